@@ -1,0 +1,129 @@
+package dev.vllmscan.provider.plugin;
+
+import dev.vllmscan.provider.vllm.VllmProvider;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Entry point of the provider process: {@code vllm run_as_plugin --log-level L}. Performs the
+ * go-plugin handshake and serves until the host's controller shutdown or the heartbeat watchdog.
+ */
+public final class PluginMain {
+  public static final String COOKIE_KEY = "BASIC_PLUGIN";
+  public static final String COOKIE_VALUE = "ifenohXaoHoh3Iequeg0iuph2gaeth";
+
+  private PluginMain() {}
+
+  public static void main(String[] args) throws Exception {
+    // stdout carries the handshake line and nothing else: keep the real stream, point System.out at stderr.
+    PrintStream handshakeOut = System.out;
+    System.setOut(System.err);
+    Log.setLevel(option(args, "--log-level", "warn"));
+
+    if (!COOKIE_VALUE.equals(System.getenv(COOKIE_KEY))) {
+      System.err.println("This binary is the vllmscan `vllm` provider plugin and is not meant to be run directly."
+          + " Run it through a host: `vllmscan shell vllm URL` or `cnspec shell vllm URL`.");
+      System.exit(1);
+    }
+    String versions = System.getenv("PLUGIN_PROTOCOL_VERSIONS");
+    if (versions != null && !versions.isBlank() && Arrays.stream(versions.split(",")).map(String::trim).noneMatch("1"::equals)) {
+      System.err.println("vllm-provider: the host offers protocol versions " + versions + " but this provider speaks only 1");
+      System.exit(1);
+    }
+    if (System.getenv("PLUGIN_CLIENT_CERT") != null && !System.getenv("PLUGIN_CLIENT_CERT").isBlank()) {
+      System.err.println("vllm-provider: the host requested AutoMTLS (PLUGIN_CLIENT_CERT), which this provider does not"
+          + " support yet; start the host with AutoMTLS disabled");
+      System.exit(1);
+    }
+    ignoreInterrupt();
+
+    Watchdog watchdog = new Watchdog(System::exit);
+    VllmProvider provider = new VllmProvider();
+    Runnable stop = () -> {
+      Thread t = new Thread(() -> {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException ignored) {
+          // exiting anyway
+        }
+        provider.shutdown();
+        System.exit(0);
+      }, "controller-shutdown");
+      t.setDaemon(false);
+      t.start();
+    };
+    Server server = start(provider, watchdog, stop);
+    handshakeOut.print("1|1|tcp|127.0.0.1:" + server.getPort() + "|grpc|\n");
+    handshakeOut.flush();
+    Log.info("serving on 127.0.0.1:" + server.getPort());
+    server.awaitTermination();
+  }
+
+  static Server start(Provider provider, Watchdog watchdog, Runnable onControllerShutdown) throws IOException {
+    int min = intEnv("PLUGIN_MIN_PORT", 10000);
+    int max = intEnv("PLUGIN_MAX_PORT", 25000);
+    if (min <= 1 && max <= 1) {
+      return build(0, provider, watchdog, onControllerShutdown).start();
+    }
+    int span = Math.max(1, max - min + 1);
+    int offset = ThreadLocalRandom.current().nextInt(span);
+    IOException last = null;
+    for (int i = 0; i < Math.min(span, 200); i++) {
+      int port = min + (offset + i) % span;
+      try {
+        return build(port, provider, watchdog, onControllerShutdown).start();
+      } catch (IOException e) {
+        last = e;
+      }
+    }
+    throw new IOException("no free port in [" + min + ", " + max + "]", last);
+  }
+
+  private static Server build(int port, Provider provider, Watchdog watchdog, Runnable onShutdown) {
+    return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+        .executor(Executors.newCachedThreadPool(r -> {
+          Thread t = new Thread(r, "grpc-call");
+          t.setDaemon(true);
+          return t;
+        }))
+        .maxInboundMessageSize(256 * 1024 * 1024)
+        .addService(new ProviderService(provider, watchdog))
+        .addService(new GoPluginServices.Broker())
+        .addService(new GoPluginServices.Stdio())
+        .addService(new GoPluginServices.Controller(onShutdown))
+        .addService(new GoPluginServices.Health())
+        .build();
+  }
+
+  @SuppressWarnings("restriction")
+  private static void ignoreInterrupt() {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      Log.debug("cannot ignore SIGINT here: " + e.getMessage());
+    }
+  }
+
+  private static String option(String[] args, String name, String fallback) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals(name) && i + 1 < args.length) return args[i + 1];
+      if (args[i].startsWith(name + "=")) return args[i].substring(name.length() + 1);
+    }
+    return fallback;
+  }
+
+  private static int intEnv(String name, int fallback) {
+    try {
+      String v = System.getenv(name);
+      return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
+}

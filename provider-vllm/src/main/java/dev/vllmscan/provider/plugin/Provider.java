@@ -1,0 +1,24 @@
+package dev.vllmscan.provider.plugin;
+
+import dev.vllmscan.proto.providers.Asset;
+import dev.vllmscan.proto.providers.ConnectReq;
+import dev.vllmscan.proto.providers.ConnectRes;
+import dev.vllmscan.proto.providers.DataReq;
+import dev.vllmscan.proto.providers.DataRes;
+import dev.vllmscan.proto.providers.ParseCLIReq;
+import dev.vllmscan.proto.providers.StoreReq;
+
+/** What a provider does, free of gRPC: the plugin runtime adapts it to ProviderPlugin. */
+public interface Provider {
+  Asset parseCli(ParseCLIReq req);
+
+  ConnectRes connect(ConnectReq req);
+
+  void disconnect(int connection);
+
+  void shutdown();
+
+  DataRes getData(DataReq req);
+
+  void storeData(StoreReq req);
+}

@@ -1,0 +1,60 @@
+package dev.vllmscan.provider.plugin;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * Exits the plugin when the host stops sending heartbeats, so a killed host leaves no orphan JVM.
+ * Armed by the first heartbeat; the window is the requested interval when idle and three intervals
+ * while data calls are in flight (a slow scan must not be mistaken for a dead host).
+ */
+public final class Watchdog {
+  public static final int EXIT_CODE = 4;
+
+  private final IntConsumer exit;
+  private volatile long intervalNanos;
+  private volatile long lastBeat;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private Thread thread;
+
+  public Watchdog(IntConsumer exit) {
+    this.exit = exit;
+  }
+
+  public synchronized void beat(long intervalNanos) {
+    this.intervalNanos = intervalNanos;
+    this.lastBeat = System.nanoTime();
+    if (thread == null) {
+      thread = new Thread(this::watch, "heartbeat-watchdog");
+      thread.setDaemon(true);
+      thread.start();
+    }
+  }
+
+  public void callStarted() {
+    inFlight.incrementAndGet();
+  }
+
+  public void callFinished() {
+    inFlight.decrementAndGet();
+  }
+
+  private void watch() {
+    while (true) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long window = inFlight.get() > 0 ? 3 * intervalNanos : intervalNanos;
+      long silent = System.nanoTime() - lastBeat;
+      if (silent > window) {
+        System.err.println("vllm-provider: no heartbeat from the host for "
+            + TimeUnit.NANOSECONDS.toMillis(silent) + " ms; exiting");
+        exit.accept(EXIT_CODE);
+        return;
+      }
+    }
+  }
+}

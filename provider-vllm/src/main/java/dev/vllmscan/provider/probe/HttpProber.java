@@ -1,0 +1,255 @@
+package dev.vllmscan.provider.probe;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.Dispatcher;
+import okhttp3.Handshake;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+
+/**
+ * The connection's single HTTP client. Every distinct request is sent at most once per connection and
+ * its observation shared; all go through the {@link SafetyGuard}; redirects are never followed; bodies
+ * are read only up to their limit; the API key goes only to the base URL and never into messages.
+ */
+public final class HttpProber implements AutoCloseable {
+  public static final String USER_AGENT = "vllmscan/0.1.0";
+  private static final MediaType JSON = MediaType.get("application/json");
+  private static final List<String> KEPT_HEADERS = List.of("content-type", "allow", "location", "www-authenticate",
+      "server", "strict-transport-security", "vary", "access-control-allow-origin", "access-control-allow-methods",
+      "access-control-allow-headers", "access-control-allow-credentials", "access-control-max-age",
+      "retry-after", "x-request-id");
+
+  private final OkHttpClient client;
+  private final String base;
+  private final String apiKey;
+  private final SafetyGuard guard;
+  private final int timeoutSeconds;
+  private final Map<ProbeRequest, CompletableFuture<Observation>> sent = new ConcurrentHashMap<>();
+  private final AtomicInteger requestCount = new AtomicInteger();
+
+  public HttpProber(String baseUrl, String apiKey, boolean insecure, int timeoutSeconds, int concurrency, SafetyGuard guard) {
+    this.base = baseUrl;
+    this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+    this.guard = guard;
+    this.timeoutSeconds = timeoutSeconds;
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(concurrency);
+    dispatcher.setMaxRequestsPerHost(concurrency);
+    Duration timeout = Duration.ofSeconds(timeoutSeconds);
+    OkHttpClient.Builder b = new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .connectTimeout(timeout)
+        .readTimeout(timeout)
+        .writeTimeout(timeout)
+        .callTimeout(timeout)
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .retryOnConnectionFailure(false)
+        .addNetworkInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("User-Agent", USER_AGENT).build()));
+    if (insecure) {
+      trustAll(b);
+    }
+    this.client = b.build();
+  }
+
+  static void trustAll(OkHttpClient.Builder b) {
+    try {
+      X509TrustManager trustAll = new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+          return new X509Certificate[0];
+        }
+      };
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, new TrustManager[] {trustAll}, new SecureRandom());
+      b.sslSocketFactory(ctx.getSocketFactory(), trustAll).hostnameVerifier((h, s) -> true);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot set up TLS without verification", e);
+    }
+  }
+
+  public boolean hasKey() {
+    return apiKey != null;
+  }
+
+  public String baseUrl() {
+    return base;
+  }
+
+  /** Requests actually sent so far. */
+  public int requestCount() {
+    return requestCount.get();
+  }
+
+  public CompletableFuture<Observation> fetch(ProbeRequest r) {
+    if (r.authenticated() && apiKey == null) {
+      throw new IllegalArgumentException("authenticated probe without an API key");
+    }
+    return sent.computeIfAbsent(r, this::send);
+  }
+
+  /** Fetches and waits; never longer than the client timeout plus a little slack. */
+  public Observation get(ProbeRequest r) {
+    return await(fetch(r));
+  }
+
+  public Observation await(CompletableFuture<Observation> f) {
+    try {
+      return f.get(timeoutSeconds + 5L, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return Observation.failed(null, "no answer within " + timeoutSeconds + " s", timeoutSeconds * 1000L);
+    }
+  }
+
+  public List<Observation> getAll(List<ProbeRequest> requests) {
+    List<CompletableFuture<Observation>> futures = new ArrayList<>();
+    for (ProbeRequest r : requests) futures.add(fetch(r));
+    List<Observation> out = new ArrayList<>();
+    for (CompletableFuture<Observation> f : futures) out.add(await(f));
+    return out;
+  }
+
+  private CompletableFuture<Observation> send(ProbeRequest r) {
+    CompletableFuture<Observation> result = new CompletableFuture<>();
+    long start = System.nanoTime();
+    Request request;
+    try {
+      guard.check(r.method(), r.path(), r.jsonBody());
+      HttpUrl url = HttpUrl.parse(base + r.path());
+      if (url == null) throw new IllegalArgumentException("bad probe path " + r.path());
+      Request.Builder rb = new Request.Builder().url(url).header("Accept", "application/json, text/plain, */*");
+      r.headers().forEach(rb::header);
+      if (r.authenticated()) rb.header("Authorization", "Bearer " + apiKey);
+      RequestBody body = r.jsonBody() ? RequestBody.create("{}", JSON) : null;
+      if (body == null && (r.method().equals("POST") || r.method().equals("PUT") || r.method().equals("PATCH"))) {
+        body = RequestBody.create(new byte[0], null);
+      }
+      rb.method(r.method(), body);
+      request = rb.build();
+    } catch (RuntimeException e) {
+      result.complete(Observation.failed(r, redact(e.getMessage()), 0));
+      return result;
+    }
+    requestCount.incrementAndGet();
+    client.newCall(request).enqueue(new Callback() {
+      @Override
+      public void onFailure(Call call, IOException e) {
+        result.complete(Observation.failed(r, describe(e), elapsed(start)));
+      }
+
+      @Override
+      public void onResponse(Call call, Response response) {
+        try (response) {
+          result.complete(observe(r, response, start));
+        } catch (IOException | RuntimeException e) {
+          result.complete(Observation.failed(r, describe(e), elapsed(start)));
+        }
+      }
+    });
+    return result;
+  }
+
+  private Observation observe(ProbeRequest r, Response response, long start) throws IOException {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String name : KEPT_HEADERS) {
+      List<String> values = response.headers(name);
+      if (!values.isEmpty()) headers.put(name, String.join(", ", values));
+    }
+    int limit = r.method().equals("HEAD") || r.method().equals("OPTIONS") ? 4096 : BodyLimits.forPath(r.path());
+    byte[] body = new byte[0];
+    boolean truncated = false;
+    ResponseBody rb = response.body();
+    if (rb != null) {
+      BufferedSource source = rb.source();
+      Buffer buffer = new Buffer();
+      long total = 0;
+      while (total <= limit) {
+        long read = source.read(buffer, limit + 1L - total);
+        if (read == -1) break;
+        total += read;
+      }
+      truncated = total > limit;
+      body = buffer.readByteArray(Math.min(total, limit));
+    }
+    Handshake hs = response.handshake();
+    List<X509Certificate> certs = new ArrayList<>();
+    String tls = null;
+    if (hs != null) {
+      tls = hs.tlsVersion().javaName();
+      for (Certificate c : hs.peerCertificates()) {
+        if (c instanceof X509Certificate x) certs.add(x);
+      }
+    }
+    return new Observation(r, response.code(), headers, body, truncated, null, tls, certs, elapsed(start));
+  }
+
+  private static long elapsed(long start) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+  }
+
+  private String describe(Exception e) {
+    String kind = switch (e.getClass().getSimpleName()) {
+      case "UnknownHostException" -> "DNS lookup failed";
+      case "ConnectException" -> "connection refused";
+      case "SocketTimeoutException", "InterruptedIOException" -> "timed out";
+      case "SSLHandshakeException", "SSLPeerUnverifiedException" -> "TLS handshake failed";
+      default -> e.getClass().getSimpleName();
+    };
+    String msg = e.getMessage();
+    return redact(msg == null ? kind : kind + ": " + msg);
+  }
+
+  /** Never lets the key into a message, whatever a library put there. */
+  public String redact(String text) {
+    if (text == null) return null;
+    return apiKey == null ? text : text.replace(apiKey, "<redacted>");
+  }
+
+  /** A client for one-off inspection (TLS) that shares pools but never verifies certificates. */
+  public OkHttpClient inspectionClient() {
+    OkHttpClient.Builder b = client.newBuilder();
+    trustAll(b);
+    return b.build();
+  }
+
+  @Override
+  public void close() {
+    client.dispatcher().executorService().shutdownNow();
+    client.connectionPool().evictAll();
+  }
+
+  static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+}

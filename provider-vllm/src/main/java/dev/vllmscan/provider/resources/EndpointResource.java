@@ -1,0 +1,105 @@
+package dev.vllmscan.provider.resources;
+
+import dev.vllmscan.provider.plugin.ProviderException;
+import dev.vllmscan.provider.probe.RouteSpec;
+import dev.vllmscan.provider.runtime.ResourceDefinition;
+import dev.vllmscan.provider.runtime.ResourceInstance;
+import dev.vllmscan.provider.verdict.EndpointVerdict;
+import dev.vllmscan.provider.vllm.Posture;
+import dev.vllmscan.provider.vllm.VllmConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * {@code vllm.endpoint}: one route. Rows of the catalogue run share its observations; an ad-hoc
+ * {@code vllm.endpoint(path, method)} is probed on its own, through the same safety guard.
+ */
+public final class EndpointResource extends ResourceDefinition<VllmConnection> {
+  private static final String ROUTE = "route";
+  private static final String PRIMED = "primed";
+
+  public EndpointResource() {
+    super("vllm.endpoint");
+    field("anonymousStatusCode", (c, s) -> status(verdict(c, s).anonymousStatusCode()));
+    field("authenticatedStatusCode", (c, s) -> status(verdict(c, s).authenticatedStatusCode()));
+    field("notes", (c, s) -> verdict(c, s).notes());
+    gated("present", EndpointVerdict::present);
+    gated("anonymousAccessible", EndpointVerdict::anonymousAccessible);
+    gated("requiresAuth", EndpointVerdict::requiresAuth);
+    gated("authLayer", EndpointVerdict::authLayer);
+    gated("keyEffective", EndpointVerdict::keyEffective);
+  }
+
+  private void gated(String name, Function<EndpointVerdict, Object> f) {
+    field(name, (c, s) -> {
+      c.posture().requireAssessable();
+      return f.apply(verdict(c, s));
+    });
+  }
+
+  private static Long status(Integer s) {
+    return s == null ? null : s.longValue();
+  }
+
+  private static EndpointVerdict verdict(VllmConnection c, ResourceInstance self) {
+    RouteSpec route = self.attachment(ROUTE);
+    Posture p = c.posture();
+    if (Boolean.TRUE.equals(self.attachment(PRIMED))) {
+      EndpointVerdict v = p.verdict(route.key());
+      if (v != null) return v;
+    }
+    if (route.isStoredResponseProbe() || p.catalogue().find(route.method(), route.path()).isPresent()) {
+      return p.verdict(route.key());
+    }
+    return p.adHoc(route);
+  }
+
+  /** Every route of the catalogue run, registered so the host can read their fields. */
+  List<ResourceInstance> primeAll(VllmConnection c) {
+    List<ResourceInstance> out = new ArrayList<>();
+    for (RouteSpec route : c.posture().run().routes()) {
+      ResourceInstance i = register(c, route);
+      i.attach(PRIMED, Boolean.TRUE);
+      out.add(i);
+    }
+    return out;
+  }
+
+  @Override
+  public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
+    Object rawPath = args.get("path");
+    if (!(rawPath instanceof String path) || path.isBlank()) {
+      throw ProviderException.invalid("vllm.endpoint needs a path, e.g. vllm.endpoint(path: \"/v1/models\")");
+    }
+    if (!path.startsWith("/")) path = "/" + path;
+    Object rawMethod = args.get("method");
+    String method = rawMethod instanceof String m && !m.isBlank() ? m.trim().toUpperCase(Locale.ROOT) : "GET";
+    Optional<RouteSpec> known = c.posture().catalogue().find(method, path);
+    RouteSpec route;
+    if (known.isPresent()) {
+      route = known.get();
+    } else {
+      String wire = c.posture().guard().safeWireMethod(method, path);
+      boolean mutating = !wire.equals(method) || c.posture().catalogue().stateChangingPaths().contains(path);
+      route = new RouteSpec(path, method, wire, "custom", mutating, null, "ad hoc",
+          mutating ? "mutating method replaced by " + wire : "", "custom");
+    }
+    return register(c, route);
+  }
+
+  private ResourceInstance register(VllmConnection c, RouteSpec route) {
+    String id = c.baseUrl() + " " + route.key();
+    return c.cache().getOrCreate(name(), id, () -> new ResourceInstance(name(), id)
+        .set("method", route.method())
+        .set("path", route.path())
+        .set("category", route.category())
+        .set("wireMethod", route.wireMethod())
+        .set("stateChanging", route.stateChanging())
+        .set("source", route.source())
+        .attach(ROUTE, route));
+  }
+}

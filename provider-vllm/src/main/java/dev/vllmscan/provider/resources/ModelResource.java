@@ -1,0 +1,61 @@
+package dev.vllmscan.provider.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vllmscan.provider.parse.Json;
+import dev.vllmscan.provider.probe.Observation;
+import dev.vllmscan.provider.runtime.ResourceDefinition;
+import dev.vllmscan.provider.runtime.ResourceInstance;
+import dev.vllmscan.provider.vllm.VllmConnection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code vllm.model}: one card of /v1/models, read anonymously first and with the key only when refused. */
+public final class ModelResource extends ResourceDefinition<VllmConnection> {
+  private final PermissionResource permissions;
+
+  ModelResource(PermissionResource permissions) {
+    super("vllm.model");
+    this.permissions = permissions;
+    field("permissions", (c, self) -> self.attachment("permissions"));
+  }
+
+  List<ResourceInstance> list(VllmConnection c) {
+    Observation o = c.posture().content("/v1/models").observation();
+    if (!o.is2xx()) return null;
+    JsonNode n = o.json();
+    if (n == null || !n.path("data").isArray()) return null;
+    List<ResourceInstance> out = new ArrayList<>();
+    for (JsonNode card : n.path("data")) {
+      String id = Json.string(card.get("id"));
+      if (id == null) continue;
+      String rid = c.baseUrl() + "/model/" + id;
+      ResourceInstance model = c.cache().getOrCreate(name(), rid, () -> new ResourceInstance(name(), rid)
+          .set("id", id)
+          .set("root", card.path("root").isTextual() ? card.path("root").asText() : "")
+          .set("parent", card.path("parent").isTextual() ? card.path("parent").asText() : "")
+          .set("maxModelLen", Json.integer(card.get("max_model_len")))
+          .set("created", time(card.get("created")))
+          .set("ownedBy", card.path("owned_by").isTextual() ? card.path("owned_by").asText() : ""));
+      List<ResourceInstance> perms = new ArrayList<>();
+      int i = 0;
+      for (JsonNode p : card.path("permission")) {
+        perms.add(permissions.register(c, rid, p, i++));
+      }
+      model.attach("permissions", perms);
+      out.add(model);
+    }
+    return out;
+  }
+
+  static Instant time(JsonNode n) {
+    Long seconds = Json.integer(n);
+    return seconds == null || seconds <= 0 ? null : Instant.ofEpochSecond(seconds);
+  }
+
+  @Override
+  public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
+    throw dev.vllmscan.provider.plugin.ProviderException.invalid("vllm.model is listed through vllm.models");
+  }
+}

@@ -1,0 +1,26 @@
+package dev.vllmscan.provider.resources;
+
+import dev.vllmscan.provider.runtime.ResourceDefinition;
+import dev.vllmscan.provider.vllm.VllmConnection;
+import java.util.List;
+
+/** The provider's resource definitions, wired to each other. */
+public final class Resources {
+  final ServerResource server = new ServerResource();
+  final EndpointResource endpoint = new EndpointResource();
+  final MetricsResource metrics = new MetricsResource();
+  final ModelResource model;
+  final PermissionResource permission = new PermissionResource();
+  final ServerInfoResource serverInfo = new ServerInfoResource();
+  final TokenizerInfoResource tokenizerInfo = new TokenizerInfoResource();
+  final RootResource root;
+
+  public Resources() {
+    this.model = new ModelResource(permission);
+    this.root = new RootResource(this);
+  }
+
+  public List<ResourceDefinition<VllmConnection>> all() {
+    return List.of(root, server, endpoint, metrics, model, permission, serverInfo, tokenizerInfo);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.vllmscan.provider.vllm;
+
+import dev.vllmscan.provider.plugin.ProviderException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * A normalised target: base URL (scheme, host, optional port and path prefix; no query, fragment or
+ * trailing slash), the API key, TLS verification and timeout. {@link #toString()} never shows the key.
+ */
+public record ConnectionConfig(String baseUrl, String scheme, String host, int port, String path, String apiKey,
+    boolean insecure, int timeoutSeconds) {
+
+  public static final int DEFAULT_TIMEOUT = 10;
+
+  public static ConnectionConfig parse(String raw, String apiKey, boolean insecure, int timeoutSeconds) {
+    if (raw == null || raw.isBlank()) {
+      throw ProviderException.invalid("missing target URL; usage: vllm ENDPOINT, e.g. http://localhost:8000");
+    }
+    if (timeoutSeconds <= 0) {
+      throw ProviderException.invalid("--timeout must be a positive number of seconds, got " + timeoutSeconds);
+    }
+    String input = raw.trim();
+    if (!input.contains("://")) input = "http://" + input;
+    URI uri;
+    try {
+      uri = new URI(input);
+    } catch (URISyntaxException e) {
+      throw ProviderException.invalid("'" + raw.trim() + "' is not a valid URL; expected e.g. http://localhost:8000");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw ProviderException.invalid("unsupported scheme '" + scheme + "' in '" + raw.trim() + "'; use http:// or https://");
+    }
+    String host = uri.getHost();
+    if (host == null || host.isBlank()) {
+      throw ProviderException.invalid("'" + raw.trim() + "' has no host; expected e.g. http://localhost:8000");
+    }
+    int port = uri.getPort();
+    if (port == 0 || port > 65535 || (port < 0 && uri.getRawAuthority() != null && uri.getRawAuthority().endsWith(":"))) {
+      throw ProviderException.invalid("port out of range in '" + raw.trim() + "'; use 1-65535");
+    }
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    while (path.endsWith("/")) path = path.substring(0, path.length() - 1);
+    String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    String base = scheme + "://" + hostPart + (port > 0 ? ":" + port : "") + path;
+    String key = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
+    return new ConnectionConfig(base, scheme, host, port, path, key, insecure, timeoutSeconds);
+  }
+
+  public boolean hasKey() {
+    return apiKey != null;
+  }
+
+  @Override
+  public String toString() {
+    return "ConnectionConfig[" + baseUrl + (hasKey() ? ", api key set" : "") + (insecure ? ", insecure" : "")
+        + ", timeout " + timeoutSeconds + "s]";
+  }
+}

@@ -1,0 +1,64 @@
+package dev.vllmscan.provider.vllm;
+
+import dev.vllmscan.provider.probe.HttpProber;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.Handshake;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Looks at the real TLS handshake with verification off, then judges the certificate itself against the
+ * platform trust store and the host name, so --insecure never hides a bad certificate.
+ */
+public final class TlsInspector {
+  public record TlsFacts(String tlsVersion, Boolean certificateValid, Instant notAfter, Boolean hsts, String problem) {}
+
+  private TlsInspector() {}
+
+  static TlsFacts inspect(HttpProber prober, String baseUrl, String host) {
+    if (!baseUrl.startsWith("https://")) return new TlsFacts(null, null, null, null, null);
+    OkHttpClient client = prober.inspectionClient();
+    Request req = new Request.Builder().url(baseUrl + "/health").header("User-Agent", HttpProber.USER_AGENT).build();
+    try (Response r = client.newCall(req).execute()) {
+      Handshake hs = r.handshake();
+      if (hs == null) return new TlsFacts(null, null, null, r.header("strict-transport-security") != null, "no handshake");
+      List<X509Certificate> chain = new ArrayList<>();
+      hs.peerCertificates().forEach(c -> {
+        if (c instanceof X509Certificate x) chain.add(x);
+      });
+      Instant notAfter = chain.isEmpty() ? null : chain.get(0).getNotAfter().toInstant();
+      String problem = validate(chain, host);
+      return new TlsFacts(hs.tlsVersion().javaName(), problem == null, notAfter,
+          r.header("strict-transport-security") != null, problem);
+    } catch (Exception e) {
+      return new TlsFacts(null, null, null, null, prober.redact(String.valueOf(e.getMessage())));
+    }
+  }
+
+  static String validate(List<X509Certificate> chain, String host) {
+    if (chain.isEmpty()) return "no certificate";
+    try {
+      chain.get(0).checkValidity();
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init((KeyStore) null);
+      for (var tm : tmf.getTrustManagers()) {
+        if (tm instanceof X509TrustManager x) {
+          x.checkServerTrusted(chain.toArray(new X509Certificate[0]), "GENERIC");
+        }
+      }
+      if (!okhttp3.internal.tls.OkHostnameVerifier.INSTANCE.verify(host, chain.get(0))) {
+        return "certificate does not match host " + host;
+      }
+      return null;
+    } catch (Exception e) {
+      return "certificate not trusted: " + e.getMessage();
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package dev.vllmscan.provider.vllm;
+
+import dev.vllmscan.llx.Values;
+import dev.vllmscan.proto.llx.Primitive;
+import dev.vllmscan.proto.providers.Asset;
+import dev.vllmscan.proto.providers.Config;
+import dev.vllmscan.proto.providers.ConnectReq;
+import dev.vllmscan.proto.providers.ConnectRes;
+import dev.vllmscan.proto.providers.Credential;
+import dev.vllmscan.proto.providers.CredentialType;
+import dev.vllmscan.proto.providers.DataReq;
+import dev.vllmscan.proto.providers.DataRes;
+import dev.vllmscan.proto.providers.ParseCLIReq;
+import dev.vllmscan.proto.providers.Platform;
+import dev.vllmscan.proto.providers.StoreReq;
+import dev.vllmscan.provider.plugin.Provider;
+import dev.vllmscan.provider.plugin.ProviderException;
+import dev.vllmscan.provider.probe.RouteCatalogue;
+import dev.vllmscan.provider.resources.Resources;
+import dev.vllmscan.provider.runtime.DataHandler;
+import dev.vllmscan.provider.runtime.ResourceCache;
+import dev.vllmscan.schema.Schema;
+import dev.vllmscan.schema.SchemaJson;
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The vLLM provider: CLI parsing, connections and resource data, free of gRPC. */
+public final class VllmProvider implements Provider {
+  public static final String CONNECTOR = "vllm";
+  static final int DEFAULT_CONCURRENCY = 32;
+
+  private final DataHandler<VllmConnection> data;
+  private final Map<Integer, VllmConnection> connections = new ConcurrentHashMap<>();
+  private final AtomicInteger nextId = new AtomicInteger(1000);
+
+  public VllmProvider() {
+    this.data = new DataHandler<>(loadSchema(), new Resources().all());
+  }
+
+  static Schema loadSchema() {
+    try (InputStream in = VllmProvider.class.getResourceAsStream("/provider/vllm.resources.json")) {
+      if (in == null) throw new IllegalStateException("vllm.resources.json missing from the provider jar");
+      return SchemaJson.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public Asset parseCli(ParseCLIReq req) {
+    if (!req.getConnector().equals(CONNECTOR)) {
+      throw ProviderException.invalid("unknown connector '" + req.getConnector() + "'; this provider serves 'vllm'");
+    }
+    if (req.getArgsCount() != 1) {
+      throw ProviderException.invalid("expected exactly one argument, the server URL (e.g. http://localhost:8000), got "
+          + req.getArgsCount());
+    }
+    String key = stringFlag(req.getFlagsMap().get("api-key"));
+    if (key == null || key.isBlank()) key = System.getenv("VLLM_API_KEY");
+    boolean insecure = Boolean.TRUE.equals(flag(req.getFlagsMap().get("insecure")));
+    Object t = flag(req.getFlagsMap().get("timeout"));
+    int timeout = t instanceof Long l ? (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, l)) : ConnectionConfig.DEFAULT_TIMEOUT;
+    if (t instanceof Long l && l == 0) timeout = ConnectionConfig.DEFAULT_TIMEOUT;
+    ConnectionConfig cfg = ConnectionConfig.parse(req.getArgs(0), key, insecure, timeout);
+    Config.Builder conn = Config.newBuilder()
+        .setType(CONNECTOR)
+        .setHost(cfg.host())
+        .setPort(Math.max(cfg.port(), 0))
+        .setPath(cfg.path())
+        .setRuntime(cfg.scheme())
+        .setInsecure(insecure)
+        .putOptions("base-url", cfg.baseUrl())
+        .putOptions("timeout", String.valueOf(cfg.timeoutSeconds()));
+    if (cfg.hasKey()) {
+      conn.addCredentials(Credential.newBuilder().setType(CredentialType.password)
+          .setSecret(ByteString.copyFrom(cfg.apiKey(), StandardCharsets.UTF_8)));
+    }
+    return Asset.newBuilder().setName("vLLM " + cfg.baseUrl()).addConnections(conn).build();
+  }
+
+  private static Object flag(Primitive p) {
+    return p == null ? null : Values.decode(p);
+  }
+
+  private static String stringFlag(Primitive p) {
+    Object v = flag(p);
+    return v instanceof String s ? s : null;
+  }
+
+  @Override
+  public ConnectRes connect(ConnectReq req) {
+    if (!req.hasAsset() || req.getAsset().getConnectionsCount() == 0) {
+      throw ProviderException.invalid("Connect needs an asset with one vllm connection");
+    }
+    Config conn = req.getAsset().getConnections(0);
+    ConnectionConfig cfg = fromConnection(conn);
+    int id = conn.getId() != 0 ? conn.getId() : nextId.incrementAndGet();
+    ResourceCache cache = new ResourceCache();
+    if (conn.getParentConnectionId() > 0 && connections.containsKey(conn.getParentConnectionId())) {
+      cache = connections.get(conn.getParentConnectionId()).cache();
+    }
+    VllmConnection prior = connections.put(id, new VllmConnection(id, cache,
+        new Posture(cfg, RouteCatalogue.builtIn(), DEFAULT_CONCURRENCY)));
+    if (prior != null) prior.close();
+
+    Platform platform = Platform.newBuilder()
+        .setName("vllm-server")
+        .setTitle("vLLM Inference Server")
+        .addFamily("vllm")
+        .setKind("api")
+        .setRuntime("vllm")
+        .addTechnologyUrlSegments("ai").addTechnologyUrlSegments("vllm").addTechnologyUrlSegments("server")
+        .build();
+    Config echoed = conn.toBuilder().setId(id).clearCredentials().build();
+    Asset asset = req.getAsset().toBuilder()
+        .setId(cfg.baseUrl())
+        .setName(req.getAsset().getName().isEmpty() ? "vLLM " + cfg.baseUrl() : req.getAsset().getName())
+        .setFqdn(cfg.host())
+        .setPlatform(platform)
+        .clearPlatformIds()
+        .addPlatformIds("//platformid.api.mondoo.app/runtime/vllm/server/" + cfg.baseUrl())
+        .clearConnections()
+        .addConnections(echoed)
+        .build();
+    return ConnectRes.newBuilder().setId(id).setName(CONNECTOR).setAsset(asset).build();
+  }
+
+  /** Key precedence, lowest first: VLLM_API_KEY, option api-key, password credentials (last wins). */
+  static ConnectionConfig fromConnection(Config conn) {
+    String base = conn.getOptionsOrDefault("base-url", "");
+    if (base.isBlank()) {
+      if (conn.getHost().isBlank()) throw ProviderException.invalid("the vllm connection has no host or base-url");
+      String scheme = conn.getRuntime().isBlank() ? "http" : conn.getRuntime();
+      base = scheme + "://" + conn.getHost() + (conn.getPort() > 0 ? ":" + conn.getPort() : "") + conn.getPath();
+    }
+    String key = System.getenv("VLLM_API_KEY");
+    if (conn.containsOptions("api-key")) key = conn.getOptionsOrThrow("api-key");
+    for (Credential c : conn.getCredentialsList()) {
+      if (c.getType() == CredentialType.password) {
+        key = !c.getSecret().isEmpty() ? c.getSecret().toStringUtf8() : c.getPassword();
+      }
+    }
+    int timeout = ConnectionConfig.DEFAULT_TIMEOUT;
+    String t = conn.getOptionsOrDefault("timeout", "");
+    if (!t.isBlank()) {
+      try {
+        timeout = Integer.parseInt(t.trim());
+      } catch (NumberFormatException e) {
+        throw ProviderException.invalid("timeout must be a positive integer, got '" + t + "'");
+      }
+    }
+    return ConnectionConfig.parse(base, key, conn.getInsecure(), timeout);
+  }
+
+  @Override
+  public void disconnect(int connection) {
+    VllmConnection c = connections.remove(connection);
+    if (c != null) c.close();
+  }
+
+  @Override
+  public void shutdown() {
+    connections.values().forEach(VllmConnection::close);
+    connections.clear();
+  }
+
+  @Override
+  public DataRes getData(DataReq req) {
+    return data.getData(connection(req.getConnection()), req);
+  }
+
+  @Override
+  public void storeData(StoreReq req) {
+    data.storeData(connection(req.getConnection()), req);
+  }
+
+  private VllmConnection connection(int id) {
+    VllmConnection c = connections.get(id);
+    if (c == null) throw ProviderException.notFound("connection " + id + " not found");
+    return c;
+  }
+
+  /** Requests sent for a connection so far (for the bench and the closing numbers). */
+  public int requestCount(int connection) {
+    return connection(connection).posture().prober().requestCount();
+  }
+}
