@@ -23,6 +23,7 @@ public final class ServerResource extends ResourceDefinition<VllmConnection> {
     field("certificateValid", (c, s) -> c.posture().tls().certificateValid());
     field("certificateExpiresAt", (c, s) -> c.posture().tls().notAfter());
     field("hstsEnabled", (c, s) -> c.posture().tls().hsts());
+    field("requestsSent", (c, s) -> (long) c.posture().prober().requestCount());
     field("certificateValidationSkipped", (c, s) -> c.posture().config().insecure());
 
     gated("version", Posture::version);

@@ -1,0 +1,27 @@
+package dev.vllmscan.launcher.cli;
+
+import dev.vllmscan.launcher.host.InstalledProvider;
+import dev.vllmscan.launcher.host.Installer;
+import dev.vllmscan.launcher.host.Session;
+import java.util.Locale;
+
+/** Starts the provider and connects a target, showing provider stderr only at the chosen level. */
+final class Connector {
+  private Connector() {}
+
+  static InstalledProvider provider(TargetOptions o) {
+    return InstalledProvider.load(Installer.locate(o.provider));
+  }
+
+  static Session open(TargetOptions o, String connector, String url) {
+    if (!connector.equals("vllm")) {
+      throw new UsageException("unknown connector '" + connector + "'; vllmscan scans vLLM servers: use `vllm URL`");
+    }
+    InstalledProvider p = provider(o);
+    boolean verbose = !o.logLevel.toLowerCase(Locale.ROOT).matches("warn|error|fatal|panic|disabled");
+    return Session.open(p, url, Session.flags(o.key(), o.insecure, o.timeout), o.logLevel,
+        line -> {
+          if (verbose) System.err.println(line);
+        });
+  }
+}

@@ -1,0 +1,49 @@
+package dev.vllmscan.launcher.cli;
+
+import dev.vllmscan.launcher.emulator.Profile;
+import dev.vllmscan.launcher.emulator.VllmEmulator;
+import dev.vllmscan.launcher.report.Report;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", description = "Start the built-in vLLM emulator on loopback and scan it with the default policy.")
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--profile", defaultValue = "stock-0.29", description = "Emulator profile: ${COMPLETION-CANDIDATES}",
+      completionCandidates = Profiles.class) String profile;
+  @Option(names = {"-o", "--output"}, defaultValue = "human", description = "human, json, junit or sarif") String output;
+  @Option(names = "--no-color", description = "Never colour the output") boolean noColor;
+  @Mixin TargetOptions target = new TargetOptions();
+
+  static final class Profiles implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return Profile.BUILT_IN.iterator();
+    }
+  }
+
+  @Override
+  public Integer call() {
+    Profile p = Profile.load(profile);
+    try (VllmEmulator emulator = VllmEmulator.start(p, 0)) {
+      System.err.println("vllmscan demo: emulating " + p.description() + " at " + emulator.url());
+      if (p.apiKey() != null && target.apiKey == null) {
+        System.err.println("vllmscan demo: the server requires a key; scanning without one (add --api-key " + p.apiKey() + " to compare)");
+      }
+      if (p.on(p.tls())) target.insecure = true;
+      Report report = ScanCommand.scan(target, "vllm", emulator.url(), ScanCommand.loadBundles(List.of()));
+      ScanCommand.emit(List.of(report), output, null, noColor);
+      if (!emulator.invocations().isEmpty()) {
+        System.err.println("vllmscan demo: SAFETY VIOLATION, state-changing handlers ran: " + emulator.invocations());
+        return Main.EXIT_TARGET;
+      }
+      System.err.println();
+      System.err.println("Next: vllmscan demo --profile v0.11-dev-lora   (other profiles: " + String.join(", ", Profile.BUILT_IN) + ")");
+      System.err.println("      vllmscan scan vllm https://your-vllm:8000 --api-key $VLLM_API_KEY -o sarif --output-file vllm.sarif");
+      System.err.println("      vllmscan shell vllm http://localhost:8000");
+      return report.failsAtOrAbove(0) ? Main.EXIT_FAILED : Main.EXIT_OK;
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.vllmscan.launcher.cli;
+
+import dev.vllmscan.launcher.host.HostException;
+import dev.vllmscan.launcher.mql.MqlException;
+import dev.vllmscan.launcher.policy.PolicyException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** vllmscan: a security scanner for vLLM servers, and the host for its cnspec-compatible provider. */
+@Command(name = "vllmscan", mixinStandardHelpOptions = true, version = "vllmscan 0.1.0",
+    description = "Scan vLLM inference servers for exposed routes, API-key gaps, CORS and TLS problems.",
+    subcommands = {ScanCommand.class, RunCommand.class, ShellCommand.class, ProvidersCommand.class, DemoCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Main {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILED = 1;
+  public static final int EXIT_USAGE = 2;
+  public static final int EXIT_TARGET = 3;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof UsageException || e instanceof PolicyException || e instanceof IllegalArgumentException) {
+        System.err.println("vllmscan: " + e.getMessage());
+        return EXIT_USAGE;
+      }
+      if (e instanceof MqlException m) {
+        System.err.println("vllmscan: query error at " + m.getMessage());
+        return EXIT_USAGE;
+      }
+      if (e instanceof HostException) {
+        System.err.println("vllmscan: " + e.getMessage());
+        return EXIT_TARGET;
+      }
+      System.err.println("vllmscan: internal error: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage().split("\n")[0]));
+      return EXIT_TARGET;
+    });
+    cli.setParameterExceptionHandler((e, a) -> {
+      System.err.println("vllmscan: " + e.getMessage() + " (see `vllmscan " + commandPath(e.getCommandLine()) + " --help`)");
+      return EXIT_USAGE;
+    });
+    return cli.execute(args);
+  }
+
+  private static String commandPath(CommandLine c) {
+    return c.getCommandSpec().qualifiedName(" ").replaceFirst("^vllmscan ?", "");
+  }
+}

@@ -1,0 +1,41 @@
+package dev.vllmscan.launcher.cli;
+
+import dev.vllmscan.launcher.conformance.ConformanceSuite;
+import dev.vllmscan.launcher.host.Installer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "providers", description = "Install the vllm provider, or test any provider against the protocol.",
+    subcommands = {ProvidersCommand.Install.class, ProvidersCommand.Test.class})
+final class ProvidersCommand {
+  @Command(name = "install", description = "Lay out <dir>/vllm/{vllm, vllm.json, vllm.resources.json, vllm-provider.jar}.")
+  static final class Install implements Callable<Integer> {
+    @Option(names = "--dir", description = "Providers root (default: $PROVIDERS_PATH, else ~/.config/mondoo/providers)") Path dir;
+
+    @Override
+    public Integer call() {
+      Path root = dir;
+      if (root == null) {
+        String env = System.getenv("PROVIDERS_PATH");
+        root = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".config", "mondoo", "providers");
+      }
+      Path installed = Installer.install(root, Installer.builtJar());
+      System.out.println("installed the vllm provider in " + installed);
+      return Main.EXIT_OK;
+    }
+  }
+
+  @Command(name = "test", description = "Run the provider conformance suite against a provider directory or binary.")
+  static final class Test implements Callable<Integer> {
+    @Parameters(index = "0", description = "Provider directory (with <name>.json) or its binary") Path provider;
+    @Option(names = "--target", description = "URL the Connect/GetData checks use (default: an emulated vLLM on loopback)") String target;
+
+    @Override
+    public Integer call() {
+      return new ConformanceSuite(provider, target, System.out).run() ? Main.EXIT_OK : Main.EXIT_FAILED;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.vllmscan.launcher.cli;
+
+import dev.vllmscan.launcher.host.Session;
+import dev.vllmscan.launcher.mql.Executor;
+import dev.vllmscan.launcher.mql.MqlException;
+import dev.vllmscan.launcher.mql.Printer;
+import dev.vllmscan.launcher.mql.Query;
+import dev.vllmscan.launcher.mql.QueryError;
+import dev.vllmscan.launcher.mql.SessionSource;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", description = "Run one MQL query against a target and print the result.")
+final class RunCommand implements Callable<Integer> {
+  @Parameters(index = "0", description = "Connector (vllm)") String connector;
+  @Parameters(index = "1", description = "Target URL, e.g. http://localhost:8000") String url;
+  @Option(names = {"-c", "--command"}, required = true, description = "The query, e.g. 'vllm.server { version }'") String query;
+  @Option(names = {"-o", "--output"}, defaultValue = "human", description = "human or json") String output;
+  @Mixin TargetOptions target = new TargetOptions();
+
+  @Override
+  public Integer call() {
+    if (!output.equals("human") && !output.equals("json")) throw new UsageException("--output must be human or json");
+    try (Session session = Connector.open(target, connector, url)) {
+      Query q;
+      try {
+        q = Query.compile(query, session.schema());
+      } catch (MqlException e) {
+        throw new UsageException("query error at " + e.describe(query));
+      }
+      try (Executor exec = new Executor(session.schema(), new SessionSource(session))) {
+        Object value;
+        try {
+          value = exec.evalForDisplay(q.expr());
+        } catch (QueryError e) {
+          System.err.println("vllmscan: " + e.getMessage());
+          return Main.EXIT_TARGET;
+        }
+        System.out.println(output.equals("json") ? Printer.json(query, value) : Printer.human(query, value));
+      }
+    }
+    return Main.EXIT_OK;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.vllmscan.launcher.cli;
+
+import dev.vllmscan.launcher.host.Session;
+import dev.vllmscan.launcher.shell.Shell;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "shell", description = "Explore a target interactively with MQL.")
+final class ShellCommand implements Callable<Integer> {
+  @Parameters(index = "0", description = "Connector (vllm)") String connector;
+  @Parameters(index = "1", description = "Target URL") String url;
+  @Mixin TargetOptions target = new TargetOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    try (Session session = Connector.open(target, connector, url);
+        Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+      new Shell(terminal, session, Path.of(System.getProperty("user.home"), ".vllmscan_history"))
+          .run(session.asset().getPlatform().getTitle() + " (" + url + ")");
+    }
+    return Main.EXIT_OK;
+  }
+}

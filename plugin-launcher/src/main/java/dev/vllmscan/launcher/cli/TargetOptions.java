@@ -1,0 +1,28 @@
+package dev.vllmscan.launcher.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every command that connects to a target shares. */
+public final class TargetOptions {
+  @Option(names = "--api-key", description = "Bearer token for authenticated probes (default: $VLLM_API_KEY)")
+  String apiKey;
+
+  @Option(names = "--insecure", description = "Skip TLS certificate verification (the certificate is still reported)")
+  boolean insecure;
+
+  @Option(names = "--timeout", defaultValue = "10", description = "HTTP timeout per request in seconds (default: ${DEFAULT-VALUE})")
+  int timeout;
+
+  @Option(names = "--provider", description = "Provider directory (default: $PROVIDERS_PATH/vllm, ~/.config/mondoo/providers/vllm, this build)")
+  Path provider;
+
+  @Option(names = "--log-level", defaultValue = "warn", description = "Provider log level shown on stderr: trace, debug, info, warn, error")
+  String logLevel;
+
+  String key() {
+    if (apiKey != null && !apiKey.isBlank()) return apiKey;
+    String env = System.getenv("VLLM_API_KEY");
+    return env == null || env.isBlank() ? null : env;
+  }
+}

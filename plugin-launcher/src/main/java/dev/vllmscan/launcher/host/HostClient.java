@@ -1,0 +1,184 @@
+package dev.vllmscan.launcher.host;
+
+import com.google.protobuf.Empty;
+import dev.vllmscan.proto.goplugin.ConnInfo;
+import dev.vllmscan.proto.goplugin.GRPCBrokerGrpc;
+import dev.vllmscan.proto.goplugin.GRPCControllerGrpc;
+import dev.vllmscan.proto.goplugin.GRPCStdioGrpc;
+import dev.vllmscan.proto.goplugin.StdioData;
+import dev.vllmscan.proto.providers.Asset;
+import dev.vllmscan.proto.providers.ConnectReq;
+import dev.vllmscan.proto.providers.ConnectRes;
+import dev.vllmscan.proto.providers.DataReq;
+import dev.vllmscan.proto.providers.DataRes;
+import dev.vllmscan.proto.providers.DisconnectReq;
+import dev.vllmscan.proto.providers.HeartbeatReq;
+import dev.vllmscan.proto.providers.ParseCLIReq;
+import dev.vllmscan.proto.providers.ProviderPluginGrpc;
+import dev.vllmscan.proto.providers.ShutdownReq;
+import dev.vllmscan.proto.providers.StoreReq;
+import dev.vllmscan.proto.llx.Primitive;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Drives one provider process over gRPC exactly as a Mondoo host does: broker and stdio streams open
+ * from the start, a heartbeat now and every 2 s, ParseCLI → Connect (with a broker ConnInfo) →
+ * GetData/StoreData, and Disconnect → Shutdown → controller shutdown → 2 s grace → kill on close.
+ * The only class that knows gRPC stubs.
+ */
+public final class HostClient implements AutoCloseable {
+  public static final long HEARTBEAT_INTERVAL_NANOS = 5_000_000_000L;
+
+  private final ProviderProcess process;
+  private final ManagedChannel channel;
+  private final EpollEventLoopGroup epoll;
+  private final ProviderPluginGrpc.ProviderPluginBlockingStub plugin;
+  private final StreamObserver<ConnInfo> broker;
+  private final ScheduledExecutorService heartbeats;
+  private final AtomicInteger brokerIds = new AtomicInteger();
+  private final AtomicInteger connectionIds = new AtomicInteger();
+  private final CallbackServer callbacks;
+  private volatile boolean closed;
+
+  public HostClient(ProviderProcess process) {
+    this.process = process;
+    Handshake hs = process.handshake();
+    if (hs.network().equals("unix")) {
+      epoll = new EpollEventLoopGroup(1);
+      channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(hs.address()))
+          .eventLoopGroup(epoll).channelType(EpollDomainSocketChannel.class)
+          .overrideAuthority("unused").usePlaintext().maxInboundMessageSize(Integer.MAX_VALUE).build();
+    } else {
+      epoll = null;
+      String[] hp = hs.address().split(":");
+      channel = NettyChannelBuilder.forAddress(hp[0], Integer.parseInt(hp[1]))
+          .overrideAuthority("unused").usePlaintext().maxInboundMessageSize(Integer.MAX_VALUE).build();
+    }
+    plugin = ProviderPluginGrpc.newBlockingStub(channel);
+    broker = GRPCBrokerGrpc.newStub(channel).startStream(new StreamObserver<>() {
+      @Override
+      public void onNext(ConnInfo value) {}
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {}
+    });
+    GRPCStdioGrpc.newStub(channel).streamStdio(Empty.getDefaultInstance(), new StreamObserver<>() {
+      @Override
+      public void onNext(StdioData value) {}
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {}
+    });
+    callbacks = new CallbackServer();
+    heartbeat();
+    heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "host-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    heartbeats.scheduleAtFixedRate(() -> {
+      try {
+        heartbeat();
+      } catch (RuntimeException e) {
+        // The data call that notices the dead provider reports it.
+      }
+    }, 2, 2, TimeUnit.SECONDS);
+  }
+
+  private void heartbeat() {
+    call(() -> plugin.withDeadlineAfter(5, TimeUnit.SECONDS)
+        .heartbeat(HeartbeatReq.newBuilder().setInterval(HEARTBEAT_INTERVAL_NANOS).build()));
+  }
+
+  public ProviderProcess process() {
+    return process;
+  }
+
+  public Asset parseCli(String connector, List<String> args, Map<String, Primitive> flags) {
+    return call(() -> plugin.parseCLI(ParseCLIReq.newBuilder().setConnector(connector).addAllArgs(args)
+        .putAllFlags(flags).build())).getAsset();
+  }
+
+  public ConnectRes connect(Asset asset) {
+    int brokerId = brokerIds.incrementAndGet();
+    int connectionId = connectionIds.incrementAndGet();
+    synchronized (broker) {
+      broker.onNext(ConnInfo.newBuilder().setServiceId(brokerId).setNetwork("tcp").setAddress(callbacks.address()).build());
+    }
+    Asset withId = asset.toBuilder()
+        .setConnections(0, asset.getConnections(0).toBuilder().setId(connectionId)).build();
+    return call(() -> plugin.connect(ConnectReq.newBuilder().setAsset(withId).setCallbackServer(brokerId).build()));
+  }
+
+  public DataRes getData(DataReq req) {
+    return call(() -> plugin.getData(req));
+  }
+
+  public void storeData(StoreReq req) {
+    call(() -> plugin.storeData(req));
+  }
+
+  public void disconnect(int connection) {
+    call(() -> plugin.disconnect(DisconnectReq.newBuilder().setConnection(connection).build()));
+  }
+
+  /** Runs an RPC; a dead provider becomes one clear {@link HostException}. */
+  public <T> T call(java.util.function.Supplier<T> rpc) {
+    try {
+      return rpc.get();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNAVAILABLE || !process.alive()) {
+        throw new HostException("the 'vllm' provider crashed or stopped answering (" + process.exitDescription() + ")", e);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    heartbeats.shutdownNow();
+    try {
+      plugin.withDeadlineAfter(2, TimeUnit.SECONDS).shutdown(ShutdownReq.getDefaultInstance());
+    } catch (RuntimeException ignored) {
+      // Shutdown errors are only logged by real hosts too.
+    }
+    try {
+      synchronized (broker) {
+        broker.onCompleted();
+      }
+    } catch (RuntimeException ignored) {
+      // already closed
+    }
+    try {
+      GRPCControllerGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+          .shutdown(dev.vllmscan.proto.goplugin.Empty.getDefaultInstance());
+    } catch (RuntimeException ignored) {
+      // the process may already be gone
+    }
+    channel.shutdownNow();
+    callbacks.close();
+    if (epoll != null) epoll.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    process.stop(2000);
+  }
+}

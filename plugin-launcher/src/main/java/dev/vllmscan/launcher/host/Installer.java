@@ -1,0 +1,80 @@
+package dev.vllmscan.launcher.host;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/** Lays out {@code <root>/vllm/{vllm, vllm.json, vllm.resources.json, vllm-provider.jar}} from the built jar. */
+public final class Installer {
+  static final String SCRIPT = "#!/bin/sh\n"
+      + "# vllmscan provider wrapper: exec so that signals reach the JVM and the pipes close when it dies.\n"
+      + "trap '' INT\n"
+      + "exec java ${VLLMSCAN_PROVIDER_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xshare:auto}"
+      + " -jar \"$(dirname \"$0\")/vllm-provider.jar\" \"$@\"\n";
+
+  private Installer() {}
+
+  /** The provider jar of this build: {@code vllmscan.home}/provider-vllm/target/vllm-provider.jar. */
+  public static Path builtJar() {
+    String home = System.getProperty("vllmscan.home", ".");
+    Path jar = Path.of(home, "provider-vllm", "target", "vllm-provider.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new HostException("the provider is not built (" + jar + " is missing); run ./vllmscan once or mvn -B package");
+    }
+    return jar;
+  }
+
+  public static Path install(Path root, Path jar) {
+    InstalledProvider.checkRoot(root);
+    Path dir = root.resolve("vllm");
+    try {
+      Files.createDirectories(dir);
+      Files.copy(jar, dir.resolve("vllm-provider.jar"), StandardCopyOption.REPLACE_EXISTING);
+      try (ZipFile zip = new ZipFile(jar.toFile())) {
+        for (String name : new String[] {"vllm.json", "vllm.resources.json"}) {
+          ZipEntry e = zip.getEntry("provider/" + name);
+          if (e == null) throw new HostException(jar + " has no provider/" + name + "; rebuild it");
+          try (InputStream in = zip.getInputStream(e)) {
+            Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+          }
+          Files.setPosixFilePermissions(dir.resolve(name), PosixFilePermissions.fromString("rw-r--r--"));
+        }
+      }
+      Path script = dir.resolve("vllm");
+      Files.writeString(script, SCRIPT);
+      Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+      return dir;
+    } catch (IOException e) {
+      throw new HostException("cannot install the provider into " + dir + ": " + e.getMessage());
+    }
+  }
+
+  /** Where the host looks: --provider, $PROVIDERS_PATH/vllm, ~/.config/mondoo/providers/vllm, else this build. */
+  public static Path locate(Path explicit) {
+    if (explicit != null) return explicit;
+    String env = System.getenv("PROVIDERS_PATH");
+    if (env != null && !env.isBlank() && Files.isDirectory(Path.of(env, "vllm"))) return Path.of(env, "vllm");
+    Path user = Path.of(System.getProperty("user.home"), ".config", "mondoo", "providers", "vllm");
+    if (Files.isRegularFile(user.resolve("vllm.json"))) return user;
+    Path jar = builtJar();
+    Path root = Path.of(System.getProperty("vllmscan.home", "."), "target", "providers");
+    Path dir = root.resolve("vllm");
+    try {
+      Files.createDirectories(root);
+      Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path installedJar = dir.resolve("vllm-provider.jar");
+      if (!Files.exists(installedJar) || Files.getLastModifiedTime(installedJar).compareTo(Files.getLastModifiedTime(jar)) < 0
+          || Files.size(installedJar) != Files.size(jar)) {
+        install(root, jar);
+      }
+    } catch (IOException e) {
+      throw new HostException("cannot prepare the provider in " + root + ": " + e.getMessage());
+    }
+    return dir;
+  }
+}

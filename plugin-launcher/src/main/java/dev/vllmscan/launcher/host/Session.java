@@ -1,0 +1,119 @@
+package dev.vllmscan.launcher.host;
+
+import dev.vllmscan.llx.ResourceRef;
+import dev.vllmscan.llx.Values;
+import dev.vllmscan.proto.llx.Primitive;
+import dev.vllmscan.proto.providers.Asset;
+import dev.vllmscan.proto.providers.ConnectRes;
+import dev.vllmscan.proto.providers.DataReq;
+import dev.vllmscan.proto.providers.DataRes;
+import dev.vllmscan.schema.Schema;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** One connected asset on a running provider: what the query engine talks to. */
+public final class Session implements AutoCloseable {
+  private final HostClient client;
+  private final InstalledProvider provider;
+  private final Asset asset;
+  private final int connection;
+  private final boolean ownsClient;
+
+  private Session(HostClient client, InstalledProvider provider, Asset asset, int connection, boolean ownsClient) {
+    this.client = client;
+    this.provider = provider;
+    this.asset = asset;
+    this.connection = connection;
+    this.ownsClient = ownsClient;
+  }
+
+  /** Starts the provider, parses the target and connects. */
+  public static Session open(InstalledProvider provider, String target, Map<String, Primitive> flags, String logLevel,
+      Consumer<String> stderr) {
+    ProviderProcess process = ProviderProcess.start(provider.binary(), logLevel, Map.of(), stderr, 60_000);
+    HostClient client = new HostClient(process);
+    try {
+      return connect(client, provider, target, flags, true);
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  /** Connects one more target on an already running provider (fleet scans reuse one process). */
+  public static Session connect(HostClient client, InstalledProvider provider, String target, Map<String, Primitive> flags,
+      boolean ownsClient) {
+    try {
+      Asset parsed = client.parseCli(provider.name(), List.of(target), flags);
+      ConnectRes res = client.connect(parsed);
+      return new Session(client, provider, res.getAsset(), res.getId(), ownsClient);
+    } catch (StatusRuntimeException e) {
+      throw new HostException(e.getStatus().getDescription() == null ? e.getStatus().getCode().toString()
+          : e.getStatus().getDescription());
+    }
+  }
+
+  public static Map<String, Primitive> flags(String apiKey, boolean insecure, int timeout) {
+    Map<String, Primitive> f = new LinkedHashMap<>();
+    f.put("api-key", Values.encode(dev.vllmscan.llx.Types.STRING, apiKey == null ? "" : apiKey));
+    f.put("insecure", Values.encode(dev.vllmscan.llx.Types.BOOL, insecure));
+    f.put("timeout", Values.encode(dev.vllmscan.llx.Types.INT, (long) timeout));
+    f.put("discover", Values.encode(dev.vllmscan.llx.Types.array(dev.vllmscan.llx.Types.STRING), List.of()));
+    f.put("pretty", Values.encode(dev.vllmscan.llx.Types.BOOL, false));
+    return f;
+  }
+
+  public Schema schema() {
+    return provider.schema();
+  }
+
+  public Asset asset() {
+    return asset;
+  }
+
+  public int connection() {
+    return connection;
+  }
+
+  public HostClient client() {
+    return client;
+  }
+
+  public ResourceRef create(String resource, Map<String, Object> args) {
+    DataReq.Builder req = DataReq.newBuilder().setConnection(connection).setResource(resource);
+    args.forEach((k, v) -> req.putArgs(k, Values.encode(Values.inferType(v), v)));
+    DataRes res = client.getData(req.build());
+    Object v = Values.decode(res.getData());
+    if (!(v instanceof ResourceRef ref)) throw new HostException("provider did not create " + resource);
+    return ref;
+  }
+
+  /** A field value, or a {@link FieldFailure} when the provider reported a field error. */
+  public Object field(ResourceRef ref, String field) {
+    DataRes res = client.getData(DataReq.newBuilder().setConnection(connection).setResource(ref.name())
+        .setResourceId(ref.id()).setField(field).build());
+    if (!res.getError().isEmpty()) return new FieldFailure(res.getError());
+    return Values.decode(res.getData());
+  }
+
+  /** A provider-reported field error. */
+  public record FieldFailure(String message) {}
+
+  public Path providerDir() {
+    return provider.dir();
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.disconnect(connection);
+    } catch (RuntimeException ignored) {
+      // closing anyway
+    }
+    if (ownsClient) client.close();
+  }
+}

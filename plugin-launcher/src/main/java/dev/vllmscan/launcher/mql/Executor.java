@@ -1,0 +1,281 @@
+package dev.vllmscan.launcher.mql;
+
+import dev.vllmscan.llx.ResourceRef;
+import dev.vllmscan.schema.Resource;
+import dev.vllmscan.schema.Schema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Evaluates a checked query lazily: only the fields the query names are fetched, each at most once per
+ * run; elements of a list are evaluated concurrently. Field errors become {@link QueryError}s.
+ */
+public final class Executor implements AutoCloseable {
+  private final Schema schema;
+  private final DataSource data;
+  private final Map<String, Object> memo = new ConcurrentHashMap<>();
+  private final ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
+    Thread t = new Thread(r, "mql-eval");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public Executor(Schema schema, DataSource data) {
+    this.schema = schema;
+    this.data = data;
+  }
+
+  public Object eval(Expr e) {
+    return eval(e, null, false);
+  }
+
+  /** A resource value that is the final result expands to its @defaults fields, as shells print it. */
+  public Object evalForDisplay(Expr e) {
+    Object v = eval(e);
+    return expandDefaults(v);
+  }
+
+  private Object expandDefaults(Object v) {
+    if (v instanceof ResourceRef ref) {
+      Resource r = schema.resource(ref.name());
+      Map<String, Object> out = new LinkedHashMap<>();
+      if (r == null) return v;
+      for (String f : r.defaultFields()) {
+        try {
+          out.put(f, field(ref, f));
+        } catch (QueryError err) {
+          out.put(f, new ErrorValue(err.getMessage()));
+        }
+      }
+      return new Projection(ref.name(), out);
+    }
+    if (v instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof ResourceRef) {
+      return parallel(list, this::expandDefaults);
+    }
+    return v;
+  }
+
+  /** A block's result: the resource it came from and its fields in order. */
+  public record Projection(String resource, Map<String, Object> fields) {}
+
+  /** An error shown in place of a value inside a block. */
+  public record ErrorValue(String message) {}
+
+  private Object field(ResourceRef ref, String name) {
+    if (ref.name().equals(Builtins.ASSET)) return data.asset().get(name);
+    String key = ref.name() + "\u0000" + ref.id() + "\u0000" + name;
+    Object cached = memo.get(key);
+    if (cached != null) return cached == NULL ? null : cached;
+    Object v = data.field(ref, name);
+    memo.put(key, v == null ? NULL : v);
+    return v;
+  }
+
+  private static final Object NULL = new Object();
+
+  private Object eval(Expr e, Object scope, boolean inScope) {
+    if (e instanceof Expr.Literal l) return l.value();
+    if (e instanceof Expr.Regex r) return Pattern.compile(r.pattern());
+    if (e instanceof Expr.ListLit list) {
+      List<Object> out = new ArrayList<>();
+      for (Expr i : list.items()) out.add(eval(i, scope, inScope));
+      return out;
+    }
+    if (e instanceof Expr.Unary u) return !Semantics.truthy(eval(u.operand(), scope, inScope));
+    if (e instanceof Expr.Binary b) return binary(b, scope, inScope);
+    if (e instanceof Expr.Block b) return block(b, scope, inScope);
+    if (e instanceof Expr.Ident id) return ident(id, scope, inScope);
+    return member((Expr.Member) e, scope, inScope);
+  }
+
+  private Object binary(Expr.Binary b, Object scope, boolean inScope) {
+    Object left = eval(b.left(), scope, inScope);
+    switch (b.op()) {
+      case "&&":
+        if (left != null && !Semantics.truthy(left)) return false;
+        return Semantics.combine(left, eval(b.right(), scope, inScope));
+      case "||":
+        if (left != null && Semantics.truthy(left)) return true;
+        return Semantics.combine(left, eval(b.right(), scope, inScope));
+      default:
+        break;
+    }
+    Object right = eval(b.right(), scope, inScope);
+    return switch (b.op()) {
+      case "==" -> Semantics.equal(left, right);
+      case "!=" -> !Semantics.equal(left, right);
+      default -> Semantics.compare(b.op(), left, right);
+    };
+  }
+
+  private Object block(Expr.Block b, Object scope, boolean inScope) {
+    Object target = eval(b.target(), scope, inScope);
+    if (target == null) return null;
+    if (target instanceof List<?> list) {
+      return parallel(list, el -> project(b, el));
+    }
+    return project(b, target);
+  }
+
+  private Projection project(Expr.Block b, Object element) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    List<CompletableFuture<Object>> futures = new ArrayList<>();
+    for (Expr item : b.items()) {
+      futures.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return eval(item, element, true);
+        } catch (QueryError err) {
+          return new ErrorValue(err.getMessage());
+        }
+      }, pool));
+    }
+    for (int i = 0; i < b.items().size(); i++) {
+      out.put(b.labels().get(i), join(futures.get(i)));
+    }
+    String name = element instanceof ResourceRef r ? r.name() : "";
+    return new Projection(name, out);
+  }
+
+  private Object ident(Expr.Ident id, Object scope, boolean inScope) {
+    if (inScope && scope instanceof ResourceRef ref && hasField(ref.name(), id.name())) {
+      return field(ref, id.name());
+    }
+    if (inScope && id.name().equals("_")) return scope;
+    if (id.name().equals(Builtins.ASSET)) return new ResourceRef(Builtins.ASSET, "asset");
+    return data.create(id.name(), Map.of());
+  }
+
+  private boolean hasField(String resource, String field) {
+    if (resource.equals(Builtins.ASSET)) return Builtins.ASSET_FIELDS.containsKey(field);
+    Resource r = schema.resource(resource);
+    return r != null && r.field(field) != null;
+  }
+
+  private Object member(Expr.Member m, Object scope, boolean inScope) {
+    String targetPath = Checker.path(m.target());
+    boolean targetIsScopeField = inScope && scope instanceof ResourceRef sr && m.target() instanceof Expr.Ident ti
+        && hasField(sr.name(), ti.name());
+    if (targetPath != null && !targetIsScopeField) {
+      String full = targetPath + "." + m.name();
+      Resource r = schema.resource(full);
+      if (r != null && !r.extension()) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        int i = 0;
+        for (Expr.Arg a : m.args()) {
+          String name = a.name() != null ? a.name() : (i < r.init().size() ? r.init().get(i).name() : "arg" + i);
+          args.put(name, eval(a.value(), scope, inScope));
+          i++;
+        }
+        return data.create(full, args);
+      }
+    }
+    Object target = eval(m.target(), scope, inScope);
+    if (target instanceof ResourceRef ref) return field(ref, m.name());
+    return function(m, target, scope, inScope);
+  }
+
+  private Object function(Expr.Member m, Object target, Object scope, boolean inScope) {
+    String fn = m.name();
+    Expr arg = m.args().isEmpty() ? null : m.args().get(0).value();
+    if (target instanceof dev.vllmscan.llx.Dict d) target = d.value();
+    if (fn.equals("in")) {
+      Object list = arg == null ? null : eval(arg, scope, inScope);
+      if (target == null || !(list instanceof List<?> l)) return false;
+      for (Object o : l) {
+        if (Semantics.equal(target, o)) return true;
+      }
+      return false;
+    }
+    if (target instanceof String s) {
+      return switch (fn) {
+        case "contains" -> {
+          Object needle = eval(arg, scope, inScope);
+          if (needle instanceof List<?> l) yield l.stream().anyMatch(x -> x instanceof String xs && s.contains(xs));
+          yield needle instanceof String ns && s.contains(ns);
+        }
+        case "length" -> (long) s.length();
+        case "downcase" -> s.toLowerCase(Locale.ROOT);
+        case "upcase" -> s.toUpperCase(Locale.ROOT);
+        default -> throw new QueryError(fn + " is not a string function");
+      };
+    }
+    if (target == null) {
+      if (fn.equals("length") || fn.equals("first") || fn.equals("last") || fn.equals("where") || fn.equals("map")
+          || fn.equals("contains")) {
+        return fn.equals("contains") ? false : null;
+      }
+      throw new QueryError("failed to validate " + fn + " entries (list is null)");
+    }
+    if (target instanceof Map<?, ?> map && fn.equals("length")) return (long) map.size();
+    if (!(target instanceof List<?> list)) throw new QueryError(fn + " needs a list");
+    switch (fn) {
+      case "length":
+        return (long) list.size();
+      case "first":
+        return list.isEmpty() ? null : list.get(0);
+      case "last":
+        return list.isEmpty() ? null : list.get(list.size() - 1);
+      case "map":
+        return parallel(list, el -> eval(arg, el, true));
+      case "contains":
+        if (!list.isEmpty() && list.get(0) instanceof ResourceRef) return !matches(list, arg).isEmpty();
+        Object needle = eval(arg, scope, inScope);
+        return list.stream().anyMatch(x -> Semantics.equal(x, needle));
+      default:
+        break;
+    }
+    List<Object> matching = matches(list, arg);
+    return switch (fn) {
+      case "where" -> matching;
+      case "all" -> matching.size() == list.size();
+      case "any" -> !matching.isEmpty();
+      case "none" -> matching.isEmpty();
+      case "one" -> matching.size() == 1;
+      default -> throw new QueryError("unknown function " + fn);
+    };
+  }
+
+  private List<Object> matches(List<?> list, Expr predicate) {
+    List<Object> verdicts = parallel(list, el -> Semantics.truthy(eval(predicate, el, true)));
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      if (Boolean.TRUE.equals(verdicts.get(i))) out.add(list.get(i));
+    }
+    return out;
+  }
+
+  private List<Object> parallel(List<?> list, Function<Object, Object> f) {
+    List<CompletableFuture<Object>> futures = new ArrayList<>();
+    for (Object el : list) futures.add(CompletableFuture.supplyAsync(() -> f.apply(el), pool));
+    List<Object> out = new ArrayList<>();
+    for (CompletableFuture<Object> fu : futures) out.add(join(fu));
+    return out;
+  }
+
+  private static Object join(CompletableFuture<Object> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QueryError("interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw new QueryError(String.valueOf(e.getCause()));
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

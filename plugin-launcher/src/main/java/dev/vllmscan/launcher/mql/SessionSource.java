@@ -1,0 +1,55 @@
+package dev.vllmscan.launcher.mql;
+
+import dev.vllmscan.launcher.host.Session;
+import dev.vllmscan.llx.ResourceRef;
+import dev.vllmscan.proto.providers.Asset;
+import io.grpc.StatusRuntimeException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The executor's data source backed by a connected provider session. */
+public final class SessionSource implements DataSource {
+  private final Session session;
+
+  public SessionSource(Session session) {
+    this.session = session;
+  }
+
+  @Override
+  public ResourceRef create(String resource, Map<String, Object> args) {
+    try {
+      return session.create(resource, args);
+    } catch (StatusRuntimeException e) {
+      throw new QueryError(e.getStatus().getDescription() == null ? e.getStatus().getCode().toString()
+          : e.getStatus().getDescription());
+    }
+  }
+
+  @Override
+  public Object field(ResourceRef ref, String field) {
+    Object v;
+    try {
+      v = session.field(ref, field);
+    } catch (StatusRuntimeException e) {
+      throw new QueryError(String.valueOf(e.getStatus().getDescription()));
+    }
+    if (v instanceof Session.FieldFailure f) throw new QueryError(f.message());
+    return v;
+  }
+
+  @Override
+  public Map<String, Object> asset() {
+    Asset a = session.asset();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", a.getName());
+    out.put("platform", a.getPlatform().getName());
+    out.put("title", a.getPlatform().getTitle());
+    out.put("family", a.getPlatform().getFamilyList());
+    out.put("kind", a.getPlatform().getKind());
+    out.put("runtime", a.getPlatform().getRuntime());
+    out.put("version", a.getPlatform().getVersion());
+    out.put("ids", a.getPlatformIdsList());
+    out.put("fqdn", a.getFqdn());
+    return out;
+  }
+}

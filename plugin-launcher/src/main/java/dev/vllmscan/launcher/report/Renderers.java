@@ -1,0 +1,206 @@
+package dev.vllmscan.launcher.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Human, JSON, JUnit XML and SARIF 2.1.0 renderings of reports. */
+public final class Renderers {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Renderers() {}
+
+  public static String render(String format, List<Report> reports, boolean color) {
+    return switch (format) {
+      case "json" -> json(reports);
+      case "junit" -> junit(reports);
+      case "sarif" -> sarif(reports);
+      default -> human(reports, color);
+    };
+  }
+
+  // --- human -----------------------------------------------------------------------------------
+
+  public static String human(List<Report> reports, boolean color) {
+    StringBuilder sb = new StringBuilder();
+    for (Report r : reports) {
+      sb.append(bold("Asset: ", color)).append(r.asset().name());
+      if (r.asset().version() != null && !r.asset().version().isEmpty()) sb.append(" (vLLM ").append(r.asset().version()).append(")");
+      sb.append("\n");
+      if (!r.asset().assessable()) {
+        sb.append(paint("! Not assessable: ", "33", color)).append(r.asset().reason()).append("\n\n");
+      }
+      for (Report.PolicyResult p : r.policies()) {
+        sb.append("\n").append(bold(p.name(), color)).append("\n");
+        for (Report.CheckResult c : p.checks()) {
+          switch (c.result()) {
+            case PASS -> sb.append(paint("✓ Pass:  ", "32", color)).append(c.title()).append("\n");
+            case FAIL -> {
+              sb.append(paint("✕ Fail:  ", "31", color)).append(c.title()).append("  (impact ").append(c.impact()).append(")\n");
+              if (c.remediation() != null && !c.remediation().isBlank()) {
+                for (String line : c.remediation().strip().split("\n")) sb.append("         ").append(line).append("\n");
+              }
+            }
+            case ERROR -> sb.append(paint("! Error: ", "33", color)).append(c.title()).append(" (").append(c.message()).append(")\n");
+            case SKIP -> sb.append(paint("- Skip:  ", "90", color)).append(c.title()).append("\n");
+            default -> { }
+          }
+        }
+      }
+      sb.append("\nSummary: ").append(r.count(Report.Outcome.PASS)).append(" passed, ")
+          .append(r.count(Report.Outcome.FAIL)).append(" failed, ").append(r.count(Report.Outcome.ERROR)).append(" errors, ")
+          .append(r.count(Report.Outcome.SKIP)).append(" skipped")
+          .append(" (").append(r.stats().requests()).append(" requests, ").append(r.stats().durationMs()).append(" ms)\n");
+      sb.append(bold("Risk score: " + r.riskScore(), color)).append("\n");
+    }
+    return sb.toString();
+  }
+
+  private static String bold(String s, boolean color) {
+    return color ? "\u001b[1m" + s + "\u001b[0m" : s;
+  }
+
+  private static String paint(String s, String code, boolean color) {
+    return color ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
+  }
+
+  // --- JSON ------------------------------------------------------------------------------------
+
+  static Map<String, Object> jsonReport(Report r) {
+    Map<String, Object> asset = new LinkedHashMap<>();
+    asset.put("name", r.asset().name());
+    asset.put("baseUrl", r.asset().baseUrl());
+    asset.put("platform", r.asset().platform());
+    asset.put("version", r.asset().version());
+    asset.put("assessable", r.asset().assessable());
+    if (!r.asset().assessable()) asset.put("reason", r.asset().reason());
+    List<Object> policies = new ArrayList<>();
+    for (Report.PolicyResult p : r.policies()) {
+      List<Object> checks = new ArrayList<>();
+      for (Report.CheckResult c : p.checks()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("uid", c.uid());
+        m.put("title", c.title());
+        m.put("impact", c.impact());
+        m.put("result", c.result().word());
+        m.put("message", c.message());
+        m.put("remediation", c.remediation());
+        checks.add(m);
+      }
+      Map<String, Object> pm = new LinkedHashMap<>();
+      pm.put("uid", p.uid());
+      pm.put("name", p.name());
+      pm.put("checks", checks);
+      policies.add(pm);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("asset", asset);
+    out.put("policies", policies);
+    out.put("riskScore", r.riskScore());
+    out.put("stats", Map.of("requests", r.stats().requests(), "durationMs", r.stats().durationMs()));
+    return out;
+  }
+
+  public static String json(List<Report> reports) {
+    try {
+      Object value = reports.size() == 1 ? jsonReport(reports.get(0)) : reports.stream().map(Renderers::jsonReport).toList();
+      return JSON.writeValueAsString(value) + "\n";
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // --- JUnit -----------------------------------------------------------------------------------
+
+  public static String junit(List<Report> reports) {
+    StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
+    for (Report r : reports) {
+      for (Report.PolicyResult p : r.policies()) {
+        long failures = p.checks().stream().filter(c -> c.result() == Report.Outcome.FAIL).count();
+        long errors = p.checks().stream().filter(c -> c.result() == Report.Outcome.ERROR).count();
+        long skipped = p.checks().stream().filter(c -> c.result() == Report.Outcome.SKIP).count();
+        sb.append("  <testsuite name=\"").append(xml(p.name() + " @ " + r.asset().baseUrl())).append("\" tests=\"")
+            .append(p.checks().size()).append("\" failures=\"").append(failures).append("\" errors=\"").append(errors)
+            .append("\" skipped=\"").append(skipped).append("\">\n");
+        for (Report.CheckResult c : p.checks()) {
+          sb.append("    <testcase classname=\"").append(xml(p.uid())).append("\" name=\"").append(xml(c.title())).append("\"");
+          switch (c.result()) {
+            case PASS -> sb.append("/>\n");
+            case FAIL -> sb.append(">\n      <failure message=\"").append(xml("impact " + c.impact())).append("\">")
+                .append(xml(c.remediation() == null ? "" : c.remediation())).append("</failure>\n    </testcase>\n");
+            case ERROR -> sb.append(">\n      <error message=\"").append(xml(c.message())).append("\"/>\n    </testcase>\n");
+            default -> sb.append(">\n      <skipped/>\n    </testcase>\n");
+          }
+        }
+        sb.append("  </testsuite>\n");
+      }
+    }
+    return sb.append("</testsuites>\n").toString();
+  }
+
+  static String xml(String s) {
+    if (s == null) return "";
+    StringBuilder sb = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '&' -> sb.append("&amp;");
+        case '"' -> sb.append("&quot;");
+        case '\'' -> sb.append("&apos;");
+        default -> {
+          if (c >= 0x20 || c == '\n' || c == '\t' || c == '\r') sb.append(c);
+        }
+      }
+    }
+    return sb.toString();
+  }
+
+  // --- SARIF -----------------------------------------------------------------------------------
+
+  public static String sarif(List<Report> reports) {
+    Map<String, Object> rules = new LinkedHashMap<>();
+    List<Object> results = new ArrayList<>();
+    for (Report r : reports) {
+      for (Report.PolicyResult p : r.policies()) {
+        for (Report.CheckResult c : p.checks()) {
+          Map<String, Object> rule = new LinkedHashMap<>();
+          rule.put("id", c.uid());
+          rule.put("name", c.uid());
+          rule.put("shortDescription", Map.of("text", c.title()));
+          rule.put("help", Map.of("text", c.remediation() == null ? c.title() : c.remediation()));
+          rule.put("properties", Map.of("security-severity", String.format(java.util.Locale.ROOT, "%.1f", c.impact() / 10.0)));
+          rules.putIfAbsent(c.uid(), rule);
+          if (c.result() == Report.Outcome.FAIL || c.result() == Report.Outcome.ERROR) {
+            Map<String, Object> res = new LinkedHashMap<>();
+            res.put("ruleId", c.uid());
+            res.put("level", c.result() == Report.Outcome.ERROR ? "note" : c.impact() >= 70 ? "error" : "warning");
+            res.put("message", Map.of("text", c.title() + (c.result() == Report.Outcome.ERROR ? " (error: " + c.message() + ")" : "")));
+            res.put("locations", List.of(Map.of("physicalLocation", Map.of("artifactLocation", Map.of("uri", r.asset().baseUrl())))));
+            results.add(res);
+          }
+        }
+      }
+    }
+    Map<String, Object> driver = new LinkedHashMap<>();
+    driver.put("name", "vllmscan");
+    driver.put("version", "0.1.0");
+    driver.put("informationUri", "https://github.com/vllmscan/vllmscan");
+    driver.put("rules", new ArrayList<>(rules.values()));
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("tool", Map.of("driver", driver));
+    run.put("results", results);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    out.put("version", "2.1.0");
+    out.put("runs", List.of(run));
+    try {
+      return JSON.writeValueAsString(out) + "\n";
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
