@@ -379,6 +379,8 @@ public final class Posture implements AutoCloseable {
   public Boolean runtimeLoraUpdatingEnabled() {
     List<Boolean> values = new ArrayList<>();
     for (String p : LORA_PATHS) values.add(verdict("POST " + p).strictlyRegistered());
+    // Fail closed: the /v1 routes hidden behind the key make "absent elsewhere" no evidence of "disabled".
+    if (!values.contains(Boolean.TRUE) && values.contains(null)) return null;
     return Tri.any(values);
   }
 
