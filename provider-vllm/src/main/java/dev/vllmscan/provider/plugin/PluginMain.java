@@ -21,8 +21,9 @@ public final class PluginMain {
   private PluginMain() {}
 
   public static void main(String[] args) throws Exception {
-    // stdout carries the handshake line and nothing else: keep the real stream, point System.out at stderr.
-    PrintStream handshakeOut = System.out;
+    // stdout carries the handshake line and nothing else: write it to the file descriptor directly and
+    // point the System stream at stderr, so no library can print after it.
+    PrintStream handshakeOut = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
     System.setOut(System.err);
     Log.setLevel(option(args, "--log-level", "warn"));
 
