@@ -89,7 +89,6 @@ public final class ProviderService extends ProviderPluginGrpc.ProviderPluginImpl
   }
 
   private <T> void answer(StreamObserver<T> out, Supplier<T> call) {
-    watchdog.callStarted();
     try {
       T result = call.get();
       out.onNext(result);
@@ -100,8 +99,6 @@ public final class ProviderService extends ProviderPluginGrpc.ProviderPluginImpl
       Log.error("internal error: " + e);
       out.onError(Status.INTERNAL.withDescription("internal provider error: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage())).asRuntimeException());
-    } finally {
-      watchdog.callFinished();
     }
   }
 }

@@ -1,13 +1,12 @@
 package dev.vllmscan.provider.plugin;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
  * Exits the plugin when the host stops sending heartbeats, so a killed host leaves no orphan JVM.
- * Armed by the first heartbeat; the window is the requested interval when idle and three intervals
- * while data calls are in flight (a slow scan must not be mistaken for a dead host).
+ * Armed by the first heartbeat; the window is the interval the host asked for. Heartbeats run on their own
+ * gRPC threads, so a slow data call never delays one: silence means the host is gone.
  */
 public final class Watchdog {
   public static final int EXIT_CODE = 4;
@@ -15,7 +14,6 @@ public final class Watchdog {
   private final IntConsumer exit;
   private volatile long intervalNanos;
   private volatile long lastBeat;
-  private final AtomicInteger inFlight = new AtomicInteger();
   private Thread thread;
 
   public Watchdog(IntConsumer exit) {
@@ -32,14 +30,6 @@ public final class Watchdog {
     }
   }
 
-  public void callStarted() {
-    inFlight.incrementAndGet();
-  }
-
-  public void callFinished() {
-    inFlight.decrementAndGet();
-  }
-
   private void watch() {
     while (true) {
       try {
@@ -47,7 +37,7 @@ public final class Watchdog {
       } catch (InterruptedException e) {
         return;
       }
-      long window = inFlight.get() > 0 ? 3 * intervalNanos : intervalNanos;
+      long window = intervalNanos;
       long silent = System.nanoTime() - lastBeat;
       if (silent > window) {
         System.err.println("vllm-provider: no heartbeat from the host for "

@@ -78,13 +78,19 @@ public final class HttpProber implements AutoCloseable {
   }
 
   static void trustAll(OkHttpClient.Builder b) {
+    trustAll(b, chain -> {});
+  }
+
+  static void trustAll(OkHttpClient.Builder b, java.util.function.Consumer<X509Certificate[]> presented) {
     try {
       X509TrustManager trustAll = new X509TrustManager() {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+          presented.accept(chain);
+        }
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {
@@ -236,10 +242,13 @@ public final class HttpProber implements AutoCloseable {
     return apiKey == null ? text : text.replace(apiKey, "<redacted>");
   }
 
-  /** A client for one-off inspection (TLS) that shares pools but never verifies certificates. */
-  public OkHttpClient inspectionClient() {
+  /**
+   * A client for one-off TLS inspection that never verifies certificates and hands the chain the server
+   * presented to {@code presented} (OkHttp's own handshake record drops a chain it could not clean).
+   */
+  public OkHttpClient inspectionClient(java.util.function.Consumer<X509Certificate[]> presented) {
     OkHttpClient.Builder b = client.newBuilder();
-    trustAll(b);
+    trustAll(b, presented);
     return b.build();
   }
 

@@ -20,7 +20,8 @@ public record EndpointVerdict(
     Boolean strictlyRegistered,
     List<String> notes) {
 
-  public static EndpointVerdict of(RouteSpec route, Observation anon, Observation auth, Calibration cal, String baseUrl) {
+  public static EndpointVerdict of(RouteSpec route, Observation anon, Observation auth, boolean keySupplied,
+      Calibration cal, String baseUrl) {
     AccessClass anonClass = AccessClassifier.classify(anon, baseUrl, route.method());
     boolean anonLooksAbsent = cal != null && cal.looksAbsent(anon);
     AccessClass authClass = auth == null ? null : AccessClassifier.classify(auth, baseUrl, route.method());
@@ -53,6 +54,9 @@ public record EndpointVerdict(
     Boolean keyEffective = null;
     if (auth != null && anonClass != AccessClass.NO_ANSWER && authClass != AccessClass.NO_ANSWER) {
       keyEffective = anonClass == AccessClass.AUTH && authClass != AccessClass.AUTH;
+    } else if (keySupplied && Boolean.TRUE.equals(accessible)) {
+      // Open without the key: it makes no difference here, so it was not sent.
+      keyEffective = Boolean.FALSE;
     }
 
     List<String> notes = new ArrayList<>();

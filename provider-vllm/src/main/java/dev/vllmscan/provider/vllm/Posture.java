@@ -169,7 +169,7 @@ public final class Posture implements AutoCloseable {
 
     Map<String, EndpointVerdict> verdicts = new LinkedHashMap<>();
     for (RouteSpec route : routes) {
-      verdicts.put(route.key(), EndpointVerdict.of(route, anon.get(route.key()), auth.get(route.key()), cal, config.baseUrl()));
+      verdicts.put(route.key(), EndpointVerdict.of(route, anon.get(route.key()), auth.get(route.key()), key, cal, config.baseUrl()));
     }
     return new Run(cal, List.copyOf(routes), anon, auth, verdicts, openapiRoutes);
   }
@@ -235,7 +235,9 @@ public final class Posture implements AutoCloseable {
     List<Observation> answers = r.anon().values().stream().filter(Observation::answered).toList();
     if (answers.isEmpty()) {
       String error = r.anon().values().stream().map(Observation::error).filter(e -> e != null).findFirst().orElse("no answer");
-      return "no HTTP answer from " + config.baseUrl() + " (" + error + ")";
+      String hint = error.startsWith("TLS handshake failed") && !config.insecure()
+          ? "; if you trust this server's certificate, rerun with --insecure (the certificate is still reported)" : "";
+      return "no HTTP answer from " + config.baseUrl() + " (" + error + ")" + hint;
     }
     if (!Fingerprints.strong(fingerprints.get())) {
       long walled = answers.stream()
@@ -443,11 +445,17 @@ public final class Posture implements AutoCloseable {
     EndpointVerdict v = verdict("GET /v1/models");
     Observation o = anon("GET /v1/models");
     if (v.anonymousAccessible() == null) return null;
-    return Boolean.TRUE.equals(v.anonymousAccessible()) && o.is2xx() && o.json() != null && o.json().has("data");
+    if (!v.anonymousAccessible() || !o.is2xx()) return false;
+    // A 2xx we could not read as a model list settles nothing: it may be the list, cut short or mangled.
+    return o.json() != null && o.json().has("data") ? Boolean.TRUE : null;
   }
 
+  /** The version, read anonymously; with the key only when something in front of vLLM refused the anonymous read. */
   public String version() {
-    Observation o = prober.get(ProbeRequest.get("/version"));
+    return versionIn(content("/version").observation());
+  }
+
+  private static String versionIn(Observation o) {
     if (!o.is2xx()) return null;
     JsonNode n = o.json();
     if (n == null || !n.path("version").isTextual()) return null;
@@ -455,10 +463,23 @@ public final class Posture implements AutoCloseable {
     return v.isBlank() ? null : v;
   }
 
+  /**
+   * The anonymously disclosed version for the asset record, waiting at most {@code millis} so Connect stays
+   * quick on a dead target; the answer is cached and reused by every later read.
+   */
+  public String versionForAsset(long millis) {
+    try {
+      return versionIn(prober.fetch(ProbeRequest.get("/version")).get(millis, java.util.concurrent.TimeUnit.MILLISECONDS));
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /** Whether anyone without a key learns the version. */
   public Boolean versionDisclosed() {
     Observation o = prober.get(ProbeRequest.get("/version"));
     if (!o.answered()) return null;
-    return version() != null;
+    return versionIn(o) != null;
   }
 
   public Boolean reachable() {
@@ -517,7 +538,7 @@ public final class Posture implements AutoCloseable {
   public EndpointVerdict adHoc(RouteSpec route) {
     Observation a = prober.get(ProbeRequest.of(route, false));
     Observation k = prober.hasKey() ? prober.get(ProbeRequest.of(route, true)) : null;
-    return EndpointVerdict.of(route, a, k, calibration.get(), config.baseUrl());
+    return EndpointVerdict.of(route, a, k, prober.hasKey(), calibration.get(), config.baseUrl());
   }
 
   @Override

@@ -4,7 +4,6 @@ import dev.vllmscan.provider.probe.HttpProber;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -24,15 +23,15 @@ public final class TlsInspector {
 
   static TlsFacts inspect(HttpProber prober, String baseUrl, String host) {
     if (!baseUrl.startsWith("https://")) return new TlsFacts(null, null, null, null, null);
-    OkHttpClient client = prober.inspectionClient();
+    List<X509Certificate> chain = new java.util.concurrent.CopyOnWriteArrayList<>();
+    OkHttpClient client = prober.inspectionClient(presented -> {
+      chain.clear();
+      chain.addAll(List.of(presented));
+    });
     Request req = new Request.Builder().url(baseUrl + "/health").header("User-Agent", HttpProber.USER_AGENT).build();
     try (Response r = client.newCall(req).execute()) {
       Handshake hs = r.handshake();
       if (hs == null) return new TlsFacts(null, null, null, r.header("strict-transport-security") != null, "no handshake");
-      List<X509Certificate> chain = new ArrayList<>();
-      hs.peerCertificates().forEach(c -> {
-        if (c instanceof X509Certificate x) chain.add(x);
-      });
       Instant notAfter = chain.isEmpty() ? null : chain.get(0).getNotAfter().toInstant();
       String problem = validate(chain, host);
       return new TlsFacts(hs.tlsVersion().javaName(), problem == null, notAfter,

@@ -105,18 +105,20 @@ public final class VllmProvider implements Provider {
     if (conn.getParentConnectionId() > 0 && connections.containsKey(conn.getParentConnectionId())) {
       cache = connections.get(conn.getParentConnectionId()).cache();
     }
-    VllmConnection prior = connections.put(id, new VllmConnection(id, cache,
-        new Posture(cfg, RouteCatalogue.builtIn(), DEFAULT_CONCURRENCY)));
+    Posture posture = new Posture(cfg, RouteCatalogue.builtIn(), DEFAULT_CONCURRENCY);
+    VllmConnection prior = connections.put(id, new VllmConnection(id, cache, posture));
     if (prior != null) prior.close();
 
-    Platform platform = Platform.newBuilder()
+    // Hosts show the platform version next to the asset (and policies may filter on it): take it from /version.
+    String version = posture.versionForAsset(Math.min(3000, cfg.timeoutSeconds() * 1000L));
+    Platform.Builder platform = Platform.newBuilder()
         .setName("vllm-server")
         .setTitle("vLLM Inference Server")
         .addFamily("vllm")
         .setKind("api")
         .setRuntime("vllm")
-        .addTechnologyUrlSegments("ai").addTechnologyUrlSegments("vllm").addTechnologyUrlSegments("server")
-        .build();
+        .addTechnologyUrlSegments("ai").addTechnologyUrlSegments("vllm").addTechnologyUrlSegments("server");
+    if (version != null) platform.setVersion(version);
     Config echoed = conn.toBuilder().setId(id).clearCredentials().build();
     Asset asset = req.getAsset().toBuilder()
         .setId(cfg.baseUrl())

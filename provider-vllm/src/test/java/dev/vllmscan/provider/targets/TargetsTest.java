@@ -1,0 +1,241 @@
+package dev.vllmscan.provider.targets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockWebServer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The named targets of the probe issue. Each test reads every field of {@code vllm.server} through the
+ * provider's GetData path and states the expected value of each one; a field added to the schema without an
+ * expectation here fails every test.
+ */
+class TargetsTest {
+  static final Predicate<Object> NOT_ASSESSABLE = v -> v instanceof ProviderHarness.FieldError e
+      && e.message().startsWith("target not assessable: ");
+  static final Predicate<Object> SOME_REQUESTS = v -> v instanceof Long n && n > 0;
+  static final Predicate<Object> LOOPBACK_URL = v -> v instanceof String s && s.startsWith("http://127.0.0.1:");
+
+  /** The fields every plain-http target shares. */
+  static Map<String, Object> plainHttp() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("baseUrl", LOOPBACK_URL);
+    m.put("usesTls", false);
+    m.put("tlsVersion", null);
+    m.put("certificateValid", null);
+    m.put("certificateExpiresAt", null);
+    m.put("hstsEnabled", null);
+    m.put("certificateValidationSkipped", false);
+    m.put("requestsSent", SOME_REQUESTS);
+    m.put("reachable", true);
+    m.put("serverHeader", "uvicorn");
+    return m;
+  }
+
+  static Map<String, Object> expect(Map<String, Object> base, Object... pairs) {
+    Map<String, Object> m = new LinkedHashMap<>(base);
+    for (int i = 0; i < pairs.length; i += 2) m.put((String) pairs[i], pairs[i + 1]);
+    return m;
+  }
+
+  /** Every posture field is a "not assessable" field error; only identity fields answer. */
+  static Map<String, Object> notAssessable(Map<String, Object> base, Object... pairs) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (String f : ProviderHarness.SCHEMA.resource("vllm.server").fields().keySet()) m.put(f, NOT_ASSESSABLE);
+    m.putAll(base);
+    m.put("isVllm", false);
+    m.put("assessable", false);
+    m.put("fingerprints", List.of());
+    return expect(m, pairs);
+  }
+
+  static Map<String, Object> scan(Dispatcher d, String key) throws Exception {
+    return assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
+      try (MockWebServer s = Targets.serve(d); ProviderHarness h = new ProviderHarness(Targets.url(s), key)) {
+        return h.server();
+      }
+    });
+  }
+
+  static void check(Map<String, Object> expected, Map<String, Object> actual) {
+    assertEquals(new TreeSet<>(actual.keySet()), new TreeSet<>(expected.keySet()), "every server field has an expectation");
+    List<String> wrong = new ArrayList<>();
+    expected.forEach((field, want) -> {
+      Object got = actual.get(field);
+      boolean ok = want instanceof Predicate<?> p ? ((Predicate<Object>) p).test(got)
+          : want instanceof List<?> l ? got instanceof List<?> g && new TreeSet<>(g).equals(new TreeSet<>(l))
+          : java.util.Objects.equals(want, got);
+      if (!ok) wrong.add(field + ": expected " + want + ", got " + got);
+    });
+    assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+  }
+
+  static final List<String> V06_OPENAPI = List.of("/health", "/version", "/v1/models", "/tokenize", "/detokenize",
+      "/v1/chat/completions", "/v1/completions", "/v1/embeddings");
+  static final List<String> V08_OPENAPI = concat(V06_OPENAPI, "/ping", "/invocations", "/load", "/pooling", "/score",
+      "/rerank", "/v1/score", "/v1/rerank", "/v2/rerank", "/v1/audio/transcriptions");
+  static final List<String> V011_OPENAPI = concat(V08_OPENAPI, "/classify", "/v1/audio/translations", "/v1/responses",
+      "/v1/messages", "/scale_elastic_ep", "/is_scaling_elastic_ep", "/v1/responses/{response_id}",
+      "/v1/responses/{response_id}/cancel");
+
+  static List<String> concat(List<String> a, String... b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(List.of(b));
+    return out;
+  }
+
+  /** A stock server of its era with no key: everything open, vLLM recognised by its own signals. */
+  static Map<String, Object> openServer(String version, List<String> openapi) {
+    return expect(plainHttp(), "version", version, "versionDisclosed", true, "isVllm", true, "assessable", true,
+        "assessableReason", null, "docsExposed", true, "openapiExposed", true, "openapiRoutes", openapi,
+        "metricsExposed", true, "anonymousInferenceAllowed", true, "anonymousModelListExposed", true,
+        "apiKeyRequired", false, "apiKeyAccepted", null, "guardedPrefixes", List.of(), "unguardedInferenceRoutes", List.of(),
+        "unguardedRoutesAnswering", List.of(), "corsConfigured", true, "corsAllowsAnyOrigin", true,
+        "corsReflectsOrigin", false, "corsAllowsCredentials", false, "corsAllowsNullOrigin", false,
+        "corsPreflightAccepted", true, "profilerEndpointsExposed", false, "tokenizerInfoExposed", false,
+        "runtimeLoraUpdatingEnabled", false,
+        "fingerprints", List.of("models-owned-by-vllm", "openapi-vllm-routes", "server-header-uvicorn", "version-endpoint",
+            "vllm-error-envelope", "vllm-metrics"));
+  }
+
+  @Test
+  void vllm06Defaults() throws Exception {
+    check(expect(openServer("0.6.3.post1", V06_OPENAPI), "loadEndpointExposed", false, "devEndpointsExposed", false,
+        "storedResponsesExposed", false, "weightUpdateRoutesExposed", false), scan(Targets.v06Defaults(), null));
+  }
+
+  @Test
+  void vllm08WithKeyAndProfiler() throws Exception {
+    Map<String, Object> want = expect(openServer("0.8.5", concat(V08_OPENAPI, "/start_profile", "/stop_profile")),
+        "loadEndpointExposed", true, "devEndpointsExposed", false, "storedResponsesExposed", false,
+        "weightUpdateRoutesExposed", false, "profilerEndpointsExposed", true,
+        "anonymousInferenceAllowed", false, "anonymousModelListExposed", false, "apiKeyRequired", true,
+        "apiKeyAccepted", true, "guardedPrefixes", List.of("/v1"),
+        // Era A-C middleware guards /v1 only: every inference route outside it answers without the key.
+        "unguardedInferenceRoutes", List.of("/v2/rerank", "/invocations", "/pooling", "/score", "/rerank"),
+        "unguardedRoutesAnswering", List.of("/detokenize", "/docs", "/health", "/invocations", "/load", "/metrics",
+            "/openapi.json", "/ping", "/pooling", "/redoc", "/rerank", "/score", "/start_profile", "/stop_profile",
+            "/tokenize", "/v2/rerank", "/version"),
+        "fingerprints", List.of("models-owned-by-vllm", "openapi-vllm-routes", "server-header-uvicorn", "version-endpoint",
+            "vllm-error-envelope", "vllm-key-middleware", "vllm-metrics"));
+    check(want, scan(Targets.v08KeyProfiler(), Targets.KEY));
+  }
+
+  @Test
+  void vllm08WithAWrongKeySaysTheKeyIsNotAccepted() throws Exception {
+    Map<String, Object> got = scan(Targets.v08KeyProfiler(), "not-the-key");
+    assertEquals(false, got.get("apiKeyAccepted"));
+    assertEquals(true, got.get("apiKeyRequired"));
+  }
+
+  @Test
+  void vllm011WithKeyDevModeTokenizerInfoAndRuntimeLora() throws Exception {
+    FakeVllm target = Targets.v011KeyDevTokenizerLora();
+    Map<String, Object> want = expect(openServer("0.11.0", concat(V011_OPENAPI, "/server_info", "/is_sleeping",
+            "/reset_prefix_cache", "/sleep", "/wake_up", "/collective_rpc", "/reset_mm_cache", "/tokenizer_info",
+            "/v1/load_lora_adapter", "/v1/unload_lora_adapter")),
+        "loadEndpointExposed", true, "devEndpointsExposed", true, "tokenizerInfoExposed", true,
+        "runtimeLoraUpdatingEnabled", true, "storedResponsesExposed", false, "weightUpdateRoutesExposed", false,
+        "anonymousInferenceAllowed", false, "anonymousModelListExposed", false, "apiKeyRequired", true,
+        "apiKeyAccepted", true, "guardedPrefixes", List.of("/v1"),
+        "unguardedInferenceRoutes", List.of("/v2/rerank", "/invocations", "/pooling", "/classify", "/score", "/rerank"),
+        "unguardedRoutesAnswering", List.of("/classify", "/collective_rpc", "/detokenize", "/docs", "/health",
+            "/invocations", "/is_scaling_elastic_ep", "/is_sleeping", "/load", "/metrics", "/openapi.json", "/ping",
+            "/pooling", "/redoc", "/rerank", "/reset_mm_cache", "/reset_prefix_cache", "/scale_elastic_ep", "/score",
+            "/server_info", "/sleep", "/tokenize", "/tokenizer_info", "/v2/rerank", "/version", "/wake_up"),
+        "fingerprints", List.of("models-owned-by-vllm", "openapi-vllm-routes", "server-header-uvicorn", "version-endpoint",
+            "vllm-error-envelope", "vllm-key-middleware", "vllm-metrics"));
+    check(want, scan(target, Targets.KEY));
+    assertEquals(List.of(), target.invocations(), "the LoRA, sleep and reset handlers never ran");
+  }
+
+  @Test
+  void vllm014UnconditionalPauseAndWeightRoutes() throws Exception {
+    FakeVllm target = Targets.v014PauseWeights();
+    check(expect(openServer("0.14.0", concat(V011_OPENAPI, "/pause", "/resume", "/is_paused", "/inference/v1/generate",
+            "/init_weight_transfer_engine", "/update_weights", "/get_world_size")),
+        "loadEndpointExposed", true, "devEndpointsExposed", true, "weightUpdateRoutesExposed", true,
+        // The responses handler answers an unknown id with its own 404: the store is reachable without a key.
+        "storedResponsesExposed", true), scan(target, null));
+    assertEquals(List.of(), target.invocations());
+  }
+
+  @Test
+  void vllm029HardenedWithKey() throws Exception {
+    check(expect(plainHttp(), "version", "0.29.0", "versionDisclosed", true, "isVllm", true, "assessable", true,
+        "assessableReason", null, "docsExposed", false, "openapiExposed", false, "openapiRoutes", null,
+        "metricsExposed", true, "loadEndpointExposed", true, "anonymousInferenceAllowed", false,
+        "anonymousModelListExposed", false, "apiKeyRequired", true, "apiKeyAccepted", true,
+        "guardedPrefixes", List.of("/v1", "/v2", "/inference", "/cohere"),
+        // vLLM #58144: /invocations runs completions without the key even on the newest middleware.
+        "unguardedInferenceRoutes", List.of("/invocations"),
+        "unguardedRoutesAnswering", List.of("/detokenize", "/health", "/invocations", "/is_scaling_elastic_ep", "/load",
+            "/metrics", "/ping", "/scale_elastic_ep", "/tokenize", "/version"),
+        "corsConfigured", true, "corsAllowsAnyOrigin", false, "corsReflectsOrigin", false, "corsAllowsCredentials", false,
+        "corsAllowsNullOrigin", false, "corsPreflightAccepted", false, "devEndpointsExposed", false,
+        "profilerEndpointsExposed", false, "tokenizerInfoExposed", false, "runtimeLoraUpdatingEnabled", false,
+        "storedResponsesExposed", false, "weightUpdateRoutesExposed", false,
+        "fingerprints", List.of("models-owned-by-vllm", "server-header-uvicorn", "version-endpoint", "vllm-error-envelope",
+            "vllm-key-middleware", "vllm-metrics")), scan(Targets.v029Hardened(), Targets.KEY));
+  }
+
+  @Test
+  void corsCredentialsReflectionIsTheWorstCorsAndIsCaught() throws Exception {
+    check(expect(openServer("0.29.0", V011_OPENAPI), "loadEndpointExposed", true, "devEndpointsExposed", false,
+        "weightUpdateRoutesExposed", false, "storedResponsesExposed", true,
+        "corsAllowsAnyOrigin", true, "corsReflectsOrigin", true, "corsAllowsCredentials", true, "corsAllowsNullOrigin", true),
+        scan(Targets.v029CorsCredentials(), null));
+  }
+
+  @Test
+  void anAuthProxyInFrontIsNotAssessableWithoutItsCredentials() throws Exception {
+    check(notAssessable(plainHttp(), "serverHeader", "nginx", "assessableReason",
+        "every route is behind an authentication layer that is not vLLM's own; rerun with --api-key to assess the server behind it"),
+        scan(Targets.authProxy(), null));
+  }
+
+  @Test
+  void anSsoRedirectWallIsProtectionNotExposure() throws Exception {
+    // /health redirects to the identity provider: vLLM's own health route is not reachable from here.
+    check(notAssessable(plainHttp(), "serverHeader", "oauth2-proxy", "reachable", false, "assessableReason",
+        "every route is behind an authentication layer that is not vLLM's own; rerun with --api-key to assess the server behind it"),
+        scan(Targets.ssoWall(), null));
+  }
+
+  @Test
+  void aCatchAllSinglePageAppIsNotMistakenForAnExposedVllm() throws Exception {
+    check(notAssessable(plainHttp(), "serverHeader", "nginx", "assessableReason",
+        "every path answers like a random path (catch-all gateway or single-page app); no vLLM behind it was seen"),
+        scan(Targets.catchAllSpa(), null));
+  }
+
+  @Test
+  void aHostileServerEndsEveryProbeWithinItsTimeoutAndSettlesNothingFalsely() throws Exception {
+    check(expect(plainHttp(), "isVllm", true, "assessable", true, "assessableReason", null,
+        // Trickled /version: cut off by the call timeout, so unknown rather than guessed.
+        "version", null, "versionDisclosed", null,
+        // Self-redirecting docs: a same-origin redirect that is not a login page settles nothing.
+        "docsExposed", null, "openapiExposed", null, "openapiRoutes", null,
+        // Endless metrics body: cut at the body limit, not Prometheus text we could read.
+        "metricsExposed", null,
+        // Broken model-list JSON behind a 200: unknown, not "not exposed".
+        "anonymousModelListExposed", null,
+        "loadEndpointExposed", true, "anonymousInferenceAllowed", true, "apiKeyRequired", false, "apiKeyAccepted", null,
+        "guardedPrefixes", List.of(), "unguardedInferenceRoutes", List.of(), "unguardedRoutesAnswering", List.of(),
+        "corsConfigured", true, "corsAllowsAnyOrigin", true, "corsReflectsOrigin", false, "corsAllowsCredentials", false,
+        "corsAllowsNullOrigin", false, "corsPreflightAccepted", true, "devEndpointsExposed", false,
+        "profilerEndpointsExposed", false, "tokenizerInfoExposed", false, "runtimeLoraUpdatingEnabled", false,
+        "storedResponsesExposed", false, "weightUpdateRoutesExposed", false,
+        "fingerprints", List.of("server-header-uvicorn", "vllm-error-envelope")), scan(Targets.hostile(), null));
+  }
+}
