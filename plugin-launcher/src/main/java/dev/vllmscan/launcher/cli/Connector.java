@@ -18,10 +18,14 @@ final class Connector {
       throw new UsageException("unknown connector '" + connector + "'; vllmscan scans vLLM servers: use `vllm URL`");
     }
     InstalledProvider p = provider(o);
+    return Session.open(p, url, Session.flags(o.key(), o.insecure, o.timeout), o.logLevel, stderr(o));
+  }
+
+  /** Provider stderr reaches the user only at info level and below. */
+  static java.util.function.Consumer<String> stderr(TargetOptions o) {
     boolean verbose = !o.logLevel.toLowerCase(Locale.ROOT).matches("warn|error|fatal|panic|disabled");
-    return Session.open(p, url, Session.flags(o.key(), o.insecure, o.timeout), o.logLevel,
-        line -> {
-          if (verbose) System.err.println(line);
-        });
+    return line -> {
+      if (verbose) System.err.println(line);
+    };
   }
 }

@@ -14,6 +14,7 @@ final class ProvidersCommand {
   @Command(name = "install", description = "Lay out <dir>/vllm/{vllm, vllm.json, vllm.resources.json, vllm-provider.jar}.")
   static final class Install implements Callable<Integer> {
     @Option(names = "--dir", description = "Providers root (default: $PROVIDERS_PATH, else ~/.config/mondoo/providers)") Path dir;
+    @Option(names = "--no-cds", description = "Skip building the class-data-sharing archive that speeds up the provider's start") boolean noCds;
 
     @Override
     public Integer call() {
@@ -24,6 +25,11 @@ final class ProvidersCommand {
       }
       Path installed = Installer.install(root, Installer.builtJar());
       System.out.println("installed the vllm provider in " + installed);
+      if (!noCds) {
+        Path archive = dev.vllmscan.launcher.scan.ProviderWarmup.buildArchive(installed);
+        System.out.println(archive == null ? "no class-data archive: this JVM could not write one (the provider starts without it)"
+            : "wrote the provider's class-data archive " + archive.getFileName() + " (faster provider start)");
+      }
       return Main.EXIT_OK;
     }
   }

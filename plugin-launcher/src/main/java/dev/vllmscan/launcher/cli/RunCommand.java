@@ -39,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
           System.err.println("vllmscan: " + e.getMessage());
           return Main.EXIT_TARGET;
         }
-        System.out.println(output.equals("json") ? Printer.json(query, value) : Printer.human(query, value));
+        System.out.println(output.equals("json") ? Printer.json(query, value) : Printer.human(Printer.label(query), value));
       }
     }
     return Main.EXIT_OK;

@@ -1,19 +1,18 @@
 package dev.vllmscan.launcher.cli;
 
 import dev.vllmscan.launcher.host.Session;
-import dev.vllmscan.launcher.mql.SessionSource;
 import dev.vllmscan.launcher.policy.Bundle;
 import dev.vllmscan.launcher.policy.BundleLoader;
-import dev.vllmscan.launcher.policy.Evaluator;
 import dev.vllmscan.launcher.report.Renderers;
 import dev.vllmscan.launcher.report.Report;
-import dev.vllmscan.llx.ResourceRef;
+import dev.vllmscan.launcher.scan.FleetScan;
+import dev.vllmscan.launcher.scan.Inventory;
+import dev.vllmscan.launcher.scan.TargetScan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,15 +20,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "scan", description = "Scan a target with the default policy or given policy bundles.")
+@Command(name = "scan", description = "Scan a target, or a fleet from an inventory file, with the default policy or given bundles.")
 final class ScanCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "Connector (vllm)") String connector;
-  @Parameters(index = "1", description = "Target URL, e.g. http://localhost:8000") String url;
+  @Parameters(index = "0", arity = "0..1", description = "Connector (vllm)") String connector;
+  @Parameters(index = "1", arity = "0..1", description = "Target URL, e.g. http://localhost:8000") String url;
   @Option(names = {"-f", "--policy-bundle"}, description = "Policy bundle file or http(s) URL (repeatable)") List<String> bundles = new ArrayList<>();
   @Option(names = {"-o", "--output"}, defaultValue = "human", description = "human, json, junit or sarif") String output;
   @Option(names = "--output-file", description = "Write the report here instead of stdout") Path outputFile;
   @Option(names = "--score-threshold", defaultValue = "0", description = "Exit 1 only for failed checks with impact >= N (default: ${DEFAULT-VALUE})") int threshold;
   @Option(names = "--no-color", description = "Never colour the output") boolean noColor;
+  @Option(names = "--inventory-file", description = "YAML list of targets (url, api-key-env, labels) to scan as a fleet") Path inventoryFile;
+  @Option(names = "--concurrency", defaultValue = "16", description = "Fleet targets scanned at once (default: ${DEFAULT-VALUE})") int concurrency;
+  @Option(names = "--shard", description = "Scan only shard INDEX/COUNT of the inventory (e.g. a Kubernetes indexed job: $JOB_COMPLETION_INDEX/4)") String shard;
   @Mixin TargetOptions target = new TargetOptions();
 
   @Override
@@ -37,14 +39,50 @@ final class ScanCommand implements Callable<Integer> {
     if (!Set.of("human", "json", "junit", "sarif").contains(output)) {
       throw new UsageException("--output must be one of human, json, junit, sarif");
     }
+    if (inventoryFile != null) {
+      if (connector != null) throw new UsageException("give either `vllm URL` or --inventory-file, not both");
+      return fleet();
+    }
+    if (connector == null || url == null) {
+      throw new UsageException("scan needs a target (`vllmscan scan vllm http://host:8000`) or --inventory-file FILE");
+    }
+    if (shard != null) throw new UsageException("--shard only applies with --inventory-file");
     List<Bundle> loaded = loadBundles(bundles);
-    Report report = scan(target, connector, url, loaded);
+    Report report;
+    try (Progress progress = Progress.start("scanning " + url, () -> "")) {
+      report = scan(target, connector, url, loaded);
+    }
     emit(List.of(report), output, outputFile, noColor);
     if (!report.asset().assessable()) {
       System.err.println("vllmscan: target not assessable: " + report.asset().reason());
-      return Main.EXIT_TARGET;
     }
-    return report.failsAtOrAbove(threshold) ? Main.EXIT_FAILED : Main.EXIT_OK;
+    return exitCode(List.of(report), threshold);
+  }
+
+  private int fleet() {
+    Inventory inventory = Inventory.load(inventoryFile);
+    if (shard != null) {
+      int[] s = Inventory.parseShard(shard);
+      inventory = inventory.shard(s[0], s[1]);
+    }
+    List<Bundle> loaded = loadBundles(bundles);
+    FleetScan fleet = new FleetScan(Connector.provider(target), loaded,
+        t -> Session.flags(t.apiKey(), target.insecure, target.timeout), concurrency);
+    int total = inventory.targets().size();
+    List<Report> reports;
+    try (Progress progress = Progress.start("scanning " + total + " targets", () -> fleet.done() + "/" + total + " done")) {
+      reports = fleet.run(inventory, target.logLevel, Connector.stderr(target));
+    }
+    emit(reports, output, outputFile, noColor);
+    if (!output.equals("human") || outputFile != null) System.err.print(dev.vllmscan.launcher.report.SummaryTable.render(reports));
+    return exitCode(reports, threshold);
+  }
+
+  /** The worst target decides: not assessable (3) over failed checks at or above the threshold (1) over pass. */
+  static int exitCode(List<Report> reports, int threshold) {
+    if (reports.stream().anyMatch(r -> !r.asset().assessable())) return Main.EXIT_TARGET;
+    if (reports.stream().anyMatch(r -> r.failsAtOrAbove(threshold))) return Main.EXIT_FAILED;
+    return Main.EXIT_OK;
   }
 
   static List<Bundle> loadBundles(List<String> locations) {
@@ -54,30 +92,12 @@ final class ScanCommand implements Callable<Integer> {
     return out;
   }
 
-  /** One target: connect, gate on assessability, evaluate, collect stats. */
+  /** One target: start the provider, connect, scan. */
   static Report scan(TargetOptions target, String connector, String url, List<Bundle> bundles) {
     long start = System.nanoTime();
     try (Session session = Connector.open(target, connector, url)) {
-      SessionSource source = new SessionSource(session);
-      ResourceRef server = session.create("vllm.server", Map.of());
-      boolean assessable = Boolean.TRUE.equals(field(session, server, "assessable"));
-      String reason = assessable ? null : String.valueOf(field(session, server, "assessableReason"));
-      Object version = assessable ? field(session, server, "version") : null;
-      List<Report.PolicyResult> results = assessable
-          ? Evaluator.evaluate(bundles, session.schema(), source) : List.of();
-      Object requests = field(session, server, "requestsSent");
-      String baseUrl = session.asset().getConnections(0).getOptionsOrDefault("base-url", url);
-      Report.Asset asset = new Report.Asset(session.asset().getName(), baseUrl, session.asset().getPlatform().getName(),
-          version instanceof String v ? v : null, assessable, reason);
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      return new Report(asset, results, Evaluator.riskScore(results),
-          new Report.Stats(requests instanceof Long l ? l.intValue() : 0, ms));
+      return TargetScan.run(session, url, bundles, java.util.Map.of(), start);
     }
-  }
-
-  private static Object field(Session s, ResourceRef ref, String name) {
-    Object v = s.field(ref, name);
-    return v instanceof Session.FieldFailure ? null : v;
   }
 
   static void emit(List<Report> reports, String output, Path file, boolean noColor) {

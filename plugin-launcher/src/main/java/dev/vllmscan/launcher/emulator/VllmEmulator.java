@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
@@ -41,6 +42,15 @@ public final class VllmEmulator implements AutoCloseable {
   private final HttpServer server;
   private final List<String> invocations = new CopyOnWriteArrayList<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private static final java.util.concurrent.ScheduledExecutorService DELAY =
+      java.util.concurrent.Executors.newScheduledThreadPool(4, r -> {
+        Thread t = new Thread(r, "vllm-emulator-latency");
+        t.setDaemon(true);
+        return t;
+      });
+  private static final java.util.regex.Pattern MOUNT = java.util.regex.Pattern.compile("/t/(\\d{1,6})(/.*|)");
+  private volatile int mounts;
+  private final List<String> requestLog = new CopyOnWriteArrayList<>();
 
   private VllmEmulator(Profile profile, int port) throws IOException {
     this.profile = profile;
@@ -74,6 +84,18 @@ public final class VllmEmulator implements AutoCloseable {
     }
   }
 
+  /** One server that answers as {@code count} separate targets, {@code url(i)} for i in [0, count). */
+  public static VllmEmulator startFleet(Profile profile, int count) {
+    VllmEmulator e = start(profile, 0);
+    e.mounts = count;
+    return e;
+  }
+
+  public String url(int target) {
+    if (target < 0 || target >= mounts) throw new IllegalArgumentException("no emulated target " + target);
+    return url() + "/t/" + target;
+  }
+
   public String url() {
     return (profile.on(profile.tls()) ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -85,6 +107,15 @@ public final class VllmEmulator implements AutoCloseable {
   /** State-changing handlers that ran ("POST /sleep"); the scanner must leave this empty. */
   public List<String> invocations() {
     return List.copyOf(invocations);
+  }
+
+  /** What was asked, in order: {@code METHOD /path?query [+key] [+origin]} (for the bench's sequential replay). */
+  public List<String> requestLog() {
+    return List.copyOf(requestLog);
+  }
+
+  public void clearRequestLog() {
+    requestLog.clear();
   }
 
   public int requests() {
@@ -100,21 +131,45 @@ public final class VllmEmulator implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     requests.incrementAndGet();
+    if (requestLog.size() < 100_000) {
+      requestLog.add(ex.getRequestMethod() + " " + ex.getRequestURI()
+          + (ex.getRequestHeaders().containsKey("Authorization") ? " +key" : "")
+          + (ex.getRequestHeaders().containsKey("Origin") ? " +origin" : ""));
+    }
+    byte[] body;
+    try (InputStream in = ex.getRequestBody()) {
+      body = in.readNBytes(1 << 20);
+    }
+    if (profile.latencyMs() != null && profile.latencyMs() > 0) {
+      // Injected latency holds no thread: thousands of emulated round trips can be in flight at once.
+      DELAY.schedule(() -> respondQuietly(ex, body), profile.latencyMs(), TimeUnit.MILLISECONDS);
+    } else {
+      respondQuietly(ex, body);
+    }
+  }
+
+  private void respondQuietly(HttpExchange ex, byte[] body) {
+    try {
+      respond(ex, body);
+    } catch (IOException | RuntimeException e) {
+      ex.close();
+    }
+  }
+
+  private void respond(HttpExchange ex, byte[] body) throws IOException {
     try (ex) {
-      byte[] body;
-      try (InputStream in = ex.getRequestBody()) {
-        body = in.readNBytes(1 << 20);
-      }
-      if (profile.latencyMs() != null && profile.latencyMs() > 0) {
-        try {
-          Thread.sleep(profile.latencyMs());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
       String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
       String path = ex.getRequestURI().getPath();
       ex.getResponseHeaders().add("server", "uvicorn");
+      if (mounts > 0) {
+        // Fleet mode: /t/<n>/... is target n; anything else does not exist on any target.
+        java.util.regex.Matcher m = MOUNT.matcher(path);
+        if (!m.matches() || Integer.parseInt(m.group(1)) >= mounts) {
+          send(ex, 404, "application/json", "{\"detail\":\"Not Found\"}");
+          return;
+        }
+        path = m.group(2).isEmpty() ? "/" : m.group(2);
+      }
       String origin = ex.getRequestHeaders().getFirst("Origin");
       if (method.equals("OPTIONS") && origin != null && ex.getRequestHeaders().getFirst("Access-Control-Request-Method") != null) {
         preflight(ex, origin);

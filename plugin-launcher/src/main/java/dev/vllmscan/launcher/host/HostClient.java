@@ -141,6 +141,23 @@ public final class HostClient implements AutoCloseable {
     call(() -> plugin.disconnect(DisconnectReq.newBuilder().setConnection(connection).build()));
   }
 
+  private volatile long shutdownGraceMillis = 2000;
+
+  /** How long close() lets the provider exit on its own before killing it (the hosts' rule: 2 s). */
+  public void shutdownGrace(long millis) {
+    this.shutdownGraceMillis = millis;
+  }
+
+  /** Whether the provider process is still running. */
+  public boolean alive() {
+    return process.alive();
+  }
+
+  /** The provider's operating-system process (for measurements). */
+  public ProcessHandle processHandle() {
+    return process.process().toHandle();
+  }
+
   /** Runs an RPC; a dead provider becomes one clear {@link HostException}. */
   public <T> T call(java.util.function.Supplier<T> rpc) {
     try {
@@ -179,6 +196,6 @@ public final class HostClient implements AutoCloseable {
     channel.shutdownNow();
     callbacks.close();
     if (epoll != null) epoll.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-    process.stop(2000);
+    process.stop(shutdownGraceMillis);
   }
 }

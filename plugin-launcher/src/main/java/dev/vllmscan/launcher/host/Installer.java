@@ -11,11 +11,23 @@ import java.util.zip.ZipFile;
 
 /** Lays out {@code <root>/vllm/{vllm, vllm.json, vllm.resources.json, vllm-provider.jar}} from the built jar. */
 public final class Installer {
+  /** JVM flags for a short-lived, small provider: quick start (C1 only), modest heap that grows only when needed. */
+  public static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx512m"
+      + " -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=1"
+      + " -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=1"
+      + " -Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1";
+  public static final String ARCHIVE = "vllm-provider.jsa";
+
   static final String SCRIPT = "#!/bin/sh\n"
       + "# vllmscan provider wrapper: exec so that signals reach the JVM and the pipes close when it dies.\n"
       + "trap '' INT\n"
-      + "exec java ${VLLMSCAN_PROVIDER_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xshare:auto}"
-      + " -jar \"$(dirname \"$0\")/vllm-provider.jar\" \"$@\"\n";
+      + "dir=\"$(dirname \"$0\")\"\n"
+      + "# A class-data archive made at install time for this jar and JDK halves JVM start; a stale one is ignored.\n"
+      + "cds=\"\"\n"
+      + "if [ -z \"$VLLMSCAN_PROVIDER_JAVA_OPTS\" ] && [ -f \"$dir/" + ARCHIVE + "\" ]; then cds=\"-XX:SharedArchiveFile=$dir/" + ARCHIVE + "\"; fi\n"
+      + "# JVM messages go to stderr only: stdout carries the handshake line and nothing else.\n"
+      + "exec java ${VLLMSCAN_PROVIDER_JAVA_OPTS:-" + DEFAULT_JAVA_OPTS + "} $cds -Xlog:disable -Xlog:all=warning:stderr"
+      + " -jar \"$dir/vllm-provider.jar\" \"$@\"\n";
 
   private Installer() {}
 
@@ -34,6 +46,8 @@ public final class Installer {
     Path dir = root.resolve("vllm");
     try {
       Files.createDirectories(dir);
+      // An archive belongs to one jar: a new jar makes it stale (the JVM would ignore it, with a warning).
+      Files.deleteIfExists(dir.resolve(ARCHIVE));
       Files.copy(jar, dir.resolve("vllm-provider.jar"), StandardCopyOption.REPLACE_EXISTING);
       try (ZipFile zip = new ZipFile(jar.toFile())) {
         for (String name : new String[] {"vllm.json", "vllm.resources.json"}) {

@@ -34,7 +34,13 @@ public final class Session implements AutoCloseable {
   /** Starts the provider, parses the target and connects. */
   public static Session open(InstalledProvider provider, String target, Map<String, Primitive> flags, String logLevel,
       Consumer<String> stderr) {
-    ProviderProcess process = ProviderProcess.start(provider.binary(), logLevel, Map.of(), stderr, 60_000);
+    return open(provider, target, flags, logLevel, stderr, Map.of());
+  }
+
+  /** As {@link #open}, with extra environment for the provider process (JVM options, for instance). */
+  public static Session open(InstalledProvider provider, String target, Map<String, Primitive> flags, String logLevel,
+      Consumer<String> stderr, Map<String, String> env) {
+    ProviderProcess process = ProviderProcess.start(provider.binary(), logLevel, env, stderr, 60_000);
     HostClient client = new HostClient(process);
     try {
       return connect(client, provider, target, flags, true);
@@ -52,8 +58,11 @@ public final class Session implements AutoCloseable {
       ConnectRes res = client.connect(parsed);
       return new Session(client, provider, res.getAsset(), res.getId(), ownsClient);
     } catch (StatusRuntimeException e) {
-      throw new HostException(e.getStatus().getDescription() == null ? e.getStatus().getCode().toString()
-          : e.getStatus().getDescription());
+      String why = e.getStatus().getDescription() == null ? e.getStatus().getCode().toString()
+          : e.getStatus().getDescription();
+      // The provider rejects bad targets and flags in ParseCLI: that is the user's input, not the target.
+      if (e.getStatus().getCode() == io.grpc.Status.Code.INVALID_ARGUMENT) throw new IllegalArgumentException(why);
+      throw new HostException(why);
     }
   }
 

@@ -24,8 +24,12 @@ public final class Executor implements AutoCloseable {
   private final Schema schema;
   private final DataSource data;
   private final Map<String, Object> memo = new ConcurrentHashMap<>();
+  private static final ThreadLocal<Boolean> ON_POOL = ThreadLocal.withInitial(() -> false);
   private final ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
-    Thread t = new Thread(r, "mql-eval");
+    Thread t = new Thread(() -> {
+      ON_POOL.set(true);
+      r.run();
+    }, "mql-eval");
     t.setDaemon(true);
     return t;
   });
@@ -131,13 +135,13 @@ public final class Executor implements AutoCloseable {
     Map<String, Object> out = new LinkedHashMap<>();
     List<CompletableFuture<Object>> futures = new ArrayList<>();
     for (Expr item : b.items()) {
-      futures.add(CompletableFuture.supplyAsync(() -> {
+      futures.add(fork(() -> {
         try {
           return eval(item, element, true);
         } catch (QueryError err) {
           return new ErrorValue(err.getMessage());
         }
-      }, pool));
+      }));
     }
     for (int i = 0; i < b.items().size(); i++) {
       out.put(b.labels().get(i), join(futures.get(i)));
@@ -256,10 +260,23 @@ public final class Executor implements AutoCloseable {
 
   private List<Object> parallel(List<?> list, Function<Object, Object> f) {
     List<CompletableFuture<Object>> futures = new ArrayList<>();
-    for (Object el : list) futures.add(CompletableFuture.supplyAsync(() -> f.apply(el), pool));
+    for (Object el : list) futures.add(fork(() -> f.apply(el)));
     List<Object> out = new ArrayList<>();
     for (CompletableFuture<Object> fu : futures) out.add(join(fu));
     return out;
+  }
+
+  /**
+   * Fans out only from outside the pool: work forked from a pool thread runs inline, so nested blocks
+   * (a list of resources, each a block of fields) can never fill the pool with tasks waiting on queued ones.
+   */
+  private CompletableFuture<Object> fork(java.util.function.Supplier<Object> work) {
+    if (!ON_POOL.get()) return CompletableFuture.supplyAsync(work, pool);
+    try {
+      return CompletableFuture.completedFuture(work.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private static Object join(CompletableFuture<Object> f) {

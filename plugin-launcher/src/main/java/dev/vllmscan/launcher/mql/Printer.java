@@ -16,6 +16,26 @@ public final class Printer {
 
   private Printer() {}
 
+  /**
+   * The label cnspec's shell puts in front of a result: for a block, the path it projects with call
+   * arguments dropped ({@code vllm.endpoints.where(x) { path }} → {@code vllm.endpoints.where}); otherwise the query.
+   */
+  public static String label(String query) {
+    int depth = 0;
+    boolean quoted = false;
+    for (int i = 0; i < query.length(); i++) {
+      char c = query.charAt(i);
+      if (c == '"') quoted = !quoted;
+      if (quoted) continue;
+      if (c == '(' || c == '[') depth++;
+      if (c == ')' || c == ']') depth--;
+      if (c == '{' && depth == 0 && query.substring(i).strip().endsWith("}")) {
+        return query.substring(0, i).replaceAll("\\([^()]*\\)", "").strip();
+      }
+    }
+    return query.strip();
+  }
+
   public static String human(String label, Object value) {
     StringBuilder sb = new StringBuilder();
     sb.append(label).append(": ");

@@ -56,6 +56,7 @@ public final class Renderers {
           .append(" (").append(r.stats().requests()).append(" requests, ").append(r.stats().durationMs()).append(" ms)\n");
       sb.append(bold("Risk score: " + r.riskScore(), color)).append("\n");
     }
+    if (reports.size() > 1) sb.append("\n").append(SummaryTable.render(reports));
     return sb.toString();
   }
 
@@ -77,6 +78,7 @@ public final class Renderers {
     asset.put("version", r.asset().version());
     asset.put("assessable", r.asset().assessable());
     if (!r.asset().assessable()) asset.put("reason", r.asset().reason());
+    if (!r.asset().labels().isEmpty()) asset.put("labels", r.asset().labels());
     List<Object> policies = new ArrayList<>();
     for (Report.PolicyResult p : r.policies()) {
       List<Object> checks = new ArrayList<>();
@@ -161,6 +163,10 @@ public final class Renderers {
 
   // --- SARIF -----------------------------------------------------------------------------------
 
+  private static String level(int impact) {
+    return impact >= 70 ? "error" : impact >= 40 ? "warning" : "note";
+  }
+
   public static String sarif(List<Report> reports) {
     Map<String, Object> rules = new LinkedHashMap<>();
     List<Object> results = new ArrayList<>();
@@ -172,12 +178,15 @@ public final class Renderers {
           rule.put("name", c.uid());
           rule.put("shortDescription", Map.of("text", c.title()));
           rule.put("help", Map.of("text", c.remediation() == null ? c.title() : c.remediation()));
+          rule.put("defaultConfiguration", Map.of("level", level(c.impact())));
+          // GitHub code scanning reads a 0.0-10.0 severity from this property.
           rule.put("properties", Map.of("security-severity", String.format(java.util.Locale.ROOT, "%.1f", c.impact() / 10.0)));
           rules.putIfAbsent(c.uid(), rule);
           if (c.result() == Report.Outcome.FAIL || c.result() == Report.Outcome.ERROR) {
             Map<String, Object> res = new LinkedHashMap<>();
             res.put("ruleId", c.uid());
-            res.put("level", c.result() == Report.Outcome.ERROR ? "note" : c.impact() >= 70 ? "error" : "warning");
+            res.put("ruleIndex", new ArrayList<>(rules.keySet()).indexOf(c.uid()));
+            res.put("level", c.result() == Report.Outcome.ERROR ? "note" : level(c.impact()));
             res.put("message", Map.of("text", c.title() + (c.result() == Report.Outcome.ERROR ? " (error: " + c.message() + ")" : "")));
             res.put("locations", List.of(Map.of("physicalLocation", Map.of("artifactLocation", Map.of("uri", r.asset().baseUrl())))));
             results.add(res);
@@ -188,7 +197,6 @@ public final class Renderers {
     Map<String, Object> driver = new LinkedHashMap<>();
     driver.put("name", "vllmscan");
     driver.put("version", "0.1.0");
-    driver.put("informationUri", "https://github.com/vllmscan/vllmscan");
     driver.put("rules", new ArrayList<>(rules.values()));
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("tool", Map.of("driver", driver));

@@ -1,11 +1,17 @@
 package dev.vllmscan.launcher.report;
 
 import java.util.List;
+import java.util.Map;
 
 /** One scan's results: the model every renderer reads. */
 public record Report(Asset asset, List<PolicyResult> policies, int riskScore, Stats stats) {
 
-  public record Asset(String name, String baseUrl, String platform, String version, boolean assessable, String reason) {}
+  public record Asset(String name, String baseUrl, String platform, String version, boolean assessable, String reason,
+      Map<String, String> labels) {
+    public Asset {
+      labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+  }
 
   public record PolicyResult(String uid, String name, List<CheckResult> checks) {}
 
@@ -19,6 +25,17 @@ public record Report(Asset asset, List<PolicyResult> policies, int riskScore, St
     public String word() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
+  }
+
+  /** A target that could not be scanned at all (bad URL, provider refused it). */
+  public static Report unscanned(String url, String reason, Map<String, String> labels, long durationMs) {
+    return new Report(new Asset("vLLM " + url, url, "vllm-server", null, false, reason, labels), List.of(), 0,
+        new Stats(0, durationMs));
+  }
+
+  /** Failed checks, for summaries. */
+  public long failed() {
+    return count(Outcome.FAIL);
   }
 
   public long count(Outcome o) {

@@ -17,7 +17,6 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
-import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
 
 /** The interactive MQL shell: history, completion of resources and fields, multi-line blocks, help. */
@@ -34,26 +33,16 @@ public final class Shell {
     this.history = history;
   }
 
-  static List<String> completions(Schema schema) {
-    List<String> out = new ArrayList<>(List.of("help", "exit", "asset"));
-    for (Resource r : schema.resources().values()) {
-      if (r.isPrivate()) continue;
-      out.add(r.name());
-      r.fields().keySet().forEach(f -> out.add(r.name() + "." + f));
-    }
-    return out;
-  }
-
   public void run(String connectedTo) {
+    StringBuilder pending = new StringBuilder();
     LineReader reader = LineReaderBuilder.builder().terminal(terminal)
-        .completer(new StringsCompleter(completions(schema)))
+        .completer(new MqlCompleter(schema, pending::toString))
         .variable(LineReader.HISTORY_FILE, history)
         .build();
     PrintWriter out = terminal.writer();
     out.println("connected to " + connectedTo);
     out.println("type 'help' for resources, 'help vllm.server' for fields, 'exit' to leave");
     out.flush();
-    StringBuilder pending = new StringBuilder();
     while (true) {
       String line;
       try {
@@ -95,7 +84,7 @@ public final class Shell {
     }
     try {
       Query q = Query.compile(text, schema);
-      return Printer.human(text, executor.evalForDisplay(q.expr()));
+      return Printer.human(Printer.label(text), executor.evalForDisplay(q.expr()));
     } catch (MqlException e) {
       return "error: " + e.describe(text);
     } catch (QueryError e) {

@@ -115,7 +115,9 @@ class EndToEndTest {
   @Test
   void badInputIsAUsageError() {
     Outcome o = cli("run", "vllm", "ftp://x", "-c", "vllm.server.version");
-    assertEquals(3, o.code() == 2 ? 3 : o.code() == 3 ? 3 : o.code());
+    assertEquals(2, o.code(), o.err());
+    assertEquals(1, o.err().lines().count(), o.err());
+    assertTrue(o.err().contains("http"), "says which schemes work: " + o.err());
     Outcome q = cli("run", "vllm", "http://127.0.0.1:9", "-c", "vllm.server.docExposed");
     assertEquals(2, q.code());
     assertTrue(q.err().contains("did you mean docsExposed?"), q.err());

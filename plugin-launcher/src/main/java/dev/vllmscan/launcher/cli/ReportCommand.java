@@ -1,0 +1,44 @@
+package dev.vllmscan.launcher.cli;
+
+import dev.vllmscan.launcher.report.Report;
+import dev.vllmscan.launcher.report.ReportReader;
+import dev.vllmscan.launcher.report.SummaryTable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "report", description = "Work with saved reports.", subcommands = {ReportCommand.Merge.class})
+final class ReportCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "report needs a subcommand: merge");
+  }
+
+  @Command(name = "merge", description = "Merge JSON reports (e.g. one per Kubernetes shard) into one report and a summary.")
+  static final class Merge implements Callable<Integer> {
+    @Parameters(arity = "1..*", description = "JSON reports written by `scan -o json`") List<Path> files;
+    @Option(names = {"-o", "--output"}, defaultValue = "json", description = "human, json, junit or sarif (default: ${DEFAULT-VALUE})") String output;
+    @Option(names = "--output-file", description = "Write the merged report here instead of stdout") Path outputFile;
+    @Option(names = "--score-threshold", defaultValue = "0", description = "Exit 1 only for failed checks with impact >= N") int threshold;
+    @Option(names = "--no-color", description = "Never colour the output") boolean noColor;
+
+    @Override
+    public Integer call() {
+      if (!Set.of("human", "json", "junit", "sarif").contains(output)) {
+        throw new UsageException("--output must be one of human, json, junit, sarif");
+      }
+      List<Report> all = new ArrayList<>();
+      for (Path f : files) all.addAll(ReportReader.read(f));
+      ScanCommand.emit(all, output, outputFile, noColor);
+      if (!output.equals("human") || outputFile != null) System.err.print(SummaryTable.render(all));
+      return ScanCommand.exitCode(all, threshold);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.vllmscan.launcher.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The fleet summary: one row per target, widest columns first, worst risk at the top. */
+public final class SummaryTable {
+  private SummaryTable() {}
+
+  public static String render(List<Report> reports) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"TARGET", "VERSION", "RISK", "FAILED", "RESULT"});
+    List<Report> sorted = new ArrayList<>(reports);
+    sorted.sort((a, b) -> Integer.compare(rank(b), rank(a)));
+    for (Report r : sorted) {
+      String result = !r.asset().assessable() ? "not assessable: " + r.asset().reason()
+          : r.failed() > 0 ? "fail" : r.count(Report.Outcome.ERROR) > 0 ? "errors" : "pass";
+      rows.add(new String[] {r.asset().baseUrl(), r.asset().version() == null ? "-" : r.asset().version(),
+          r.asset().assessable() ? String.valueOf(r.riskScore()) : "-",
+          r.asset().assessable() ? String.valueOf(r.failed()) : "-", result});
+    }
+    int[] width = new int[4];
+    for (String[] row : rows) {
+      for (int i = 0; i < width.length; i++) width[i] = Math.max(width[i], row[i].length());
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String[] row : rows) {
+      for (int i = 0; i < width.length; i++) sb.append(String.format("%-" + width[i] + "s  ", row[i]));
+      sb.append(row[4]).append('\n');
+    }
+    long failing = reports.stream().filter(r -> r.asset().assessable() && r.failed() > 0).count();
+    long unassessable = reports.stream().filter(r -> !r.asset().assessable()).count();
+    sb.append(reports.size()).append(" targets: ").append(reports.size() - failing - unassessable).append(" passed, ")
+        .append(failing).append(" failed, ").append(unassessable).append(" not assessable\n");
+    return sb.toString();
+  }
+
+  /** Not assessable sorts above everything: nobody knows what is exposed there. */
+  private static int rank(Report r) {
+    return r.asset().assessable() ? r.riskScore() : 101;
+  }
+}

@@ -1,0 +1,95 @@
+package dev.vllmscan.launcher.scan;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fleet to scan, from YAML:
+ * <pre>
+ * targets:
+ *   - url: https://vllm-a.internal:8000
+ *     api-key-env: VLLM_KEY_A        # the key is read from this environment variable, never from the file
+ *     labels: {env: prod, team: search}
+ * </pre>
+ */
+public record Inventory(List<Target> targets) {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  public record Target(
+      @JsonProperty("url") String url,
+      @JsonProperty("api-key-env") String apiKeyEnv,
+      @JsonProperty("labels") Map<String, String> labels) {
+    public Target {
+      labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** The key from the named environment variable; null when none is named or it is unset. */
+    public String apiKey() {
+      if (apiKeyEnv == null || apiKeyEnv.isBlank()) return null;
+      String v = System.getenv(apiKeyEnv);
+      return v == null || v.isBlank() ? null : v;
+    }
+  }
+
+  public Inventory {
+    targets = List.copyOf(targets);
+  }
+
+  public static Inventory load(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("inventory file " + file + " does not exist");
+    }
+    Raw raw;
+    try {
+      raw = YAML.readValue(file.toFile(), Raw.class);
+    } catch (IOException e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0];
+      throw new IllegalArgumentException("cannot read inventory " + file + ": " + why
+          + " (expected `targets:` with `- url: ...` entries)");
+    }
+    if (raw == null || raw.targets() == null || raw.targets().isEmpty()) {
+      throw new IllegalArgumentException("inventory " + file + " lists no targets (expected `targets:` with `- url: ...` entries)");
+    }
+    List<Target> out = new ArrayList<>();
+    for (int i = 0; i < raw.targets().size(); i++) {
+      Target t = raw.targets().get(i);
+      if (t == null || t.url() == null || t.url().isBlank()) {
+        throw new IllegalArgumentException("inventory " + file + ": target " + (i + 1) + " has no url");
+      }
+      out.add(t);
+    }
+    return new Inventory(out);
+  }
+
+  /** Shard {@code index} of {@code count}: every count-th target, so shards stay balanced as the list grows. */
+  public Inventory shard(int index, int count) {
+    List<Target> out = new ArrayList<>();
+    for (int i = index; i < targets.size(); i += count) out.add(targets.get(i));
+    return new Inventory(out);
+  }
+
+  /** Parses {@code I/N} as given to {@code --shard}. */
+  public static int[] parseShard(String spec) {
+    String[] parts = spec == null ? new String[0] : spec.split("/");
+    try {
+      int i = Integer.parseInt(parts[0].trim());
+      int n = Integer.parseInt(parts[1].trim());
+      if (parts.length == 2 && n > 0 && i >= 0 && i < n) return new int[] {i, n};
+    } catch (RuntimeException ignored) {
+      // fall through to the usage message
+    }
+    throw new IllegalArgumentException("--shard must be INDEX/COUNT with 0 <= INDEX < COUNT, e.g. 0/4; got '" + spec + "'");
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = false)
+  record Raw(@JsonProperty("targets") List<Target> targets) {}
+}

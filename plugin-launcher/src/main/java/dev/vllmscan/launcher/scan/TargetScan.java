@@ -1,0 +1,36 @@
+package dev.vllmscan.launcher.scan;
+
+import dev.vllmscan.launcher.host.Session;
+import dev.vllmscan.launcher.mql.SessionSource;
+import dev.vllmscan.launcher.policy.Bundle;
+import dev.vllmscan.launcher.policy.Evaluator;
+import dev.vllmscan.launcher.report.Report;
+import dev.vllmscan.llx.ResourceRef;
+import java.util.List;
+import java.util.Map;
+
+/** One connected target → one report: gate on assessability, evaluate the policies, collect the stats. */
+public final class TargetScan {
+  private TargetScan() {}
+
+  public static Report run(Session session, String url, List<Bundle> bundles, Map<String, String> labels, long startNanos) {
+    SessionSource source = new SessionSource(session);
+    ResourceRef server = session.create("vllm.server", Map.of());
+    boolean assessable = Boolean.TRUE.equals(field(session, server, "assessable"));
+    String reason = assessable ? null : String.valueOf(field(session, server, "assessableReason"));
+    Object version = assessable ? field(session, server, "version") : null;
+    List<Report.PolicyResult> results = assessable ? Evaluator.evaluate(bundles, session.schema(), source) : List.of();
+    Object requests = field(session, server, "requestsSent");
+    String baseUrl = session.asset().getConnections(0).getOptionsOrDefault("base-url", url);
+    Report.Asset asset = new Report.Asset(session.asset().getName(), baseUrl, session.asset().getPlatform().getName(),
+        version instanceof String v ? v : null, assessable, reason, labels);
+    long ms = (System.nanoTime() - startNanos) / 1_000_000;
+    return new Report(asset, results, Evaluator.riskScore(results),
+        new Report.Stats(requests instanceof Long l ? l.intValue() : 0, ms));
+  }
+
+  private static Object field(Session s, ResourceRef ref, String name) {
+    Object v = s.field(ref, name);
+    return v instanceof Session.FieldFailure ? null : v;
+  }
+}

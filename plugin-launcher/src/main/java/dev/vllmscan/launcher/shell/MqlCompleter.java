@@ -1,0 +1,150 @@
+package dev.vllmscan.launcher.shell;
+
+import dev.vllmscan.llx.Types;
+import dev.vllmscan.schema.Field;
+import dev.vllmscan.schema.Resource;
+import dev.vllmscan.schema.Schema;
+import java.util.ArrayList;
+import java.util.List;
+import org.jline.reader.Candidate;
+import org.jline.reader.Completer;
+import org.jline.reader.LineReader;
+import org.jline.reader.ParsedLine;
+
+/**
+ * Tab completion by the schema: {@code vllm.ser⇥} → {@code vllm.server}, {@code vllm.server.docs⇥} →
+ * {@code vllm.server.docsExposed}, and inside a block {@code vllm.server { tls⇥} the fields of the block's
+ * resource. Whole-input aware, so multi-line blocks complete too.
+ */
+final class MqlCompleter implements Completer {
+  private static final java.util.Set<String> LIST_FUNCTIONS = java.util.Set.of("where", "first", "last");
+  private final Schema schema;
+  private final java.util.function.Supplier<String> earlierLines;
+
+  /** {@code earlierLines}: the lines already typed for the current multi-line input. */
+  MqlCompleter(Schema schema, java.util.function.Supplier<String> earlierLines) {
+    this.schema = schema;
+    this.earlierLines = earlierLines;
+  }
+
+  @Override
+  public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+    String before = earlierLines.get() + line.line().substring(0, line.cursor());
+    for (String c : candidates(before)) candidates.add(new Candidate(c, c, null, null, null, null, false));
+  }
+
+  /** Completions for the word that ends at the end of {@code before}. */
+  List<String> candidates(String before) {
+    int start = before.length();
+    while (start > 0 && isWordChar(before.charAt(start - 1))) start--;
+    String word = before.substring(start);
+    List<String> out = new ArrayList<>();
+    int dot = word.lastIndexOf('.');
+    if (dot >= 0) {
+      String owner = word.substring(0, dot);
+      Resource r = resolve(owner);
+      if (r != null) addFields(out, r, owner + ".", word.substring(dot + 1));
+      for (String name : schema.resources().keySet()) {
+        if (name.startsWith(word) && !schema.resource(name).isPrivate()) out.add(name);
+      }
+      return out.stream().distinct().toList();
+    }
+    Resource block = enclosingBlock(before.substring(0, start));
+    if (block != null) addFields(out, block, "", word);
+    for (String top : List.of("vllm", "asset", "help", "exit")) {
+      if (top.startsWith(word)) out.add(top);
+    }
+    return out.stream().distinct().toList();
+  }
+
+  private static void addFields(List<String> out, Resource r, String prefix, String partial) {
+    for (String f : r.fields().keySet()) {
+      if (f.startsWith(partial)) out.add(prefix + f);
+    }
+  }
+
+  /** The resource of the innermost unclosed block, e.g. {@code vllm.endpoints.where(x) {} → vllm.endpoint. */
+  private Resource enclosingBlock(String text) {
+    int depth = 0;
+    for (int i = text.length() - 1; i >= 0; i--) {
+      char c = text.charAt(i);
+      if (c == '}') depth++;
+      if (c == '{') {
+        if (depth > 0) {
+          depth--;
+          continue;
+        }
+        String path = pathBefore(text.substring(0, i));
+        Resource absolute = resolve(path);
+        if (absolute != null) return absolute;
+        // A nested block names a field of the block around it: `vllm.models { permissions { ...`.
+        Resource outer = enclosingBlock(text.substring(0, i));
+        return outer == null ? null : walk(outer, path.split("\\."));
+      }
+    }
+    return null;
+  }
+
+  /** The dotted path that ends at the end of {@code text}, with call arguments dropped. */
+  private static String pathBefore(String text) {
+    StringBuilder sb = new StringBuilder();
+    int i = text.stripTrailing().length() - 1;
+    while (i >= 0) {
+      char c = text.charAt(i);
+      if (c == ')') {
+        int depth = 0;
+        for (; i >= 0; i--) {
+          if (text.charAt(i) == ')') depth++;
+          if (text.charAt(i) == '(' && --depth == 0) break;
+        }
+        i--;
+        continue;
+      }
+      if (!isWordChar(c)) break;
+      sb.append(c);
+      i--;
+    }
+    return sb.reverse().toString();
+  }
+
+  /** Walks {@code vllm.server}-style paths through the schema; list fields resolve to their element resource. */
+  Resource resolve(String path) {
+    Resource current = null;
+    String name = "";
+    boolean viaField = false;
+    for (String part : path.split("\\.")) {
+      // List functions keep the element resource: `vllm.endpoints.where(x)` still holds endpoints.
+      if (current != null && LIST_FUNCTIONS.contains(part)) continue;
+      Field f = current == null ? null : current.field(part);
+      if (f != null) {
+        current = resourceOf(f.type());
+        viaField = true;
+      } else {
+        name = name.isEmpty() ? part : name + "." + part;
+        current = viaField ? null : schema.resource(name);
+      }
+      if (current == null) return null;
+    }
+    return current;
+  }
+
+  private Resource walk(Resource start, String[] fields) {
+    Resource current = start;
+    for (String part : fields) {
+      Field f = current.field(part);
+      current = f == null ? null : resourceOf(f.type());
+      if (current == null) return null;
+    }
+    return current;
+  }
+
+  private Resource resourceOf(String type) {
+    String t = type;
+    while (Types.isArray(t)) t = Types.child(t);
+    return Types.isResource(t) ? schema.resource(Types.resourceName(t)) : null;
+  }
+
+  private static boolean isWordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '.';
+  }
+}
