@@ -98,30 +98,36 @@ public final class Bench {
     }
   }
 
-  /** The whole command as a user runs it: launcher JVM + provider JVM, measured from outside. */
+  /** The whole command as a user runs it, measured from outside: launcher + provider JVMs, then --in-process. */
   private void local() throws IOException, InterruptedException {
     try (VllmEmulator e = VllmEmulator.start(Profile.load("stock-0.29"), 0)) {
-      List<Double> walls = new ArrayList<>();
-      double launcherMib = -1;
-      double providerMib = -1;
-      for (int i = 0; i < reps; i++) {
-        List<String> cmd = new ArrayList<>(launcherCommand);
-        cmd.addAll(List.of("scan", "vllm", e.url(), "-o", "json"));
-        long start = System.nanoTime();
-        Process proc = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try (PeakRss rss = PeakRss.watch(proc.toHandle())) {
-          proc.waitFor();
-          rss.close();
-          launcherMib = Math.max(launcherMib, rss.rootPeakMib());
-          providerMib = Math.max(providerMib, rss.peakMib("vllm-provider"));
-        }
-        walls.add((System.nanoTime() - start) / 1e9);
-      }
-      add("local scan, both JVMs", "wall (median of " + reps + ")", median(walls), "s");
-      add("local scan, both JVMs", "launcher peak RSS", launcherMib, "MiB");
-      add("local scan, both JVMs", "provider peak RSS", providerMib, "MiB");
+      localRun(e.url(), "local scan, both JVMs", List.of());
+      localRun(e.url(), "local scan, --in-process", List.of("--in-process"));
     }
+  }
+
+  private void localRun(String url, String scenario, List<String> extra) throws IOException, InterruptedException {
+    List<Double> walls = new ArrayList<>();
+    double launcherMib = -1;
+    double providerMib = -1;
+    for (int i = 0; i < reps; i++) {
+      List<String> cmd = new ArrayList<>(launcherCommand);
+      cmd.addAll(List.of("scan", "vllm", url, "-o", "json"));
+      cmd.addAll(extra);
+      long start = System.nanoTime();
+      Process proc = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      try (PeakRss rss = PeakRss.watch(proc.toHandle())) {
+        proc.waitFor();
+        walls.add((System.nanoTime() - start) / 1e9);
+        rss.close();
+        launcherMib = Math.max(launcherMib, rss.rootPeakMib());
+        providerMib = Math.max(providerMib, rss.peakMib("vllm-provider"));
+      }
+    }
+    add(scenario, "wall (median of " + reps + ")", median(walls), "s");
+    add(scenario, "launcher peak RSS", launcherMib, "MiB");
+    if (extra.isEmpty()) add(scenario, "provider peak RSS", providerMib, "MiB");
   }
 
   private double fleet(int n) throws IOException {
@@ -135,9 +141,13 @@ public final class Bench {
       double seconds = (System.nanoTime() - start) / 1e9;
       rss.close();
       long assessed = reports.stream().filter(r -> r.asset().assessable()).count();
+      // Every target is the same emulated server: any target whose results differ lost probes under load.
+      List<String> reference = outcomes(reports.get(0));
+      long identical = reports.stream().filter(r -> outcomes(r).equals(reference)).count();
       String s = "fleet " + n + " @100ms";
       add(s, "wall (concurrency " + fleetConcurrency + ")", seconds, "s");
       add(s, "targets assessed", assessed, "count");
+      add(s, "targets with identical results", identical, "count");
       add(s, "requests", e.requests(), "count");
       add(s, "provider peak RSS", rss.peakMib("vllm-provider"), "MiB");
       if (assessed != n) log.println("bench: only " + assessed + " of " + n + " fleet targets were assessable");
@@ -146,12 +156,16 @@ public final class Bench {
     }
   }
 
+  private static List<String> outcomes(Report r) {
+    return r.policies().stream().flatMap(p -> p.checks().stream()).map(c -> c.uid() + "=" + c.result().word()).toList();
+  }
+
   record Timed(double seconds, int requests, double providerMib) {}
 
   private Timed scanOnce(String url, String key) {
     long start = System.nanoTime();
     try (Session s = Session.open(provider, url, Session.flags(key, false, 10), "warn", null);
-        PeakRss rss = PeakRss.watch(s.client().processHandle())) {
+        PeakRss rss = PeakRss.watch(s.client().processHandle().orElse(ProcessHandle.current()))) {
       Report r = TargetScan.run(s, url, bundles, Map.of(), start);
       rss.close();
       return new Timed((System.nanoTime() - start) / 1e9, r.stats().requests(), rss.rootPeakMib());

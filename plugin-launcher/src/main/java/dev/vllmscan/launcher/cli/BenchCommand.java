@@ -14,7 +14,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "target/bench", description = "Directory for bench.csv and bench.png (default: ${DEFAULT-VALUE})") Path out;
   @Option(names = "--reps", defaultValue = "3", description = "Repetitions per latency; the median is reported (default: ${DEFAULT-VALUE})") int reps;
   @Option(names = "--fleet", split = ",", defaultValue = "100,1000", description = "Fleet sizes at 100 ms latency (default: ${DEFAULT-VALUE})") List<Integer> fleet;
-  @Option(names = "--concurrency", defaultValue = "32", description = "Fleet targets scanned at once (default: ${DEFAULT-VALUE})") int concurrency;
+  @Option(names = "--concurrency", defaultValue = "64", description = "Fleet targets scanned at once (default: ${DEFAULT-VALUE})") int concurrency;
   @Mixin TargetOptions target = new TargetOptions();
 
   @Override
@@ -27,12 +27,13 @@ final class BenchCommand implements Callable<Integer> {
     return Main.EXIT_OK;
   }
 
-  /** This launcher as a fresh process, with the JVM flags the ./vllmscan script uses. */
+  /** The command a user runs: the ./vllmscan script when this build has one, else this launcher on its class path. */
   private static List<String> launcherCommand() {
+    java.nio.file.Path script = java.nio.file.Path.of(System.getProperty("vllmscan.home", "."), "vllmscan");
+    if (java.nio.file.Files.isExecutable(script)) return List.of(script.toString());
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+    return new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms16m",
         "-Dvllmscan.home=" + System.getProperty("vllmscan.home", "."), "-cp", System.getProperty("java.class.path"),
         Main.class.getName()));
-    return cmd;
   }
 }

@@ -17,6 +17,9 @@ public final class TargetOptions {
   @Option(names = "--provider", description = "Provider directory (default: $PROVIDERS_PATH/vllm, ~/.config/mondoo/providers/vllm, this build)")
   Path provider;
 
+  @Option(names = "--in-process", description = "Serve the built-in vllm provider inside this process instead of a plugin subprocess (faster start, no process isolation)")
+  boolean inProcess;
+
   @Option(names = "--log-level", defaultValue = "warn", description = "Provider log level shown on stderr: trace, debug, info, warn, error")
   String logLevel;
 

@@ -196,7 +196,7 @@ public final class ConformanceSuite {
       return null;
     });
     check("Disconnect, Shutdown and controller shutdown end the process within 2 s", () -> {
-      Process p = client.process().process();
+      Process p = ((ProviderProcess) client.endpoint()).process();
       long t0 = System.nanoTime();
       session.close();
       require(!p.isAlive(), "process still alive");

@@ -60,11 +60,11 @@ public final class VllmEmulator implements AutoCloseable {
       HeldCertificate cert = new HeldCertificate.Builder().addSubjectAlternativeName("localhost")
           .addSubjectAlternativeName("127.0.0.1").commonName("vllm-emulator").build();
       HandshakeCertificates certs = new HandshakeCertificates.Builder().heldCertificate(cert).build();
-      HttpsServer https = HttpsServer.create(address, 256);
+      HttpsServer https = HttpsServer.create(address, 4096);
       https.setHttpsConfigurator(new HttpsConfigurator(certs.sslContext()));
       server = https;
     } else {
-      server = HttpServer.create(address, 256);
+      server = HttpServer.create(address, 4096);
     }
     server.createContext("/", this::handle);
     server.setExecutor(Executors.newFixedThreadPool(32, r -> {

@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HostClient implements AutoCloseable {
   public static final long HEARTBEAT_INTERVAL_NANOS = 5_000_000_000L;
 
-  private final ProviderProcess process;
+  private final ProviderEndpoint process;
   private final ManagedChannel channel;
   private final EpollEventLoopGroup epoll;
   private final ProviderPluginGrpc.ProviderPluginBlockingStub plugin;
@@ -53,7 +53,7 @@ public final class HostClient implements AutoCloseable {
   private final CallbackServer callbacks;
   private volatile boolean closed;
 
-  public HostClient(ProviderProcess process) {
+  public HostClient(ProviderEndpoint process) {
     this.process = process;
     Handshake hs = process.handshake();
     if (hs.network().equals("unix")) {
@@ -109,7 +109,7 @@ public final class HostClient implements AutoCloseable {
         .heartbeat(HeartbeatReq.newBuilder().setInterval(HEARTBEAT_INTERVAL_NANOS).build()));
   }
 
-  public ProviderProcess process() {
+  public ProviderEndpoint endpoint() {
     return process;
   }
 
@@ -148,14 +148,25 @@ public final class HostClient implements AutoCloseable {
     this.shutdownGraceMillis = millis;
   }
 
+  private volatile boolean waitForExit = true;
+
+  /**
+   * For a command that ends right after closing: send the shutdowns, then let the provider exit on its own while
+   * this process finishes (its JVM takes ~0.3 s to go). Should it hang, this process kills it while still
+   * running, and the provider's heartbeat watchdog ends it otherwise.
+   */
+  public void exitInBackground() {
+    this.waitForExit = false;
+  }
+
   /** Whether the provider process is still running. */
   public boolean alive() {
     return process.alive();
   }
 
-  /** The provider's operating-system process (for measurements). */
-  public ProcessHandle processHandle() {
-    return process.process().toHandle();
+  /** The provider's operating-system process (for measurements); empty for the built-in provider. */
+  public java.util.Optional<ProcessHandle> processHandle() {
+    return process.processHandle();
   }
 
   /** Runs an RPC; a dead provider becomes one clear {@link HostException}. */
@@ -196,6 +207,12 @@ public final class HostClient implements AutoCloseable {
     channel.shutdownNow();
     callbacks.close();
     if (epoll != null) epoll.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-    process.stop(shutdownGraceMillis);
+    if (waitForExit) {
+      process.stop(shutdownGraceMillis);
+    } else {
+      Thread reaper = new Thread(() -> process.stop(shutdownGraceMillis), "provider-reaper");
+      reaper.setDaemon(true);
+      reaper.start();
+    }
   }
 }

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * go-plugin environment. Reads the first stdout line as the handshake, then drains and discards stdout;
  * stderr is drained continuously (shown to the user when asked) and its tail kept for error messages.
  */
-public final class ProviderProcess implements AutoCloseable {
+public final class ProviderProcess implements ProviderEndpoint, AutoCloseable {
   public static final String COOKIE_KEY = "BASIC_PLUGIN";
   public static final String COOKIE_VALUE = "ifenohXaoHoh3Iequeg0iuph2gaeth";
 
@@ -129,6 +129,12 @@ public final class ProviderProcess implements AutoCloseable {
     }
   }
 
+  @Override
+  public java.util.Optional<ProcessHandle> processHandle() {
+    return java.util.Optional.of(process.toHandle());
+  }
+
+  @Override
   public Handshake handshake() {
     return handshake;
   }
@@ -141,16 +147,19 @@ public final class ProviderProcess implements AutoCloseable {
     return process;
   }
 
+  @Override
   public boolean alive() {
     return process.isAlive();
   }
 
+  @Override
   public String exitDescription() {
     if (process.isAlive()) return "still running";
     return "exit code " + process.exitValue();
   }
 
   /** Waits up to the grace period for the process to exit by itself, then kills it. */
+  @Override
   public boolean stop(long graceMillis) {
     waitQuietly(process, graceMillis);
     boolean clean = !process.isAlive();

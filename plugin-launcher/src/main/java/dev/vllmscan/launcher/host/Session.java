@@ -50,6 +50,17 @@ public final class Session implements AutoCloseable {
     }
   }
 
+  /** Connects a target on the built-in provider served in this JVM (no plugin subprocess). */
+  public static Session openEmbedded(InstalledProvider provider, String target, Map<String, Primitive> flags) {
+    HostClient client = new HostClient(EmbeddedProvider.start());
+    try {
+      return connect(client, provider, target, flags, true);
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
   /** Connects one more target on an already running provider (fleet scans reuse one process). */
   public static Session connect(HostClient client, InstalledProvider provider, String target, Map<String, Primitive> flags,
       boolean ownsClient) {

@@ -36,6 +36,10 @@ public final class ProviderWarmup {
       // Writing the archive happens as the JVM exits: give it time instead of the usual 2 s.
       s.client().shutdownGrace(60_000);
       TargetScan.run(s, e.url(), List.of(BundleLoader.embeddedDefault()), Map.of(), System.nanoTime());
+      // The same scan with the built-in provider, so a launcher archive made from this run covers --in-process too.
+      try (Session embedded = Session.openEmbedded(provider, e.url(), Session.flags(null, false, 10))) {
+        TargetScan.run(embedded, e.url(), List.of(BundleLoader.embeddedDefault()), Map.of(), System.nanoTime());
+      }
     } catch (RuntimeException e) {
       return null;
     }

@@ -106,6 +106,15 @@ class RunQueriesTest {
   }
 
   @Test
+  void theBuiltInProviderInProcessAnswersExactlyAsThePluginProcess() throws Exception {
+    String q = "vllm.server { version docsExposed apiKeyRequired unguardedInferenceRoutes guardedPrefixes }";
+    JsonNode plugin = run(keyed, q, "--api-key", Targets.KEY);
+    JsonNode embedded = run(keyed, q, "--api-key", Targets.KEY, "--in-process");
+    assertEquals(plugin, embedded);
+    assertTrue(embedded.get("unguardedInferenceRoutes").size() > 0);
+  }
+
+  @Test
   void humanOutputIsShapedLikeTheShell() {
     EndToEndTest.Outcome o = EndToEndTest.cli("run", "vllm", Targets.url(stock), "-c", "vllm.server { baseUrl reachable version }");
     assertEquals(0, o.code(), o.err());

@@ -49,7 +49,7 @@ public final class PluginMain {
     Runnable stop = () -> {
       Thread t = new Thread(() -> {
         try {
-          Thread.sleep(100);
+          Thread.sleep(20); // let the reply leave before the process does
         } catch (InterruptedException ignored) {
           // exiting anyway
         }

@@ -38,6 +38,18 @@ import okio.BufferedSource;
  */
 public final class HttpProber implements AutoCloseable {
   public static final String USER_AGENT = "vllmscan/0.1.0";
+
+  /**
+   * One pool of call threads for all connections (each connection still has its own client, dispatcher limits
+   * and cache): a fleet scan of hundreds of targets reuses threads instead of creating dozens per target.
+   */
+  private static final java.util.concurrent.ExecutorService CALL_THREADS =
+      new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, java.util.concurrent.TimeUnit.SECONDS,
+          new java.util.concurrent.SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "vllmscan-probe");
+            t.setDaemon(true);
+            return t;
+          });
   private static final MediaType JSON = MediaType.get("application/json");
   private static final List<String> KEPT_HEADERS = List.of("content-type", "allow", "location", "www-authenticate",
       "server", "strict-transport-security", "vary", "access-control-allow-origin", "access-control-allow-methods",
@@ -57,7 +69,7 @@ public final class HttpProber implements AutoCloseable {
     this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
     this.guard = guard;
     this.timeoutSeconds = timeoutSeconds;
-    Dispatcher dispatcher = new Dispatcher();
+    Dispatcher dispatcher = new Dispatcher(CALL_THREADS);
     dispatcher.setMaxRequests(concurrency);
     dispatcher.setMaxRequestsPerHost(concurrency);
     Duration timeout = Duration.ofSeconds(timeoutSeconds);
@@ -69,7 +81,9 @@ public final class HttpProber implements AutoCloseable {
         .callTimeout(timeout)
         .followRedirects(false)
         .followSslRedirects(false)
-        .retryOnConnectionFailure(false)
+        // A pooled connection the server already closed is retried once on a fresh one (every probe is a GET,
+        // OPTIONS or a read-only POST {}); without it, keep-alive races turn into unknown verdicts.
+        .retryOnConnectionFailure(true)
         .addNetworkInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("User-Agent", USER_AGENT).build()));
     if (insecure) {
       trustAll(b);
@@ -254,7 +268,8 @@ public final class HttpProber implements AutoCloseable {
 
   @Override
   public void close() {
-    client.dispatcher().executorService().shutdownNow();
+    // The call threads are shared by every connection: cancel this client's calls, leave the threads alone.
+    client.dispatcher().cancelAll();
     client.connectionPool().evictAll();
   }
 

@@ -1,0 +1,34 @@
+package dev.vllmscan.launcher.cli;
+
+import dev.vllmscan.launcher.emulator.Profile;
+import dev.vllmscan.launcher.emulator.VllmEmulator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "emulate", description = "Serve an emulated vLLM on loopback until interrupted (to try shell, run and scan against).")
+final class EmulateCommand implements Callable<Integer> {
+  @Option(names = "--profile", defaultValue = "stock-0.29", description = "Emulator profile: ${COMPLETION-CANDIDATES}",
+      completionCandidates = DemoCommand.Profiles.class) String profile;
+  @Option(names = "--port", defaultValue = "8000", description = "Loopback port (default: ${DEFAULT-VALUE}; 0 picks a free one)") int port;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Profile p = Profile.load(profile);
+    VllmEmulator emulator;
+    try {
+      emulator = VllmEmulator.start(p, port);
+    } catch (IllegalStateException e) {
+      throw new UsageException(e.getMessage() + " (is port " + port + " in use? try --port 0)");
+    }
+    System.out.println("emulating " + p.description() + " at " + emulator.url()
+        + (p.apiKey() == null ? "" : " (API key: " + p.apiKey() + ")") + "; Ctrl-C to stop");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      emulator.close();
+      if (!emulator.invocations().isEmpty()) System.err.println("state-changing handlers ran: " + emulator.invocations());
+    }));
+    new CountDownLatch(1).await();
+    return Main.EXIT_OK;
+  }
+}

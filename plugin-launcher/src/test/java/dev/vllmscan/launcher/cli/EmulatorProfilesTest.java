@@ -1,0 +1,79 @@
+package dev.vllmscan.launcher.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vllmscan.launcher.emulator.Profile;
+import dev.vllmscan.launcher.emulator.VllmEmulator;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every emulator profile through the whole chain (launcher → provider subprocess → emulator): the default
+ * policy's result per check and the key server fields must match testdata/profiles/NAME.expected.yaml; no
+ * state-changing handler may run; the API key never appears in stdout or stderr.
+ */
+class EmulatorProfilesTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  static Stream<String> profiles() {
+    return Profile.BUILT_IN.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("profiles")
+  void profileScansAsExpected(String name) throws Exception {
+    JsonNode expected = YAML.readTree(Path.of(System.getProperty("vllmscan.home"), "testdata", "profiles",
+        name + ".expected.yaml").toFile());
+    Profile profile = Profile.load(name);
+    try (VllmEmulator e = VllmEmulator.start(profile, 0)) {
+      List<String> common = new ArrayList<>();
+      if (expected.at("/scan/withKey").asBoolean()) common.addAll(List.of("--api-key", profile.apiKey()));
+      if (profile.on(profile.tls())) common.add("--insecure");
+
+      List<String> scan = new ArrayList<>(List.of("scan", "vllm", e.url(), "-o", "json"));
+      scan.addAll(common);
+      EndToEndTest.Outcome o = EndToEndTest.cli(scan.toArray(String[]::new));
+      assertEquals(expected.at("/scan/exitCode").asInt(), o.code(), o.err());
+      Map<String, String> got = EndToEndTest.results(o.out());
+      List<String> wrong = new ArrayList<>();
+      Iterator<Map.Entry<String, JsonNode>> checks = expected.at("/scan/checks").fields();
+      while (checks.hasNext()) {
+        Map.Entry<String, JsonNode> c = checks.next();
+        if (!c.getValue().asText().equals(got.get(c.getKey()))) {
+          wrong.add(c.getKey() + ": expected " + c.getValue().asText() + ", got " + got.get(c.getKey()));
+        }
+      }
+      assertEquals(expected.at("/scan/checks").size(), got.size(), "every check of the default policy is listed");
+      assertTrue(wrong.isEmpty(), name + "\n" + String.join("\n", wrong));
+
+      List<String> fields = new ArrayList<>();
+      expected.get("fields").fieldNames().forEachRemaining(fields::add);
+      String query = "vllm.server { " + String.join(" ", fields) + " }";
+      List<String> run = new ArrayList<>(List.of("run", "vllm", e.url(), "-c", query, "-o", "json"));
+      run.addAll(common);
+      EndToEndTest.Outcome r = EndToEndTest.cli(run.toArray(String[]::new));
+      assertEquals(0, r.code(), r.err());
+      JsonNode values = JSON.readTree(r.out()).get(query);
+      for (String f : fields) {
+        assertEquals(expected.get("fields").get(f), values.get(f), name + ": vllm.server." + f);
+      }
+
+      assertEquals(List.of(), e.invocations(), "no state-changing handler ran");
+      if (profile.apiKey() != null) {
+        for (String text : List.of(o.out(), o.err(), r.out(), r.err())) assertFalse(text.contains(profile.apiKey()));
+      }
+    }
+  }
+}
