@@ -76,7 +76,7 @@ public final class Bench {
         walls.add(last.seconds());
       }
       List<String> sent = e.requestLog();
-      SequentialSweep.Result seq = SequentialSweep.replay(e.url(), sent, null);
+      SequentialSweep.Result seq = SequentialSweep.replay(e.url(), sent);
       double ours = median(walls);
       double sequential = seq.millis() / 1000.0;
       String s = "scan@" + millis + "ms";

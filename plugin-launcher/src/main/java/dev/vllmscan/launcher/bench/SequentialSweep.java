@@ -18,8 +18,11 @@ final class SequentialSweep {
 
   record Result(long millis, int requests, String tool) {}
 
-  /** {@code log} entries as the emulator records them: {@code METHOD /path?query [+key] [+origin]}. */
-  static Result replay(String baseUrl, List<String> log, String apiKey) throws IOException, InterruptedException {
+  /**
+   * {@code log} entries as the emulator records them: {@code METHOD /path?query [+key] [+origin]}. Replays are
+   * anonymous only: a key on a curl command line would be visible to every user of the machine.
+   */
+  static Result replay(String baseUrl, List<String> log) throws IOException, InterruptedException {
     boolean curl = onPath("curl");
     HttpClient jdk = curl ? null : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     long start = System.nanoTime();
@@ -27,11 +30,9 @@ final class SequentialSweep {
       String[] parts = entry.split(" ");
       String method = parts[0];
       String url = baseUrl + parts[1];
-      boolean key = entry.contains(" +key") && apiKey != null;
       boolean origin = entry.contains(" +origin");
       if (curl) {
         List<String> cmd = new ArrayList<>(List.of("curl", "-s", "-o", "/dev/null", "--max-time", "10", "-X", method));
-        if (key) cmd.addAll(List.of("-H", "Authorization: Bearer " + apiKey));
         if (origin) cmd.addAll(List.of("-H", "Origin: https://audit.example", "-H", "Access-Control-Request-Method: POST"));
         if (method.equals("POST")) cmd.addAll(List.of("-H", "Content-Type: application/json", "-d", "{}"));
         cmd.add(url);
@@ -39,7 +40,6 @@ final class SequentialSweep {
       } else {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
             .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody());
-        if (key) b.header("Authorization", "Bearer " + apiKey);
         if (origin) b.header("Origin", "https://audit.example").header("Access-Control-Request-Method", "POST");
         jdk.send(b.build(), HttpResponse.BodyHandlers.discarding());
       }

@@ -133,7 +133,8 @@ public final class Parser {
       Expr item = expr();
       int end = peek().pos();
       items.add(item);
-      labels.add(src.substring(start, end).trim());
+      // A nested block is labelled by what it projects: `permissions { id }` → "permissions".
+      labels.add(src.substring(start, item instanceof Expr.Block b ? b.pos() : end).trim());
       accept(",");
     }
     expect("}");
@@ -177,8 +178,14 @@ public final class Parser {
         }
         if (t.text().equals("-") && (peek().kind() == Token.Kind.INT || peek().kind() == Token.Kind.FLOAT)) {
           Token num = next();
-          return new Expr.Literal(t.pos(), num.kind() == Token.Kind.INT ? -Long.parseLong(num.text())
-              : -Double.parseDouble(num.text()));
+          // Not a ?: expression: its numeric promotion would turn -2 into -2.0.
+          Object negative;
+          if (num.kind() == Token.Kind.INT) {
+            negative = -Long.parseLong(num.text());
+          } else {
+            negative = -Double.parseDouble(num.text());
+          }
+          return new Expr.Literal(t.pos(), negative);
         }
         throw new MqlException(t.pos(), "unexpected '" + t.text() + "'");
       default:
