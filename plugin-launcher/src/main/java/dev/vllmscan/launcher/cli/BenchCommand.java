@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", description = "Measure scans against the emulator: latency, a sequential curl sweep, RSS, fleets. Writes CSV and PNG.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure scans against the emulator: latency, a sequential curl sweep, RSS, fleets. Writes CSV and PNG.")
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "target/bench", description = "Directory for bench.csv and bench.png (default: ${DEFAULT-VALUE})") Path out;
   @Option(names = "--reps", defaultValue = "3", description = "Repetitions per latency; the median is reported (default: ${DEFAULT-VALUE})") int reps;

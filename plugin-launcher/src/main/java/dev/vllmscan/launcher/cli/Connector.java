@@ -18,8 +18,8 @@ final class Connector {
       throw new UsageException("unknown connector '" + connector + "'; vllmscan scans vLLM servers: use `vllm URL`");
     }
     InstalledProvider p = provider(o);
-    if (o.inProcess) return Session.openEmbedded(p, url, Session.flags(o.key(), o.insecure, o.timeout));
-    Session s = Session.open(p, url, Session.flags(o.key(), o.insecure, o.timeout), o.logLevel, stderr(o));
+    if (o.inProcess) return Session.openEmbedded(p, url, o.flags(o.key()));
+    Session s = Session.open(p, url, o.flags(o.key()), o.logLevel, stderr(o));
     s.client().exitInBackground();
     return s;
   }

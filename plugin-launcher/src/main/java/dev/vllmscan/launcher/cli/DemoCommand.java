@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = "Start the built-in vLLM emulator on loopback and scan it with the default policy.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Start the built-in vLLM emulator on loopback and scan it with the default policy.")
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--profile", defaultValue = "stock-0.29", description = "Emulator profile: ${COMPLETION-CANDIDATES}",
       completionCandidates = Profiles.class) String profile;

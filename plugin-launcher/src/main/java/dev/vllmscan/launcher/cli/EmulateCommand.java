@@ -7,7 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "emulate", description = "Serve an emulated vLLM on loopback until interrupted (to try shell, run and scan against).")
+@Command(name = "emulate", mixinStandardHelpOptions = true, description = "Serve an emulated vLLM on loopback until interrupted (to try shell, run and scan against).")
 final class EmulateCommand implements Callable<Integer> {
   @Option(names = "--profile", defaultValue = "stock-0.29", description = "Emulator profile: ${COMPLETION-CANDIDATES}",
       completionCandidates = DemoCommand.Profiles.class) String profile;

@@ -42,7 +42,8 @@ public final class Main {
       return EXIT_TARGET;
     });
     cli.setParameterExceptionHandler((e, a) -> {
-      System.err.println("vllmscan: " + e.getMessage() + " (see `vllmscan " + commandPath(e.getCommandLine()) + " --help`)");
+      System.err.println("vllmscan: " + e.getMessage() + " (see `" + ("vllmscan " + commandPath(e.getCommandLine())).trim()
+          + " --help`)");
       return EXIT_USAGE;
     });
     return cli.execute(args);

@@ -8,10 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "providers", description = "Install the vllm provider, or test any provider against the protocol.",
+@Command(name = "providers", mixinStandardHelpOptions = true, description = "Install the vllm provider, or test any provider against the protocol.",
     subcommands = {ProvidersCommand.Install.class, ProvidersCommand.Test.class})
 final class ProvidersCommand {
-  @Command(name = "install", description = "Lay out <dir>/vllm/{vllm, vllm.json, vllm.resources.json, vllm-provider.jar}.")
+  @Command(name = "install", mixinStandardHelpOptions = true, description = "Lay out <dir>/vllm/{vllm, vllm.json, vllm.resources.json, vllm-provider.jar}.")
   static final class Install implements Callable<Integer> {
     @Option(names = "--dir", description = "Providers root (default: $PROVIDERS_PATH, else ~/.config/mondoo/providers)") Path dir;
     @Option(names = "--no-cds", description = "Skip building the class-data-sharing archive that speeds up the provider's start") boolean noCds;
@@ -34,7 +34,7 @@ final class ProvidersCommand {
     }
   }
 
-  @Command(name = "test", description = "Run the provider conformance suite against a provider directory or binary.")
+  @Command(name = "test", mixinStandardHelpOptions = true, description = "Run the provider conformance suite against a provider directory or binary.")
   static final class Test implements Callable<Integer> {
     @Parameters(index = "0", description = "Provider directory (with <name>.json) or its binary") Path provider;
     @Option(names = "--target", description = "URL the Connect/GetData checks use (default: an emulated vLLM on loopback)") String target;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "report", description = "Work with saved reports.", subcommands = {ReportCommand.Merge.class})
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Work with saved reports.", subcommands = {ReportCommand.Merge.class})
 final class ReportCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -21,7 +21,7 @@ final class ReportCommand implements Runnable {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "report needs a subcommand: merge");
   }
 
-  @Command(name = "merge", description = "Merge JSON reports (e.g. one per Kubernetes shard) into one report and a summary.")
+  @Command(name = "merge", mixinStandardHelpOptions = true, description = "Merge JSON reports (e.g. one per Kubernetes shard) into one report and a summary.")
   static final class Merge implements Callable<Integer> {
     @Parameters(arity = "1..*", description = "JSON reports written by `scan -o json`") List<Path> files;
     @Option(names = {"-o", "--output"}, defaultValue = "json", description = "human, json, junit or sarif (default: ${DEFAULT-VALUE})") String output;

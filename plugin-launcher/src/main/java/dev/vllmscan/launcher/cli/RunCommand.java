@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "run", description = "Run one MQL query against a target and print the result.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run one MQL query against a target and print the result.")
 final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "Connector (vllm)") String connector;
   @Parameters(index = "1", description = "Target URL, e.g. http://localhost:8000") String url;

@@ -20,7 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "scan", description = "Scan a target, or a fleet from an inventory file, with the default policy or given bundles.")
+@Command(name = "scan", mixinStandardHelpOptions = true, description = "Scan a target, or a fleet from an inventory file, with the default policy or given bundles.")
 final class ScanCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", description = "Connector (vllm)") String connector;
   @Parameters(index = "1", arity = "0..1", description = "Target URL, e.g. http://localhost:8000") String url;
@@ -67,7 +67,7 @@ final class ScanCommand implements Callable<Integer> {
     }
     List<Bundle> loaded = loadBundles(bundles);
     FleetScan fleet = new FleetScan(Connector.provider(target), loaded,
-        t -> Session.flags(t.apiKey(), target.insecure, target.timeout), concurrency);
+        t -> target.flags(t.apiKey()), concurrency);
     int total = inventory.targets().size();
     List<Report> reports;
     try (Progress progress = Progress.start("scanning " + total + " targets", () -> fleet.done() + "/" + total + " done")) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "shell", description = "Explore a target interactively with MQL.")
+@Command(name = "shell", mixinStandardHelpOptions = true, description = "Explore a target interactively with MQL.")
 final class ShellCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "Connector (vllm)") String connector;
   @Parameters(index = "1", description = "Target URL") String url;

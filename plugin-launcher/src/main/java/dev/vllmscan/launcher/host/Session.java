@@ -78,6 +78,18 @@ public final class Session implements AutoCloseable {
   }
 
   public static Map<String, Primitive> flags(String apiKey, boolean insecure, int timeout) {
+    return flags(apiKey, insecure, timeout, 0, 0);
+  }
+
+  /** ParseCLI flags; a concurrency or rate of 0 leaves the provider's default. */
+  public static Map<String, Primitive> flags(String apiKey, boolean insecure, int timeout, int concurrency, int rate) {
+    Map<String, Primitive> f = flagsWithoutPace(apiKey, insecure, timeout);
+    if (concurrency > 0) f.put("concurrency", Values.encode(dev.vllmscan.llx.Types.INT, (long) concurrency));
+    if (rate > 0) f.put("rate", Values.encode(dev.vllmscan.llx.Types.INT, (long) rate));
+    return f;
+  }
+
+  private static Map<String, Primitive> flagsWithoutPace(String apiKey, boolean insecure, int timeout) {
     Map<String, Primitive> f = new LinkedHashMap<>();
     f.put("api-key", Values.encode(dev.vllmscan.llx.Types.STRING, apiKey == null ? "" : apiKey));
     f.put("insecure", Values.encode(dev.vllmscan.llx.Types.BOOL, insecure));

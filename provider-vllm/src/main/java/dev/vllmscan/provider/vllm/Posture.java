@@ -58,7 +58,7 @@ public final class Posture implements AutoCloseable {
   private final Lazy<CorsVerdict> cors = new Lazy<>(this::corsVerdict);
   private final Lazy<TlsInspector.TlsFacts> tls;
 
-  public Posture(ConnectionConfig config, RouteCatalogue catalogue, int concurrency) {
+  public Posture(ConnectionConfig config, RouteCatalogue catalogue, dev.vllmscan.provider.probe.Pace pace) {
     this.config = config;
     this.catalogue = catalogue;
     SecureRandom random = new SecureRandom();
@@ -69,7 +69,7 @@ public final class Posture implements AutoCloseable {
     this.probeOrigin = "https://" + HexFormat.of().formatHex(token) + ".vllmscan-probe.example";
     this.guard = new SafetyGuard(catalogue, marker);
     this.prober = new HttpProber(config.baseUrl(), config.apiKey(), config.insecure(), config.timeoutSeconds(),
-        concurrency, guard);
+        pace, guard);
     this.tls = new Lazy<>(() -> TlsInspector.inspect(prober, config.baseUrl(), config.host()));
   }
 

@@ -45,9 +45,9 @@ public final class TlsInspector {
     if (chain.isEmpty()) return "no certificate";
     try {
       chain.get(0).checkValidity();
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init((KeyStore) null);
-      for (var tm : tmf.getTrustManagers()) {
+      // Fail closed: without a trust store nothing counts as trusted.
+      if (PlatformTrust.MANAGERS.length == 0) return "the platform trust store could not be loaded";
+      for (var tm : PlatformTrust.MANAGERS) {
         if (tm instanceof X509TrustManager x) {
           x.checkServerTrusted(chain.toArray(new X509Certificate[0]), "GENERIC");
         }
@@ -58,6 +58,21 @@ public final class TlsInspector {
       return null;
     } catch (Exception e) {
       return "certificate not trusted: " + e.getMessage();
+    }
+  }
+
+  /** The platform trust store, loaded once (parsing it costs tens of milliseconds). */
+  private static final class PlatformTrust {
+    static final javax.net.ssl.TrustManager[] MANAGERS = load();
+
+    private static javax.net.ssl.TrustManager[] load() {
+      try {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init((KeyStore) null);
+        return tmf.getTrustManagers();
+      } catch (java.security.GeneralSecurityException e) {
+        return new javax.net.ssl.TrustManager[0];
+      }
     }
   }
 }

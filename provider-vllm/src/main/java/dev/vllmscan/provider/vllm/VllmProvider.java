@@ -15,6 +15,7 @@ import dev.vllmscan.proto.providers.Platform;
 import dev.vllmscan.proto.providers.StoreReq;
 import dev.vllmscan.provider.plugin.Provider;
 import dev.vllmscan.provider.plugin.ProviderException;
+import dev.vllmscan.provider.probe.Pace;
 import dev.vllmscan.provider.probe.RouteCatalogue;
 import dev.vllmscan.provider.resources.Resources;
 import dev.vllmscan.provider.runtime.DataHandler;
@@ -33,7 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The vLLM provider: CLI parsing, connections and resource data, free of gRPC. */
 public final class VllmProvider implements Provider {
   public static final String CONNECTOR = "vllm";
-  static final int DEFAULT_CONCURRENCY = 32;
 
   private final DataHandler<VllmConnection> data;
   private final Map<Integer, VllmConnection> connections = new ConcurrentHashMap<>();
@@ -68,6 +68,8 @@ public final class VllmProvider implements Provider {
     int timeout = t instanceof Long l ? (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, l)) : ConnectionConfig.DEFAULT_TIMEOUT;
     if (t instanceof Long l && l == 0) timeout = ConnectionConfig.DEFAULT_TIMEOUT;
     ConnectionConfig cfg = ConnectionConfig.parse(req.getArgs(0), key, insecure, timeout);
+    Pace pace = pace(intFlag(req.getFlagsMap().get("concurrency"), Pace.DEFAULT_CONCURRENCY),
+        intFlag(req.getFlagsMap().get("rate"), 0));
     Config.Builder conn = Config.newBuilder()
         .setType(CONNECTOR)
         .setHost(cfg.host())
@@ -76,7 +78,9 @@ public final class VllmProvider implements Provider {
         .setRuntime(cfg.scheme())
         .setInsecure(insecure)
         .putOptions("base-url", cfg.baseUrl())
-        .putOptions("timeout", String.valueOf(cfg.timeoutSeconds()));
+        .putOptions("timeout", String.valueOf(cfg.timeoutSeconds()))
+        .putOptions("concurrency", String.valueOf(pace.concurrency()))
+        .putOptions("rate", String.valueOf(pace.ratePerSecond()));
     if (cfg.hasKey()) {
       conn.addCredentials(Credential.newBuilder().setType(CredentialType.password)
           .setSecret(ByteString.copyFrom(cfg.apiKey(), StandardCharsets.UTF_8)));
@@ -86,6 +90,31 @@ public final class VllmProvider implements Provider {
 
   private static Object flag(Primitive p) {
     return p == null ? null : Values.decode(p);
+  }
+
+  /** A flag's int value; absent or 0 (a host's unset default) gives the fallback. */
+  private static int intFlag(Primitive p, int fallback) {
+    Object v = flag(p);
+    if (!(v instanceof Long l) || l == 0) return fallback;
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, l));
+  }
+
+  private static Pace pace(int concurrency, int rate) {
+    try {
+      return new Pace(concurrency, rate);
+    } catch (IllegalArgumentException e) {
+      throw ProviderException.invalid(e.getMessage());
+    }
+  }
+
+  /** Pace from the connection options (set by ParseCLI, or by an inventory), defaults when absent. */
+  static Pace paceOf(Config conn) {
+    try {
+      return pace(Integer.parseInt(conn.getOptionsOrDefault("concurrency", String.valueOf(Pace.DEFAULT_CONCURRENCY)).trim()),
+          Integer.parseInt(conn.getOptionsOrDefault("rate", "0").trim()));
+    } catch (NumberFormatException e) {
+      throw ProviderException.invalid("concurrency and rate must be whole numbers");
+    }
   }
 
   private static String stringFlag(Primitive p) {
@@ -105,7 +134,7 @@ public final class VllmProvider implements Provider {
     if (conn.getParentConnectionId() > 0 && connections.containsKey(conn.getParentConnectionId())) {
       cache = connections.get(conn.getParentConnectionId()).cache();
     }
-    Posture posture = new Posture(cfg, RouteCatalogue.builtIn(), DEFAULT_CONCURRENCY);
+    Posture posture = new Posture(cfg, RouteCatalogue.builtIn(), paceOf(conn));
     VllmConnection prior = connections.put(id, new VllmConnection(id, cache, posture));
     if (prior != null) prior.close();
 

@@ -38,7 +38,13 @@ final class ProviderHarness implements AutoCloseable {
   }
 
   ProviderHarness(String url, String apiKey, boolean insecure, int timeoutSeconds) {
+    this(url, apiKey, insecure, timeoutSeconds, Map.of());
+  }
+
+  /** {@code extra}: more ParseCLI flags as plain values (e.g. "rate" → 40L). */
+  ProviderHarness(String url, String apiKey, boolean insecure, int timeoutSeconds, Map<String, Object> extra) {
     Map<String, Primitive> flags = new LinkedHashMap<>();
+    extra.forEach((k, v) -> flags.put(k, Values.encode(Values.inferType(v), v)));
     if (apiKey != null) flags.put("api-key", Values.encode(Types.STRING, apiKey));
     flags.put("insecure", Values.encode(Types.BOOL, insecure));
     flags.put("timeout", Values.encode(Types.INT, (long) timeoutSeconds));

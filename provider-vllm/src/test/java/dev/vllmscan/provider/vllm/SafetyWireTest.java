@@ -44,7 +44,7 @@ class SafetyWireTest {
       server.start(java.net.InetAddress.getLoopbackAddress(), 0);
       String base = "http://127.0.0.1:" + server.getPort();
       ConnectionConfig cfg = ConnectionConfig.parse(base, withKey ? "s3cret-key" : null, false, 5);
-      try (Posture posture = new Posture(cfg, RouteCatalogue.builtIn(), 16)) {
+      try (Posture posture = new Posture(cfg, RouteCatalogue.builtIn(), new dev.vllmscan.provider.probe.Pace(16, 0))) {
         posture.run();
         posture.cors();
         assertEquals(Boolean.TRUE, posture.weightUpdateRoutesExposed());
