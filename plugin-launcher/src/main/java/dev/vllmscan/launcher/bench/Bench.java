@@ -57,7 +57,11 @@ public final class Bench {
     local();
     List<Chart.Group> groups = new ArrayList<>();
     perLatency.forEach((lat, v) -> groups.add(new Chart.Group(lat + " ms RTT", List.of(v[0], v[1]))));
-    for (int n : fleetSizes) groups.add(new Chart.Group(n + " targets @100ms", List.of(fleet(n), -1.0)));
+    for (int n : fleetSizes) groups.add(new Chart.Group(n + " targets @100ms", List.of(fleet(n, false), -1.0)));
+    if (!fleetSizes.isEmpty()) {
+      int largest = fleetSizes.stream().mapToInt(Integer::intValue).max().getAsInt();
+      groups.add(new Chart.Group(largest + " targets, in-process", List.of(fleet(largest, true), -1.0)));
+    }
     Chart.bars(outDir.resolve("bench.png"), "vllmscan: full default-policy scan vs a sequential curl sweep (seconds)",
         List.of("vllmscan (incl. provider start)", "sequential curl, same requests"), groups);
     writeCsv(outDir.resolve("bench.csv"));
@@ -130,26 +134,30 @@ public final class Bench {
     if (extra.isEmpty()) add(scenario, "provider peak RSS", providerMib, "MiB");
   }
 
-  private double fleet(int n) throws IOException {
+  private double fleet(int n, boolean embedded) throws IOException {
     Profile p = Profile.load("stock-0.29").withLatency(100);
     try (VllmEmulator e = VllmEmulator.startFleet(p, n); PeakRss rss = PeakRss.watch(ProcessHandle.current())) {
       List<Inventory.Target> targets = new ArrayList<>();
       for (int i = 0; i < n; i++) targets.add(new Inventory.Target(e.url(i), null, Map.of("index", String.valueOf(i))));
       FleetScan scan = new FleetScan(provider, bundles, t -> Session.flags(null, false, 10), fleetConcurrency);
       long start = System.nanoTime();
-      List<Report> reports = scan.run(new Inventory(targets), "warn", null);
+      List<Report> reports = scan.run(new Inventory(targets), "warn", null, embedded);
       double seconds = (System.nanoTime() - start) / 1e9;
       rss.close();
       long assessed = reports.stream().filter(r -> r.asset().assessable()).count();
       // Every target is the same emulated server: any target whose results differ lost probes under load.
       List<String> reference = outcomes(reports.get(0));
       long identical = reports.stream().filter(r -> outcomes(r).equals(reference)).count();
-      String s = "fleet " + n + " @100ms";
+      String s = "fleet " + n + " @100ms" + (embedded ? " in-process" : "");
       add(s, "wall (concurrency " + fleetConcurrency + ")", seconds, "s");
       add(s, "targets assessed", assessed, "count");
       add(s, "targets with identical results", identical, "count");
       add(s, "requests", e.requests(), "count");
-      add(s, "provider peak RSS", rss.peakMib("vllm-provider"), "MiB");
+      if (embedded) {
+        add(s, "bench JVM peak RSS (launcher, provider and emulator)", rss.rootPeakMib(), "MiB");
+      } else {
+        add(s, "provider peak RSS", rss.peakMib("vllm-provider"), "MiB");
+      }
       if (assessed != n) log.println("bench: only " + assessed + " of " + n + " fleet targets were assessable");
       if (!e.invocations().isEmpty()) throw new IllegalStateException("state-changing handlers ran: " + e.invocations());
       return seconds;

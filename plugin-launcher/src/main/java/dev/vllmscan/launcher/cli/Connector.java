@@ -18,7 +18,7 @@ final class Connector {
       throw new UsageException("unknown connector '" + connector + "'; vllmscan scans vLLM servers: use `vllm URL`");
     }
     InstalledProvider p = provider(o);
-    if (o.inProcess) return Session.openEmbedded(p, url, o.flags(o.key()));
+    if (o.inProcess) return Session.openEmbedded(p, url, o.flags(o.key()), o.logLevel);
     Session s = Session.open(p, url, o.flags(o.key()), o.logLevel, stderr(o));
     s.client().exitInBackground();
     return s;

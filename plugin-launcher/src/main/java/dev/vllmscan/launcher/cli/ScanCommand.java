@@ -71,7 +71,7 @@ final class ScanCommand implements Callable<Integer> {
     int total = inventory.targets().size();
     List<Report> reports;
     try (Progress progress = Progress.start("scanning " + total + " targets", () -> fleet.done() + "/" + total + " done")) {
-      reports = fleet.run(inventory, target.logLevel, Connector.stderr(target));
+      reports = fleet.run(inventory, target.logLevel, Connector.stderr(target), target.inProcess);
     }
     emit(reports, output, outputFile, noColor);
     if (!output.equals("human") || outputFile != null) System.err.print(dev.vllmscan.launcher.report.SummaryTable.render(reports));

@@ -11,12 +11,13 @@ public final class EmbeddedProvider implements ProviderEndpoint {
 
   private EmbeddedProvider(EmbeddedPlugin plugin) {
     this.plugin = plugin;
-    this.handshake = Handshake.parse(plugin.handshakeLine());
+    // Not a go-plugin network: HostClient dials this one with grpc's in-process transport.
+    this.handshake = new Handshake(Handshake.IN_PROCESS, plugin.transportName(), "");
   }
 
-  public static EmbeddedProvider start() {
+  public static EmbeddedProvider start(String logLevel) {
     try {
-      return new EmbeddedProvider(EmbeddedPlugin.start());
+      return new EmbeddedProvider(EmbeddedPlugin.start(logLevel));
     } catch (IOException e) {
       throw new HostException("cannot start the built-in provider: " + e.getMessage());
     }

@@ -2,6 +2,8 @@ package dev.vllmscan.launcher.host;
 
 /** The go-plugin handshake line: {@code CORE|APP|NETWORK|ADDRESS|PROTOCOL|CERT}. */
 public record Handshake(String network, String address, String serverCert) {
+  /** The embedded provider's pseudo-network; never accepted from a plugin's handshake line. */
+  public static final String IN_PROCESS = "inprocess";
 
   public static Handshake parse(String line) {
     if (line == null) throw new HostException("plugin exited before we could connect");

@@ -56,7 +56,10 @@ public final class HostClient implements AutoCloseable {
   public HostClient(ProviderEndpoint process) {
     this.process = process;
     Handshake hs = process.handshake();
-    if (hs.network().equals("unix")) {
+    if (hs.network().equals(Handshake.IN_PROCESS)) {
+      epoll = null;
+      channel = io.grpc.inprocess.InProcessChannelBuilder.forName(hs.address()).maxInboundMessageSize(Integer.MAX_VALUE).build();
+    } else if (hs.network().equals("unix")) {
       epoll = new EpollEventLoopGroup(1);
       channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(hs.address()))
           .eventLoopGroup(epoll).channelType(EpollDomainSocketChannel.class)

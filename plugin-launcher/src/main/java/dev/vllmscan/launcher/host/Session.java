@@ -51,8 +51,8 @@ public final class Session implements AutoCloseable {
   }
 
   /** Connects a target on the built-in provider served in this JVM (no plugin subprocess). */
-  public static Session openEmbedded(InstalledProvider provider, String target, Map<String, Primitive> flags) {
-    HostClient client = new HostClient(EmbeddedProvider.start());
+  public static Session openEmbedded(InstalledProvider provider, String target, Map<String, Primitive> flags, String logLevel) {
+    HostClient client = new HostClient(EmbeddedProvider.start(logLevel));
     try {
       return connect(client, provider, target, flags, true);
     } catch (RuntimeException e) {

@@ -3,6 +3,8 @@ package dev.vllmscan.launcher.scan;
 import dev.vllmscan.launcher.host.HostClient;
 import dev.vllmscan.launcher.host.HostException;
 import dev.vllmscan.launcher.host.InstalledProvider;
+import dev.vllmscan.launcher.host.EmbeddedProvider;
+import dev.vllmscan.launcher.host.ProviderEndpoint;
 import dev.vllmscan.launcher.host.ProviderProcess;
 import dev.vllmscan.launcher.host.Session;
 import dev.vllmscan.launcher.policy.Bundle;
@@ -45,7 +47,13 @@ public final class FleetScan {
   }
 
   public List<Report> run(Inventory inventory, String logLevel, Consumer<String> providerStderr) {
-    ProviderProcess process = ProviderProcess.start(provider.binary(), logLevel, Map.of(), providerStderr, 60_000);
+    return run(inventory, logLevel, providerStderr, false);
+  }
+
+  /** {@code embedded}: serve the built-in provider in this JVM instead of starting the plugin process. */
+  public List<Report> run(Inventory inventory, String logLevel, Consumer<String> providerStderr, boolean embedded) {
+    ProviderEndpoint process = embedded ? EmbeddedProvider.start(logLevel)
+        : ProviderProcess.start(provider.binary(), logLevel, Map.of(), providerStderr, 60_000);
     ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
       Thread t = new Thread(r, "fleet-scan");
       t.setDaemon(true);

@@ -37,7 +37,7 @@ public final class ProviderWarmup {
       s.client().shutdownGrace(60_000);
       TargetScan.run(s, e.url(), List.of(BundleLoader.embeddedDefault()), Map.of(), System.nanoTime());
       // The same scan with the built-in provider, so a launcher archive made from this run covers --in-process too.
-      try (Session embedded = Session.openEmbedded(provider, e.url(), Session.flags(null, false, 10))) {
+      try (Session embedded = Session.openEmbedded(provider, e.url(), Session.flags(null, false, 10), "warn")) {
         TargetScan.run(embedded, e.url(), List.of(BundleLoader.embeddedDefault()), Map.of(), System.nanoTime());
       }
     } catch (RuntimeException e) {

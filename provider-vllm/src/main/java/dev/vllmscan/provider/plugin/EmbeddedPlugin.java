@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The vllm provider served inside the host's own JVM, on loopback, with exactly the services a plugin process
- * serves. For one-shot local scans where starting a second JVM costs more than the scan; the host still talks
+ * The vllm provider served inside the host's own JVM, over grpc's in-process transport, with exactly the
+ * services a plugin process serves. For one-shot local scans where starting a second JVM costs more than the scan; the host still talks
  * to it over gRPC, so every code path past the handshake is the plugin's.
  */
 public final class EmbeddedPlugin implements AutoCloseable {
@@ -15,23 +15,31 @@ public final class EmbeddedPlugin implements AutoCloseable {
   private final VllmProvider provider;
   private volatile boolean stopped;
 
-  private EmbeddedPlugin(Server server, VllmProvider provider) {
+  private final String name;
+
+  private EmbeddedPlugin(Server server, VllmProvider provider, String name) {
     this.server = server;
     this.provider = provider;
+    this.name = name;
   }
 
-  public static EmbeddedPlugin start() throws IOException {
+  /** {@code logLevel}: as the plugin's --log-level; lines go to this process's stderr. */
+  public static EmbeddedPlugin start(String logLevel) throws IOException {
+    Log.setLevel(logLevel);
     VllmProvider provider = new VllmProvider();
     EmbeddedPlugin[] self = new EmbeddedPlugin[1];
     // No watchdog exit here: the host is this process. The controller's shutdown stops the server only.
-    Server server = PluginMain.start(provider, new Watchdog(code -> { }), () -> self[0].close());
-    self[0] = new EmbeddedPlugin(server, provider);
+    // The in-process transport keeps every gRPC call and message of the plugin path but needs no sockets.
+    String name = "vllmscan-embedded-" + java.util.UUID.randomUUID();
+    Server server = PluginMain.services(io.grpc.inprocess.InProcessServerBuilder.forName(name), provider,
+        new Watchdog(code -> { }), () -> self[0].close()).build().start();
+    self[0] = new EmbeddedPlugin(server, provider, name);
     return self[0];
   }
 
-  /** The go-plugin handshake line this plugin would have printed. */
-  public String handshakeLine() {
-    return "1|1|tcp|127.0.0.1:" + server.getPort() + "|grpc|";
+  /** The in-process transport name to dial (grpc's InProcessChannelBuilder.forName). */
+  public String transportName() {
+    return name;
   }
 
   public boolean running() {

@@ -49,9 +49,13 @@ public final class Log {
     log(Level.ERROR, msg);
   }
 
+  private static final long START = System.nanoTime();
+
   private static void log(Level l, String msg) {
     if (enabled(l)) {
-      System.err.println("vllm-provider " + l.name().toLowerCase(Locale.ROOT) + ": " + msg);
+      // Debug lines carry the time since start, so a slow probe or wave stands out.
+      String at = l.ordinal() <= Level.DEBUG.ordinal() ? "+" + (System.nanoTime() - START) / 1_000_000 + "ms " : "";
+      System.err.println("vllm-provider " + l.name().toLowerCase(Locale.ROOT) + ": " + at + msg);
     }
   }
 }

@@ -87,7 +87,13 @@ public final class PluginMain {
   }
 
   private static Server build(int port, Provider provider, Watchdog watchdog, Runnable onShutdown) {
-    return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+    return services(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)), provider, watchdog, onShutdown)
+        .build();
+  }
+
+  /** The services every plugin serves, on any transport (loopback TCP for a plugin, in-process when embedded). */
+  static <T extends io.grpc.ServerBuilder<T>> T services(T builder, Provider provider, Watchdog watchdog, Runnable onShutdown) {
+    return builder
         .executor(Executors.newCachedThreadPool(r -> {
           Thread t = new Thread(r, "grpc-call");
           t.setDaemon(true);
@@ -98,8 +104,7 @@ public final class PluginMain {
         .addService(new GoPluginServices.Broker())
         .addService(new GoPluginServices.Stdio())
         .addService(new GoPluginServices.Controller(onShutdown))
-        .addService(new GoPluginServices.Health())
-        .build();
+        .addService(new GoPluginServices.Health());
   }
 
   @SuppressWarnings("restriction")

@@ -193,19 +193,28 @@ public final class HttpProber implements AutoCloseable {
     client.newCall(request).enqueue(new Callback() {
       @Override
       public void onFailure(Call call, IOException e) {
-        result.complete(Observation.failed(r, describe(e), elapsed(start)));
+        result.complete(logged(Observation.failed(r, describe(e), elapsed(start))));
       }
 
       @Override
       public void onResponse(Call call, Response response) {
         try (response) {
-          result.complete(observe(r, response, start));
+          result.complete(logged(observe(r, response, start)));
         } catch (IOException | RuntimeException e) {
-          result.complete(Observation.failed(r, describe(e), elapsed(start)));
+          result.complete(logged(Observation.failed(r, describe(e), elapsed(start))));
         }
       }
     });
     return result;
+  }
+
+  /** With --log-level debug every request is listed: what was sent (never the key itself) and what came back. */
+  private static Observation logged(Observation o) {
+    if (dev.vllmscan.provider.plugin.Log.enabled(dev.vllmscan.provider.plugin.Log.Level.DEBUG)) {
+      dev.vllmscan.provider.plugin.Log.debug("probe " + o.request() + " -> "
+          + (o.answered() ? String.valueOf(o.status()) : o.error()) + " in " + o.elapsedMillis() + " ms");
+    }
+    return o;
   }
 
   private Observation observe(ProbeRequest r, Response response, long start) throws IOException {
