@@ -44,7 +44,8 @@ final class PeakRss implements AutoCloseable {
     Long hwm = vmHwmKib(p.pid());
     if (hwm == null) return;
     peakKib.merge(p.pid(), hwm, Math::max);
-    p.info().commandLine().ifPresent(c -> names.putIfAbsent(p.pid(), c));
+    // put, not putIfAbsent: the first sample may predate exec (the wrapper script's command line).
+    p.info().commandLine().ifPresent(c -> names.put(p.pid(), c));
   }
 
   static Long vmHwmKib(long pid) {
