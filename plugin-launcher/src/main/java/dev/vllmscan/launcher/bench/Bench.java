@@ -57,10 +57,10 @@ public final class Bench {
     local();
     List<Chart.Group> groups = new ArrayList<>();
     perLatency.forEach((lat, v) -> groups.add(new Chart.Group(lat + " ms RTT", List.of(v[0], v[1]))));
-    for (int n : fleetSizes) groups.add(new Chart.Group(n + " targets @100ms", List.of(fleet(n, false), -1.0)));
+    for (int n : fleetSizes) groups.add(new Chart.Group("fleet " + n + " @100ms", List.of(fleet(n, false), -1.0)));
     if (!fleetSizes.isEmpty()) {
       int largest = fleetSizes.stream().mapToInt(Integer::intValue).max().getAsInt();
-      groups.add(new Chart.Group(largest + " targets, in-process", List.of(fleet(largest, true), -1.0)));
+      groups.add(new Chart.Group("… in-process", List.of(fleet(largest, true), -1.0)));
     }
     Chart.bars(outDir.resolve("bench.png"), "vllmscan: full default-policy scan vs a sequential curl sweep (seconds)",
         List.of("vllmscan (incl. provider start)", "sequential curl, same requests"), groups);
