@@ -65,6 +65,11 @@ final class ScanCommand implements Callable<Integer> {
       int[] s = Inventory.parseShard(shard);
       inventory = inventory.shard(s[0], s[1]);
     }
+    for (Inventory.Target t : inventory.targets()) {
+      if (t.apiKeyEnv() != null && !t.apiKeyEnv().isBlank() && t.apiKey() == null) {
+        System.err.println("vllmscan: " + t.apiKeyEnv() + " is not set; scanning " + t.url() + " without a key");
+      }
+    }
     List<Bundle> loaded = loadBundles(bundles);
     FleetScan fleet = new FleetScan(Connector.provider(target), loaded,
         t -> target.flags(t.apiKey()), concurrency);

@@ -82,9 +82,11 @@ public final class FleetScan {
     long start = System.nanoTime();
     try (Session session = Session.connect(client, provider, target.url(), flags.apply(target), false)) {
       return TargetScan.run(session, target.url(), bundles, target.labels(), start);
-    } catch (IllegalArgumentException | HostException e) {
+    } catch (RuntimeException e) {
+      // One target's failure is that target's result; only a dead provider ends the whole fleet.
       if (!client.alive()) throw e;
-      return Report.unscanned(target.url(), e.getMessage(), target.labels(), (System.nanoTime() - start) / 1_000_000);
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0];
+      return Report.unscanned(target.url(), why, target.labels(), (System.nanoTime() - start) / 1_000_000);
     }
   }
 

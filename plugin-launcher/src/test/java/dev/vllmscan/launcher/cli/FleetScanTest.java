@@ -49,6 +49,7 @@ class FleetScanTest {
       assertTrue(all.get(2).at("/asset/assessable").asBoolean());
       assertFalse(all.get(3).at("/asset/assessable").asBoolean(true), "a catch-all SPA is not vLLM");
       assertTrue(o.err().contains("4 targets: 0 passed, 2 failed, 2 not assessable"), o.err());
+      assertTrue(o.err().contains("VLLMSCAN_TEST_UNSET_KEY is not set; scanning " + keyed.url() + " without a key"), o.err());
       assertTrue(stock.invocations().isEmpty() && keyed.invocations().isEmpty());
     }
   }
