@@ -32,7 +32,12 @@ public final class EmbeddedPlugin implements AutoCloseable {
     // The in-process transport keeps every gRPC call and message of the plugin path but needs no sockets.
     String name = "vllmscan-embedded-" + java.util.UUID.randomUUID();
     Server server = PluginMain.services(io.grpc.inprocess.InProcessServerBuilder.forName(name), provider,
-        new Watchdog(code -> { }), () -> self[0].close()).build().start();
+        new Watchdog(code -> { }), () -> {
+          // Not on the calling gRPC thread: close() waits for in-flight calls, this one included.
+          Thread t = new Thread(self[0]::close, "embedded-plugin-shutdown");
+          t.setDaemon(true);
+          t.start();
+        }).build().start();
     self[0] = new EmbeddedPlugin(server, provider, name);
     return self[0];
   }
