@@ -2,7 +2,6 @@ package dev.vllmscan.launcher.cli;
 
 import dev.vllmscan.launcher.report.Report;
 import dev.vllmscan.launcher.report.ReportReader;
-import dev.vllmscan.launcher.report.SummaryTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +35,7 @@ final class ReportCommand implements Runnable {
       }
       List<Report> all = new ArrayList<>();
       for (Path f : files) all.addAll(ReportReader.read(f));
-      ScanCommand.emit(all, output, outputFile, noColor);
-      if (!output.equals("human") || outputFile != null) System.err.print(SummaryTable.render(all));
+      ScanCommand.emitWithSummary(all, output, outputFile, noColor);
       return ScanCommand.exitCode(all, threshold);
     }
   }

@@ -78,8 +78,7 @@ final class ScanCommand implements Callable<Integer> {
     try (Progress progress = Progress.start("scanning " + total + " targets", () -> fleet.done() + "/" + total + " done")) {
       reports = fleet.run(inventory, target.logLevel, Connector.stderr(target), target.inProcess);
     }
-    emit(reports, output, outputFile, noColor);
-    if (!output.equals("human") || outputFile != null) System.err.print(dev.vllmscan.launcher.report.SummaryTable.render(reports));
+    emitWithSummary(reports, output, outputFile, noColor);
     return exitCode(reports, threshold);
   }
 
@@ -103,6 +102,12 @@ final class ScanCommand implements Callable<Integer> {
     try (Session session = Connector.open(target, connector, url)) {
       return TargetScan.run(session, url, bundles, java.util.Map.of(), start);
     }
+  }
+
+  /** Reports of several targets: the human report ends with the summary table; other formats get it on stderr. */
+  static void emitWithSummary(List<Report> reports, String output, Path file, boolean noColor) {
+    emit(reports, output, file, noColor);
+    if (!output.equals("human") || file != null) System.err.print(dev.vllmscan.launcher.report.SummaryTable.render(reports));
   }
 
   static void emit(List<Report> reports, String output, Path file, boolean noColor) {

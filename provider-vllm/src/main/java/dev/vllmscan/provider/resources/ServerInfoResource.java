@@ -5,7 +5,6 @@ import dev.vllmscan.provider.parse.Json;
 import dev.vllmscan.provider.probe.Observation;
 import dev.vllmscan.provider.runtime.ResourceDefinition;
 import dev.vllmscan.provider.runtime.ResourceInstance;
-import dev.vllmscan.provider.vllm.Posture;
 import dev.vllmscan.provider.vllm.VllmConnection;
 import java.util.Map;
 import java.util.function.Function;
@@ -64,11 +63,7 @@ public final class ServerInfoResource extends ResourceDefinition<VllmConnection>
   }
 
   static JsonNode document(VllmConnection c) {
-    Posture.Content content = c.posture().content(PATH);
-    Observation o = content.observation();
-    if (!o.is2xx()) return null;
-    JsonNode n = o.json();
-    return n != null && n.isObject() ? n : null;
+    return c.posture().content(PATH).document();
   }
 
   private void config(String name, Function<JsonNode, Object> f) {

@@ -2,7 +2,6 @@ package dev.vllmscan.provider.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vllmscan.provider.parse.Json;
-import dev.vllmscan.provider.probe.Observation;
 import dev.vllmscan.provider.runtime.ResourceDefinition;
 import dev.vllmscan.provider.runtime.ResourceInstance;
 import dev.vllmscan.provider.vllm.VllmConnection;
@@ -44,10 +43,7 @@ public final class TokenizerInfoResource extends ResourceDefinition<VllmConnecti
   }
 
   private static JsonNode document(VllmConnection c) {
-    Observation o = c.posture().content(PATH).observation();
-    if (!o.is2xx()) return null;
-    JsonNode n = o.json();
-    return n != null && n.isObject() ? n : null;
+    return c.posture().content(PATH).document();
   }
 
   private void doc(String name, Function<JsonNode, Object> f) {

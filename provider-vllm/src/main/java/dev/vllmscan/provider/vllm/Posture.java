@@ -532,7 +532,15 @@ public final class Posture implements AutoCloseable {
     return new Content(prober.get(ProbeRequest.get(path).withKey()), "apiKey");
   }
 
-  public record Content(Observation observation, String identity) {}
+  /** A read-only route's answer and which identity (anonymous or apiKey) got it. */
+  public record Content(Observation observation, String identity) {
+    /** The body as a JSON object when the route answered 2xx with one; null otherwise. */
+    public JsonNode document() {
+      if (!observation.is2xx()) return null;
+      JsonNode n = observation.json();
+      return n != null && n.isObject() ? n : null;
+    }
+  }
 
   /** An ad-hoc probe of one route, through the same guard and cache as the catalogue. */
   public EndpointVerdict adHoc(RouteSpec route) {
