@@ -37,8 +37,13 @@ public final class Main {
         System.err.println("vllmscan: " + e.getMessage());
         return EXIT_TARGET;
       }
-      System.err.println("vllmscan: internal error: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage().split("\n")[0]));
+      if (e instanceof io.grpc.StatusRuntimeException g) {
+        String d = g.getStatus().getDescription();
+        System.err.println("vllmscan: the provider failed: " + (d == null ? g.getStatus().getCode().toString().toLowerCase() : d.split("\n")[0]));
+        return EXIT_TARGET;
+      }
+      System.err.println("vllmscan: internal error" + (e.getMessage() == null ? "" : ": " + e.getMessage().split("\n")[0])
+          + " (please report it; --log-level debug shows more)");
       return EXIT_TARGET;
     });
     cli.setParameterExceptionHandler((e, a) -> {

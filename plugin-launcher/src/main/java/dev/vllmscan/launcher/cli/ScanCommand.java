@@ -3,6 +3,7 @@ package dev.vllmscan.launcher.cli;
 import dev.vllmscan.launcher.host.Session;
 import dev.vllmscan.launcher.policy.Bundle;
 import dev.vllmscan.launcher.policy.BundleLoader;
+import dev.vllmscan.launcher.policy.Evaluator;
 import dev.vllmscan.launcher.report.Renderers;
 import dev.vllmscan.launcher.report.Report;
 import dev.vllmscan.launcher.scan.FleetScan;
@@ -48,6 +49,8 @@ final class ScanCommand implements Callable<Integer> {
     }
     if (shard != null) throw new UsageException("--shard only applies with --inventory-file");
     List<Bundle> loaded = loadBundles(bundles);
+    // A broken query is the user's to fix: say where, before a single request reaches the target.
+    Evaluator.validate(loaded, Connector.provider(target).schema());
     Report report;
     try (Progress progress = Progress.start("scanning " + url, () -> "")) {
       report = scan(target, connector, url, loaded);
@@ -71,6 +74,7 @@ final class ScanCommand implements Callable<Integer> {
       }
     }
     List<Bundle> loaded = loadBundles(bundles);
+    Evaluator.validate(loaded, Connector.provider(target).schema());
     FleetScan fleet = new FleetScan(Connector.provider(target), loaded,
         t -> target.flags(t.apiKey()), concurrency);
     int total = inventory.targets().size();
@@ -82,10 +86,13 @@ final class ScanCommand implements Callable<Integer> {
     return exitCode(reports, threshold);
   }
 
-  /** The worst target decides: not assessable (3) over failed checks at or above the threshold (1) over pass. */
+  /**
+   * 1 when any failed check is at or above the threshold; otherwise 3 when any check errored or any target was not
+   * assessable (something was not judged, so the run is not clean); else 0.
+   */
   static int exitCode(List<Report> reports, int threshold) {
-    if (reports.stream().anyMatch(r -> !r.asset().assessable())) return Main.EXIT_TARGET;
     if (reports.stream().anyMatch(r -> r.failsAtOrAbove(threshold))) return Main.EXIT_FAILED;
+    if (reports.stream().anyMatch(Report::anyErrors)) return Main.EXIT_TARGET;
     return Main.EXIT_OK;
   }
 

@@ -107,8 +107,33 @@ public final class HostClient implements AutoCloseable {
     }, 2, 2, TimeUnit.SECONDS);
   }
 
+  /** A heartbeat is trivial work; a generous deadline keeps a busy machine from reading as a dead provider. */
+  static final long HEARTBEAT_DEADLINE_SECONDS = 30;
+
+  private volatile long dataDeadlineSeconds = 0;
+
+  /**
+   * The longest one data call may legitimately take: the reachability check, both probe waves, one back-off
+   * retry (at most 5 s), the content reads and the TLS look, each up to the HTTP timeout, plus the pacing of
+   * about 300 requests at the given rate, plus headroom for a loaded machine.
+   */
+  public static long dataDeadlineSeconds(int timeoutSeconds, int ratePerSecond) {
+    long pacing = ratePerSecond > 0 ? 300L / ratePerSecond + 1 : 0;
+    return 6L * Math.max(1, timeoutSeconds) + 5 + pacing + 30;
+  }
+
+  /** Raises (never lowers) the deadline of data calls, so one client can serve targets with different timeouts. */
+  public synchronized void allowDataCallsUpTo(long seconds) {
+    dataDeadlineSeconds = Math.max(dataDeadlineSeconds, seconds);
+  }
+
+  private ProviderPluginGrpc.ProviderPluginBlockingStub data() {
+    long d = dataDeadlineSeconds;
+    return d > 0 ? plugin.withDeadlineAfter(d, TimeUnit.SECONDS) : plugin;
+  }
+
   private void heartbeat() {
-    call(() -> plugin.withDeadlineAfter(5, TimeUnit.SECONDS)
+    call(() -> plugin.withDeadlineAfter(HEARTBEAT_DEADLINE_SECONDS, TimeUnit.SECONDS)
         .heartbeat(HeartbeatReq.newBuilder().setInterval(HEARTBEAT_INTERVAL_NANOS).build()));
   }
 
@@ -129,11 +154,11 @@ public final class HostClient implements AutoCloseable {
     }
     Asset withId = asset.toBuilder()
         .setConnections(0, asset.getConnections(0).toBuilder().setId(connectionId)).build();
-    return call(() -> plugin.connect(ConnectReq.newBuilder().setAsset(withId).setCallbackServer(brokerId).build()));
+    return call(() -> data().connect(ConnectReq.newBuilder().setAsset(withId).setCallbackServer(brokerId).build()));
   }
 
   public DataRes getData(DataReq req) {
-    return call(() -> plugin.getData(req));
+    return call(() -> data().getData(req));
   }
 
   public void storeData(StoreReq req) {
@@ -179,6 +204,10 @@ public final class HostClient implements AutoCloseable {
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.UNAVAILABLE || !process.alive()) {
         throw new HostException("the 'vllm' provider crashed or stopped answering (" + process.exitDescription() + ")", e);
+      }
+      if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+        throw new HostException("the provider did not answer within " + Math.max(dataDeadlineSeconds, HEARTBEAT_DEADLINE_SECONDS)
+            + " s (slow target or overloaded machine; raise --timeout)", e);
       }
       throw e;
     }

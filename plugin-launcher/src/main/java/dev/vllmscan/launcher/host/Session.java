@@ -64,6 +64,7 @@ public final class Session implements AutoCloseable {
   /** Connects one more target on an already running provider (fleet scans reuse one process). */
   public static Session connect(HostClient client, InstalledProvider provider, String target, Map<String, Primitive> flags,
       boolean ownsClient) {
+    client.allowDataCallsUpTo(HostClient.dataDeadlineSeconds(intFlag(flags, "timeout", 10), intFlag(flags, "rate", 0)));
     try {
       Asset parsed = client.parseCli(provider.name(), List.of(target), flags);
       ConnectRes res = client.connect(parsed);
@@ -75,6 +76,12 @@ public final class Session implements AutoCloseable {
       if (e.getStatus().getCode() == io.grpc.Status.Code.INVALID_ARGUMENT) throw new IllegalArgumentException(why);
       throw new HostException(why);
     }
+  }
+
+  private static int intFlag(Map<String, Primitive> flags, String name, int fallback) {
+    Primitive p = flags.get(name);
+    Object v = p == null ? null : dev.vllmscan.llx.Values.decode(p);
+    return v instanceof Long l ? l.intValue() : fallback;
   }
 
   public static Map<String, Primitive> flags(String apiKey, boolean insecure, int timeout) {

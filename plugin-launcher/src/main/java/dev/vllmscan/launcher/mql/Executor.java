@@ -39,8 +39,30 @@ public final class Executor implements AutoCloseable {
     this.data = data;
   }
 
+  private volatile Trace trace;
+
   public Object eval(Expr e) {
     return eval(e, null, false);
+  }
+
+  /** Evaluates one check, recording what it read and which elements failed it. */
+  public Object eval(Expr e, Trace into) {
+    trace = into;
+    try {
+      return eval(e, null, false);
+    } finally {
+      trace = null;
+    }
+  }
+
+  private void traceRead(boolean inScope, ResourceRef ref, String name, Object value) {
+    Trace t = trace;
+    if (t != null && !inScope) t.read(ref, name, value);
+  }
+
+  private void traceOffending(boolean inScope, List<?> elements) {
+    Trace t = trace;
+    if (t != null && !inScope) t.offending(elements);
   }
 
   /** A resource value that is the final result expands to its @defaults fields, as shells print it. */
@@ -95,7 +117,10 @@ public final class Executor implements AutoCloseable {
       for (Expr i : list.items()) out.add(eval(i, scope, inScope));
       return out;
     }
-    if (e instanceof Expr.Unary u) return !Semantics.truthy(eval(u.operand(), scope, inScope));
+    if (e instanceof Expr.Unary u) {
+      Object v = eval(u.operand(), scope, inScope);
+      return v instanceof Unknown ? v : !Semantics.truthy(v);
+    }
     if (e instanceof Expr.Binary b) return binary(b, scope, inScope);
     if (e instanceof Expr.Block b) return block(b, scope, inScope);
     if (e instanceof Expr.Ident id) return ident(id, scope, inScope);
@@ -105,16 +130,30 @@ public final class Executor implements AutoCloseable {
   private Object binary(Expr.Binary b, Object scope, boolean inScope) {
     Object left = eval(b.left(), scope, inScope);
     switch (b.op()) {
-      case "&&":
-        if (left != null && !Semantics.truthy(left)) return false;
-        return Semantics.combine(left, eval(b.right(), scope, inScope));
-      case "||":
-        if (left != null && Semantics.truthy(left)) return true;
-        return Semantics.combine(left, eval(b.right(), scope, inScope));
+      case "&&": {
+        if (left != null && !(left instanceof Unknown) && !Semantics.truthy(left)) return false;
+        Object right = eval(b.right(), scope, inScope);
+        // Kleene: a known false on either side decides; otherwise any unknown makes the whole unknown.
+        if (right != null && !(right instanceof Unknown) && !Semantics.truthy(right)) return false;
+        Unknown u = Unknown.merge(left, right);
+        return u != null ? u : Semantics.combine(left, right);
+      }
+      case "||": {
+        if (left != null && !(left instanceof Unknown) && Semantics.truthy(left)) return true;
+        Object right = eval(b.right(), scope, inScope);
+        if (right != null && !(right instanceof Unknown) && Semantics.truthy(right)) return true;
+        Unknown u = Unknown.merge(left, right);
+        return u != null ? u : Semantics.combine(left, right);
+      }
       default:
         break;
     }
     Object right = eval(b.right(), scope, inScope);
+    if ((b.op().equals("==") || b.op().equals("!=")) && (surelyNonEmpty(left, right) || surelyNonEmpty(right, left))) {
+      return b.op().equals("!=");
+    }
+    Unknown u = Unknown.merge(left, right);
+    if (u != null) return u;
     return switch (b.op()) {
       case "==" -> Semantics.equal(left, right);
       case "!=" -> !Semantics.equal(left, right);
@@ -122,9 +161,17 @@ public final class Executor implements AutoCloseable {
     };
   }
 
+  /** {@code list == empty} is decided by one sure member even when others are unsure. */
+  private static boolean surelyNonEmpty(Object maybeList, Object other) {
+    return other == Expr.Empty.EMPTY && maybeList instanceof MaybeList m && !m.sure().isEmpty();
+  }
+
   private Object block(Expr.Block b, Object scope, boolean inScope) {
     Object target = eval(b.target(), scope, inScope);
-    if (target == null) return null;
+    if (target == null || target instanceof Unknown) return target;
+    if (target instanceof MaybeList m) {
+      return new MaybeList(parallel(m.sure(), el -> project(b, el)), parallel(m.maybe(), el -> project(b, el)), m.why());
+    }
     if (target instanceof List<?> list) {
       return parallel(list, el -> project(b, el));
     }
@@ -184,7 +231,13 @@ public final class Executor implements AutoCloseable {
       }
     }
     Object target = eval(m.target(), scope, inScope);
-    if (target instanceof ResourceRef ref) return field(ref, m.name());
+    if (target instanceof ResourceRef ref) {
+      Object v = field(ref, m.name());
+      traceRead(inScope, ref, m.name(), v);
+      return v;
+    }
+    if (target instanceof Unknown) return target;
+    if (target instanceof MaybeList maybe) return maybeFunction(m, maybe, scope, inScope);
     return function(m, target, scope, inScope);
   }
 
@@ -194,6 +247,7 @@ public final class Executor implements AutoCloseable {
     if (target instanceof dev.vllmscan.llx.Dict d) target = d.value();
     if (fn.equals("in")) {
       Object list = arg == null ? null : eval(arg, scope, inScope);
+      if (list instanceof Unknown) return list;
       if (target == null || !(list instanceof List<?> l)) return false;
       for (Object o : l) {
         if (Semantics.equal(target, o)) return true;
@@ -204,6 +258,7 @@ public final class Executor implements AutoCloseable {
       return switch (fn) {
         case "contains" -> {
           Object needle = eval(arg, scope, inScope);
+          if (needle instanceof Unknown) yield needle;
           if (needle instanceof List<?> l) yield l.stream().anyMatch(x -> x instanceof String xs && s.contains(xs));
           yield needle instanceof String ns && s.contains(ns);
         }
@@ -232,30 +287,61 @@ public final class Executor implements AutoCloseable {
       case "map":
         return parallel(list, el -> eval(arg, el, true));
       case "contains":
-        if (!list.isEmpty() && list.get(0) instanceof ResourceRef) return !matches(list, arg).isEmpty();
+        if (!list.isEmpty() && list.get(0) instanceof ResourceRef) {
+          return quantify("any", list, java.util.Collections.nCopies(list.size(), true), null, arg, true);
+        }
         Object needle = eval(arg, scope, inScope);
+        if (needle instanceof Unknown) return needle;
         return list.stream().anyMatch(x -> Semantics.equal(x, needle));
       default:
         break;
     }
-    List<Object> matching = matches(list, arg);
+    if (fn.equals("where")) return where(list, java.util.Collections.nCopies(list.size(), true), null, arg);
+    return quantify(fn, list, java.util.Collections.nCopies(list.size(), true), null, arg, inScope);
+  }
+
+  /** Functions over a list some of whose members may or may not belong (the result of an unsure where). */
+  private Object maybeFunction(Expr.Member m, MaybeList list, Object scope, boolean inScope) {
+    String fn = m.name();
+    Expr arg = m.args().isEmpty() ? null : m.args().get(0).value();
+    List<Object> all = list.all();
+    List<Boolean> sure = new ArrayList<>(java.util.Collections.nCopies(list.sure().size(), true));
+    sure.addAll(java.util.Collections.nCopies(list.maybe().size(), false));
     return switch (fn) {
-      case "where" -> matching;
-      case "all" -> matching.size() == list.size();
-      case "any" -> !matching.isEmpty();
-      case "none" -> matching.isEmpty();
-      case "one" -> matching.size() == 1;
-      default -> throw new QueryError("unknown function " + fn);
+      case "where" -> where(all, sure, list.why(), arg);
+      case "all", "any", "none", "one" -> quantify(fn, all, sure, list.why(), arg, inScope);
+      case "contains" -> quantify("any", all, sure, list.why(), arg, inScope);
+      default -> list.why();
     };
   }
 
-  private List<Object> matches(List<?> list, Expr predicate) {
-    List<Object> verdicts = parallel(list, el -> Semantics.truthy(eval(predicate, el, true)));
-    List<Object> out = new ArrayList<>();
+  private Object where(List<?> list, List<Boolean> sure, Unknown membership, Expr predicate) {
+    List<Object> results = parallel(list, el -> eval(predicate, el, true));
+    List<Object> yes = new ArrayList<>();
+    List<Object> maybe = new ArrayList<>();
+    List<Object> unknowns = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
-      if (Boolean.TRUE.equals(verdicts.get(i))) out.add(list.get(i));
+      Object r = results.get(i);
+      if (r instanceof Unknown u) {
+        maybe.add(list.get(i));
+        unknowns.add(u);
+      } else if (Semantics.truthy(r)) {
+        (sure.get(i) ? yes : maybe).add(list.get(i));
+      }
     }
-    return out;
+    if (maybe.isEmpty()) return yes;
+    Unknown why = Unknown.merge(unknowns.toArray());
+    if (membership != null) why = Unknown.merge(why, membership);
+    return new MaybeList(yes, maybe, why);
+  }
+
+  private Object quantify(String fn, List<?> list, List<Boolean> sure, Unknown membership, Expr predicate, boolean inScope) {
+    List<Object> results = parallel(list, el -> eval(predicate, el, true));
+    Quantifier.Outcome out = Quantifier.apply(fn, results, sure, membership);
+    List<Object> offending = new ArrayList<>();
+    for (int i : out.offending()) offending.add(list.get(i));
+    traceOffending(inScope, offending);
+    return out.value();
   }
 
   private List<Object> parallel(List<?> list, Function<Object, Object> f) {

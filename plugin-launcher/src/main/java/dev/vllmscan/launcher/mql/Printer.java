@@ -53,6 +53,10 @@ public final class Printer {
         sb.append("\n");
       }
       sb.append("  ".repeat(indent)).append("}");
+    } else if (v instanceof MaybeList m) {
+      write(sb, m.sure(), indent);
+      sb.append("  (and ").append(m.maybe().size()).append(" more whose membership is unknown: ")
+          .append(m.why().message()).append(")");
     } else if (v instanceof List<?> list) {
       if (list.isEmpty()) {
         sb.append("[]");
@@ -86,6 +90,7 @@ public final class Printer {
     if (v == null) return "null";
     if (v instanceof String s) return quote(s);
     if (v instanceof Executor.ErrorValue e) return "error: " + e.message();
+    if (v instanceof Unknown u) return "unknown (" + u.message() + ")";
     if (v instanceof ResourceRef r) return r.name() + " id = " + r.id();
     if (v instanceof Instant t) return DateTimeFormatter.ISO_INSTANT.format(t);
     if (v instanceof Dict d) return String.valueOf(toJson(d.value()));
@@ -122,6 +127,14 @@ public final class Printer {
     if (v instanceof Instant t) return DateTimeFormatter.ISO_INSTANT.format(t);
     if (v instanceof ResourceRef r) return Map.of("resource", r.name(), "id", r.id());
     if (v instanceof Executor.ErrorValue e) return Map.of("error", e.message());
+    if (v instanceof Unknown u) return Map.of("unknown", u.message());
+    if (v instanceof MaybeList m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("items", toJson(m.sure()));
+      out.put("maybe", toJson(m.maybe()));
+      out.put("unknown", m.why().message());
+      return out;
+    }
     if (v instanceof java.util.regex.Pattern p) return p.pattern();
     return v;
   }

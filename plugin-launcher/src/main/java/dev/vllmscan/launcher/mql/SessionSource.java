@@ -33,7 +33,11 @@ public final class SessionSource implements DataSource {
     } catch (StatusRuntimeException e) {
       throw new QueryError(String.valueOf(e.getStatus().getDescription()));
     }
-    if (v instanceof Session.FieldFailure f) throw new QueryError(f.message());
+    if (v instanceof Session.FieldFailure f) {
+      // "unknown: why" is the provider's way to say "not observed": a value of its own, not a failure of the query.
+      if (f.message().startsWith(Unknown.PREFIX)) return Unknown.of(f.message().substring(Unknown.PREFIX.length()));
+      throw new QueryError(f.message());
+    }
     return v;
   }
 

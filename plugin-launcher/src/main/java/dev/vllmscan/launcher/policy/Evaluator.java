@@ -2,73 +2,134 @@ package dev.vllmscan.launcher.policy;
 
 import dev.vllmscan.launcher.mql.DataSource;
 import dev.vllmscan.launcher.mql.Executor;
+import dev.vllmscan.launcher.mql.MaybeList;
 import dev.vllmscan.launcher.mql.MqlException;
 import dev.vllmscan.launcher.mql.Query;
 import dev.vllmscan.launcher.mql.QueryError;
+import dev.vllmscan.launcher.mql.Trace;
+import dev.vllmscan.launcher.mql.Unknown;
 import dev.vllmscan.launcher.report.Report;
 import dev.vllmscan.schema.Schema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
-/** Runs every applicable check of the bundles and scores the result ("highest impact"). */
+/**
+ * Runs every applicable check of the bundles and scores the result ("highest impact"). A check passes only on a
+ * known true; unknown (something not observed) ends in error with the reason; a failure carries its evidence.
+ */
 public final class Evaluator {
   private Evaluator() {}
 
-  public static List<Report.PolicyResult> evaluate(List<Bundle> bundles, Schema schema, DataSource data) {
-    List<Report.PolicyResult> out = new ArrayList<>();
-    try (Executor exec = new Executor(schema, data)) {
-      for (Bundle bundle : bundles) {
-        Map<String, Bundle.Check> checks = new HashMap<>();
-        bundle.queries().forEach(q -> checks.put(q.uid(), q));
-        for (Bundle.Policy policy : bundle.policies()) {
-          List<Report.CheckResult> results = new ArrayList<>();
-          for (Bundle.Group group : policy.groups()) {
-            boolean applies = group.filters() == null || group.filters().isBlank() || applies(group.filters(), schema, exec);
-            for (Bundle.Ref ref : group.checks()) {
-              Bundle.Check check = checks.get(ref.uid());
-              if (check == null) {
-                throw new PolicyException("policy " + policy.uid() + " references unknown check " + ref.uid());
-              }
-              results.add(applies ? run(check, schema, exec)
-                  : result(check, Report.Outcome.SKIP, "filter does not match the asset"));
-            }
+  /** Compiles every check and filter against the schema before anything is probed: a broken bundle is a usage error. */
+  public static void validate(List<Bundle> bundles, Schema schema) {
+    for (Bundle bundle : bundles) {
+      Map<String, Bundle.Check> checks = checks(bundle);
+      for (Bundle.Policy policy : bundle.policies()) {
+        for (Bundle.Group group : policy.groups()) {
+          if (group.filters() != null && !group.filters().isBlank()) compile("policy " + policy.uid() + " filter", group.filters(), schema);
+          for (Bundle.Ref ref : group.checks()) {
+            Bundle.Check check = checks.get(ref.uid());
+            if (check == null) throw new PolicyException("policy " + policy.uid() + " references unknown check " + ref.uid());
+            compile("check " + check.uid(), check.mql() == null ? "" : check.mql(), schema);
           }
-          out.add(new Report.PolicyResult(policy.uid(), policy.name() == null ? policy.uid() : policy.name(), results));
         }
+      }
+    }
+  }
+
+  private static void compile(String what, String mql, Schema schema) {
+    try {
+      Query.compile(mql.trim(), schema);
+    } catch (MqlException e) {
+      throw new PolicyException(what + ": " + e.getMessage());
+    }
+  }
+
+  private static Map<String, Bundle.Check> checks(Bundle bundle) {
+    Map<String, Bundle.Check> checks = new HashMap<>();
+    bundle.queries().forEach(q -> checks.put(q.uid(), q));
+    return checks;
+  }
+
+  public static List<Report.PolicyResult> evaluate(List<Bundle> bundles, Schema schema, DataSource data) {
+    try (Executor exec = new Executor(schema, data)) {
+      EvidenceWriter evidence = new EvidenceWriter(schema, data);
+      return each(bundles, (group, check) -> {
+        if (group.filters() == null || group.filters().isBlank()) return run(check, schema, exec, evidence);
+        Object applies = filter(group.filters(), schema, exec);
+        if (applies instanceof Unknown u) {
+          return result(check, Report.Outcome.ERROR, "cannot tell whether the check applies: " + u.message(), u.reasons());
+        }
+        return Boolean.TRUE.equals(applies) ? run(check, schema, exec, evidence)
+            : result(check, Report.Outcome.SKIP, "does not apply to this target (" + group.filters().strip() + ")", List.of());
+      });
+    }
+  }
+
+  /** Every check of the bundles as an error with the same reason: a target that could not be assessed. */
+  public static List<Report.PolicyResult> unassessable(List<Bundle> bundles, String reason) {
+    String message = "target not assessable: " + reason;
+    return each(bundles, (group, check) -> result(check, Report.Outcome.ERROR, message, List.of(message)));
+  }
+
+  private static List<Report.PolicyResult> each(List<Bundle> bundles,
+      BiFunction<Bundle.Group, Bundle.Check, Report.CheckResult> judge) {
+    List<Report.PolicyResult> out = new ArrayList<>();
+    for (Bundle bundle : bundles) {
+      Map<String, Bundle.Check> checks = checks(bundle);
+      for (Bundle.Policy policy : bundle.policies()) {
+        List<Report.CheckResult> results = new ArrayList<>();
+        for (Bundle.Group group : policy.groups()) {
+          for (Bundle.Ref ref : group.checks()) {
+            Bundle.Check check = checks.get(ref.uid());
+            if (check == null) throw new PolicyException("policy " + policy.uid() + " references unknown check " + ref.uid());
+            results.add(judge.apply(group, check));
+          }
+        }
+        out.add(new Report.PolicyResult(policy.uid(), policy.name() == null ? policy.uid() : policy.name(), results));
       }
     }
     return out;
   }
 
-  private static boolean applies(String filter, Schema schema, Executor exec) {
+  private static Object filter(String filter, Schema schema, Executor exec) {
     try {
       Object v = exec.eval(Query.compile(filter.trim(), schema).expr());
-      return Boolean.TRUE.equals(v);
+      return v instanceof MaybeList m ? m.why() : v;
     } catch (MqlException | QueryError e) {
-      return false;
+      return Unknown.of(e.getMessage());
     }
   }
 
-  static Report.CheckResult run(Bundle.Check check, Schema schema, Executor exec) {
+  static Report.CheckResult run(Bundle.Check check, Schema schema, Executor exec, EvidenceWriter evidence) {
     String mql = check.mql() == null ? "" : check.mql().trim();
+    Trace trace = new Trace();
     try {
-      Object v = exec.eval(Query.compile(mql, schema).expr());
-      if (Boolean.TRUE.equals(v)) return result(check, Report.Outcome.PASS, null);
-      if (Boolean.FALSE.equals(v) || v == null) return result(check, Report.Outcome.FAIL, "expression was " + v);
-      return result(check, Report.Outcome.PASS, null);
+      Object v = exec.eval(Query.compile(mql, schema).expr(), trace);
+      if (v instanceof MaybeList m) v = m.why();
+      if (v instanceof Unknown u) {
+        return result(check, Report.Outcome.ERROR, "not decided: " + u.message(), u.reasons());
+      }
+      if (Boolean.TRUE.equals(v)) return result(check, Report.Outcome.PASS, null, List.of());
+      if (Boolean.FALSE.equals(v) || v == null) {
+        List<String> lines = evidence.lines(trace);
+        return result(check, Report.Outcome.FAIL, EvidenceWriter.summary(lines), lines);
+      }
+      return result(check, Report.Outcome.PASS, null, List.of());
     } catch (MqlException e) {
-      return result(check, Report.Outcome.ERROR, "query error: " + e.getMessage());
+      return result(check, Report.Outcome.ERROR, "query error: " + e.getMessage(), List.of());
     } catch (QueryError e) {
-      return result(check, Report.Outcome.ERROR, e.getMessage());
+      return result(check, Report.Outcome.ERROR, e.getMessage(), List.of(e.getMessage()));
     }
   }
 
-  private static Report.CheckResult result(Bundle.Check c, Report.Outcome o, String message) {
+  private static Report.CheckResult result(Bundle.Check c, Report.Outcome o, String message, List<String> evidence) {
     String remediation = c.docs() == null ? null : c.docs().remediation();
     return new Report.CheckResult(c.uid(), c.title() == null ? c.uid() : c.title(), c.impactOrDefault(), o, message,
-        remediation == null ? null : remediation.strip());
+        remediation == null ? null : remediation.strip(), evidence);
   }
 
   /** Highest impact among failed checks; 0 when nothing failed. */

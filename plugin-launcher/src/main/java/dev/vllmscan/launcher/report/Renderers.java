@@ -31,33 +31,62 @@ public final class Renderers {
       if (r.asset().version() != null && !r.asset().version().isEmpty()) sb.append(" (vLLM ").append(r.asset().version()).append(")");
       sb.append("\n");
       if (!r.asset().assessable()) {
-        sb.append(paint("! Not assessable: ", "33", color)).append(r.asset().reason()).append("\n\n");
+        sb.append(paint("! Not assessable: ", "33", color)).append(r.asset().reason()).append("\n")
+            .append("  Every check below ended in error: nothing about this target was judged, so nothing passed.\n");
+      } else if (r.asset().reason() != null) {
+        sb.append(paint("! Scope: ", "33", color)).append(r.asset().reason()).append("\n");
       }
       for (Report.PolicyResult p : r.policies()) {
         sb.append("\n").append(bold(p.name(), color)).append("\n");
-        for (Report.CheckResult c : p.checks()) {
-          switch (c.result()) {
-            case PASS -> sb.append(paint("✓ Pass:  ", "32", color)).append(c.title()).append("\n");
-            case FAIL -> {
-              sb.append(paint("✕ Fail:  ", "31", color)).append(c.title()).append("  (impact ").append(c.impact()).append(")\n");
-              if (c.remediation() != null && !c.remediation().isBlank()) {
-                for (String line : c.remediation().strip().split("\n")) sb.append("         ").append(line).append("\n");
-              }
-            }
-            case ERROR -> sb.append(paint("! Error: ", "33", color)).append(c.title()).append(" (").append(c.message()).append(")\n");
-            case SKIP -> sb.append(paint("- Skip:  ", "90", color)).append(c.title()).append("\n");
-            default -> { }
-          }
-        }
+        for (Report.CheckResult c : p.checks()) check(sb, c, r.asset().assessable(), color);
       }
       sb.append("\nSummary: ").append(r.count(Report.Outcome.PASS)).append(" passed, ")
           .append(r.count(Report.Outcome.FAIL)).append(" failed, ").append(r.count(Report.Outcome.ERROR)).append(" errors, ")
           .append(r.count(Report.Outcome.SKIP)).append(" skipped")
           .append(" (").append(r.stats().requests()).append(" requests, ").append(r.stats().durationMs()).append(" ms)\n");
-      sb.append(bold("Risk score: " + r.riskScore(), color)).append("\n");
+      sb.append(bold("Risk score: " + (r.riskScore() == null ? "unknown (not assessable)" : r.riskScore()), color)).append("\n");
     }
     if (reports.size() > 1) sb.append("\n").append(SummaryTable.render(reports));
     return sb.toString();
+  }
+
+  private static final String PAD = "         ";
+
+  private static void check(StringBuilder sb, Report.CheckResult c, boolean assessable, boolean color) {
+    switch (c.result()) {
+      case PASS -> sb.append(paint("✓ Pass:  ", "32", color)).append(c.title()).append("\n");
+      case FAIL -> {
+        sb.append(paint("✕ Fail:  ", "31", color)).append(c.title()).append("  (impact ").append(c.impact()).append(")\n");
+        evidence(sb, c.evidence());
+        if (c.remediation() != null && !c.remediation().isBlank()) {
+          for (String line : c.remediation().strip().split("\n")) sb.append(PAD).append("Fix: ").append(line).append("\n");
+        }
+      }
+      case ERROR -> {
+        sb.append(paint("! Error: ", "33", color)).append(c.title()).append("\n");
+        if (assessable) sb.append(PAD).append(c.message()).append("\n");
+      }
+      case SKIP -> sb.append(paint("- Skip:  ", "90", color)).append(c.title()).append("\n");
+      default -> { }
+    }
+  }
+
+  /** Up to {@value #SHOWN} evidence items (a line and its indented details), then "and N more". */
+  static final int SHOWN = 5;
+
+  private static void evidence(StringBuilder sb, List<String> lines) {
+    int items = 0;
+    int hidden = 0;
+    for (String line : lines) {
+      boolean head = !line.startsWith("  ");
+      if (head) items++;
+      if (items > SHOWN) {
+        if (head) hidden++;
+        continue;
+      }
+      sb.append(PAD).append(head ? "" : "  ").append(line.strip()).append("\n");
+    }
+    if (hidden > 0) sb.append(PAD).append("and ").append(hidden).append(" more\n");
   }
 
   private static String bold(String s, boolean color) {
@@ -77,7 +106,8 @@ public final class Renderers {
     asset.put("platform", r.asset().platform());
     asset.put("version", r.asset().version());
     asset.put("assessable", r.asset().assessable());
-    if (!r.asset().assessable()) asset.put("reason", r.asset().reason());
+    asset.put("scope", r.asset().scope());
+    if (r.asset().reason() != null) asset.put("reason", r.asset().reason());
     if (!r.asset().labels().isEmpty()) asset.put("labels", r.asset().labels());
     List<Object> policies = new ArrayList<>();
     for (Report.PolicyResult p : r.policies()) {
@@ -89,6 +119,7 @@ public final class Renderers {
         m.put("impact", c.impact());
         m.put("result", c.result().word());
         m.put("message", c.message());
+        m.put("evidence", c.evidence());
         m.put("remediation", c.remediation());
         checks.add(m);
       }
@@ -131,9 +162,10 @@ public final class Renderers {
           sb.append("    <testcase classname=\"").append(xml(p.uid())).append("\" name=\"").append(xml(c.title())).append("\"");
           switch (c.result()) {
             case PASS -> sb.append("/>\n");
-            case FAIL -> sb.append(">\n      <failure message=\"").append(xml("impact " + c.impact())).append("\">")
-                .append(xml(c.remediation() == null ? "" : c.remediation())).append("</failure>\n    </testcase>\n");
-            case ERROR -> sb.append(">\n      <error message=\"").append(xml(c.message())).append("\"/>\n    </testcase>\n");
+            case FAIL -> sb.append(">\n      <failure message=\"").append(xml(c.message())).append("\" type=\"impact ")
+                .append(c.impact()).append("\">").append(xml(body(c))).append("</failure>\n    </testcase>\n");
+            case ERROR -> sb.append(">\n      <error message=\"").append(xml(c.message())).append("\">")
+                .append(xml(body(c))).append("</error>\n    </testcase>\n");
             default -> sb.append(">\n      <skipped/>\n    </testcase>\n");
           }
         }
@@ -141,6 +173,14 @@ public final class Renderers {
       }
     }
     return sb.append("</testsuites>\n").toString();
+  }
+
+  /** A failure's or error's body: the evidence, then what to do. */
+  private static String body(Report.CheckResult c) {
+    StringBuilder sb = new StringBuilder();
+    for (String line : c.evidence()) sb.append(line).append("\n");
+    if (c.result() == Report.Outcome.FAIL && c.remediation() != null) sb.append("Fix: ").append(c.remediation().strip()).append("\n");
+    return sb.toString();
   }
 
   static String xml(String s) {
@@ -167,6 +207,23 @@ public final class Renderers {
     return impact >= 70 ? "error" : impact >= 40 ? "warning" : "note";
   }
 
+  /**
+   * A scan that could not assess a target did not succeed: uploading it must not read as "no findings" (code
+   * scanning would close open alerts), so the invocation says so with one notification per such target.
+   */
+  private static Map<String, Object> invocation(List<Report> reports) {
+    List<Object> notes = new ArrayList<>();
+    for (Report r : reports) {
+      if (r.asset().assessable()) continue;
+      notes.add(Map.of("level", "error", "message", Map.of("text", r.asset().baseUrl() + ": not assessable: " + r.asset().reason()),
+          "locations", List.of(Map.of("physicalLocation", Map.of("artifactLocation", Map.of("uri", r.asset().baseUrl()))))));
+    }
+    Map<String, Object> inv = new LinkedHashMap<>();
+    inv.put("executionSuccessful", notes.isEmpty());
+    if (!notes.isEmpty()) inv.put("toolExecutionNotifications", notes);
+    return inv;
+  }
+
   public static String sarif(List<Report> reports) {
     Map<String, Object> rules = new LinkedHashMap<>();
     List<Object> results = new ArrayList<>();
@@ -187,7 +244,10 @@ public final class Renderers {
             res.put("ruleId", c.uid());
             res.put("ruleIndex", new ArrayList<>(rules.keySet()).indexOf(c.uid()));
             res.put("level", c.result() == Report.Outcome.ERROR ? "note" : level(c.impact()));
-            res.put("message", Map.of("text", c.title() + (c.result() == Report.Outcome.ERROR ? " (error: " + c.message() + ")" : "")));
+            res.put("message", Map.of("text", c.result() == Report.Outcome.ERROR
+                ? "Could not be decided: " + c.message() + " (check: " + c.title() + ")"
+                : c.message() + " (expected: " + c.title() + ")"));
+            if (!c.evidence().isEmpty()) res.put("properties", Map.of("evidence", c.evidence()));
             res.put("locations", List.of(Map.of("physicalLocation", Map.of("artifactLocation", Map.of("uri", r.asset().baseUrl())))));
             results.add(res);
           }
@@ -200,6 +260,7 @@ public final class Renderers {
     driver.put("rules", new ArrayList<>(rules.values()));
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("tool", Map.of("driver", driver));
+    run.put("invocations", List.of(invocation(reports)));
     run.put("results", results);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");

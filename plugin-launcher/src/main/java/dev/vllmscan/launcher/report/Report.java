@@ -4,18 +4,41 @@ import java.util.List;
 import java.util.Map;
 
 /** One scan's results: the model every renderer reads. */
-public record Report(Asset asset, List<PolicyResult> policies, int riskScore, Stats stats) {
+/**
+ * @param riskScore highest impact among failed checks; null when the target could not be assessed (an unscanned
+ *     target is never "risk 0")
+ */
+public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore, Stats stats) {
 
+  /** @param scope what was assessed: full, anonymous-surface (behind an auth layer), or null when nothing was */
   public record Asset(String name, String baseUrl, String platform, String version, boolean assessable, String reason,
-      Map<String, String> labels) {
+      Map<String, String> labels, String scope) {
     public Asset {
       labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    public Asset(String name, String baseUrl, String platform, String version, boolean assessable, String reason,
+        Map<String, String> labels) {
+      this(name, baseUrl, platform, version, assessable, reason, labels, assessable ? "full" : null);
     }
   }
 
   public record PolicyResult(String uid, String name, List<CheckResult> checks) {}
 
-  public record CheckResult(String uid, String title, int impact, Outcome result, String message, String remediation) {}
+  /**
+   * @param message one line for people: what is wrong (fail) or why it could not be decided (error)
+   * @param evidence what decided it: offending routes with their statuses, header values, field values
+   */
+  public record CheckResult(String uid, String title, int impact, Outcome result, String message, String remediation,
+      List<String> evidence) {
+    public CheckResult {
+      evidence = evidence == null ? List.of() : List.copyOf(evidence);
+    }
+
+    public CheckResult(String uid, String title, int impact, Outcome result, String message, String remediation) {
+      this(uid, title, impact, result, message, remediation, List.of());
+    }
+  }
 
   public record Stats(int requests, long durationMs) {}
 
@@ -27,9 +50,10 @@ public record Report(Asset asset, List<PolicyResult> policies, int riskScore, St
     }
   }
 
-  /** A target that could not be scanned at all (bad URL, provider refused it). */
-  public static Report unscanned(String url, String reason, Map<String, String> labels, long durationMs) {
-    return new Report(new Asset("vLLM " + url, url, "vllm-server", null, false, reason, labels), List.of(), 0,
+  /** A target that could not be scanned at all (bad URL, provider refused it): every check an error with the reason. */
+  public static Report unscanned(String url, String reason, Map<String, String> labels, long durationMs,
+      List<PolicyResult> errored) {
+    return new Report(new Asset("vLLM " + url, url, "vllm-server", null, false, reason, labels), errored, null,
         new Stats(0, durationMs));
   }
 
@@ -40,6 +64,10 @@ public record Report(Asset asset, List<PolicyResult> policies, int riskScore, St
 
   public long count(Outcome o) {
     return policies.stream().flatMap(p -> p.checks().stream()).filter(c -> c.result() == o).count();
+  }
+
+  public boolean anyErrors() {
+    return !asset.assessable() || count(Outcome.ERROR) > 0;
   }
 
   /** Failed checks whose impact is at least the threshold. */

@@ -43,19 +43,26 @@ public final class ReportReader {
     a.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
     Report.Asset asset = new Report.Asset(a.path("name").asText(), a.path("baseUrl").asText(), a.path("platform").asText(),
         a.path("version").isTextual() ? a.get("version").asText() : null, a.path("assessable").asBoolean(false),
-        a.path("reason").isTextual() ? a.get("reason").asText() : null, labels);
+        a.path("reason").isTextual() ? a.get("reason").asText() : null, labels,
+        a.path("scope").isTextual() ? a.get("scope").asText() : null);
     List<Report.PolicyResult> policies = new ArrayList<>();
     for (JsonNode p : n.get("policies")) {
       List<Report.CheckResult> checks = new ArrayList<>();
       for (JsonNode c : p.path("checks")) {
         checks.add(new Report.CheckResult(c.path("uid").asText(), c.path("title").asText(), c.path("impact").asInt(),
             Report.Outcome.valueOf(c.path("result").asText("error").toUpperCase(Locale.ROOT)),
-            text(c, "message"), text(c, "remediation")));
+            text(c, "message"), text(c, "remediation"), strings(c.path("evidence"))));
       }
       policies.add(new Report.PolicyResult(p.path("uid").asText(), p.path("name").asText(), checks));
     }
-    return new Report(asset, policies, n.path("riskScore").asInt(),
+    return new Report(asset, policies, n.path("riskScore").isInt() ? n.get("riskScore").asInt() : null,
         new Report.Stats(n.at("/stats/requests").asInt(), n.at("/stats/durationMs").asLong()));
+  }
+
+  private static List<String> strings(JsonNode n) {
+    List<String> out = new ArrayList<>();
+    n.forEach(x -> out.add(x.asText()));
+    return out;
   }
 
   private static String text(JsonNode n, String field) {

@@ -37,6 +37,6 @@ public final class SummaryTable {
 
   /** Not assessable sorts above everything: nobody knows what is exposed there. */
   private static int rank(Report r) {
-    return r.asset().assessable() ? r.riskScore() : 101;
+    return r.asset().assessable() && r.riskScore() != null ? r.riskScore() : 101;
   }
 }

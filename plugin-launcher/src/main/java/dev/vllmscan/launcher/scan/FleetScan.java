@@ -8,6 +8,7 @@ import dev.vllmscan.launcher.host.ProviderEndpoint;
 import dev.vllmscan.launcher.host.ProviderProcess;
 import dev.vllmscan.launcher.host.Session;
 import dev.vllmscan.launcher.policy.Bundle;
+import dev.vllmscan.launcher.policy.Evaluator;
 import dev.vllmscan.launcher.report.Report;
 import dev.vllmscan.proto.llx.Primitive;
 import java.util.ArrayList;
@@ -86,7 +87,8 @@ public final class FleetScan {
       // One target's failure is that target's result; only a dead provider ends the whole fleet.
       if (!client.alive()) throw e;
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0];
-      return Report.unscanned(target.url(), why, target.labels(), (System.nanoTime() - start) / 1_000_000);
+      return Report.unscanned(target.url(), why, target.labels(), (System.nanoTime() - start) / 1_000_000,
+          Evaluator.unassessable(bundles, why));
     }
   }
 

@@ -17,15 +17,18 @@ public final class TargetScan {
     SessionSource source = new SessionSource(session);
     ResourceRef server = session.create("vllm.server", Map.of());
     boolean assessable = Boolean.TRUE.equals(field(session, server, "assessable"));
-    String reason = assessable ? null : String.valueOf(field(session, server, "assessableReason"));
+    Object why = field(session, server, "assessableReason");
+    String reason = why instanceof String s ? s : assessable ? null : "the provider did not say why";
+    Object scope = assessable ? field(session, server, "assessmentScope") : null;
     Object version = assessable ? field(session, server, "version") : null;
-    List<Report.PolicyResult> results = assessable ? Evaluator.evaluate(bundles, session.schema(), source) : List.of();
+    List<Report.PolicyResult> results = assessable ? Evaluator.evaluate(bundles, session.schema(), source)
+        : Evaluator.unassessable(bundles, reason);
     Object requests = field(session, server, "requestsSent");
     String baseUrl = session.asset().getConnections(0).getOptionsOrDefault("base-url", url);
     Report.Asset asset = new Report.Asset(session.asset().getName(), baseUrl, session.asset().getPlatform().getName(),
-        version instanceof String v ? v : null, assessable, reason, labels);
+        version instanceof String v ? v : null, assessable, reason, labels, scope instanceof String sc ? sc : null);
     long ms = (System.nanoTime() - startNanos) / 1_000_000;
-    return new Report(asset, results, Evaluator.riskScore(results),
+    return new Report(asset, results, assessable ? Evaluator.riskScore(results) : null,
         new Report.Stats(requests instanceof Long l ? l.intValue() : 0, ms));
   }
 

@@ -70,10 +70,50 @@ class EmulatorProfilesTest {
         assertEquals(expected.get("fields").get(f), values.get(f), name + ": vllm.server." + f);
       }
 
+      everyFailureShowsItsEvidence(name, o.out());
+
       assertEquals(List.of(), e.invocations(), "no state-changing handler ran");
       if (profile.apiKey() != null) {
         for (String text : List.of(o.out(), o.err(), r.out(), r.err())) assertFalse(text.contains(profile.apiKey()));
       }
+    }
+  }
+
+  /**
+   * Each failed check carries a one-line message that says what is wrong and a structured evidence list; the same
+   * report rendered as human text, SARIF and JUnit (through `report merge`) shows its first evidence line too.
+   */
+  static void everyFailureShowsItsEvidence(String name, String json) throws Exception {
+    Path file = java.nio.file.Files.createTempFile("vllmscan-" + name, ".json");
+    try {
+      java.nio.file.Files.writeString(file, json);
+      Map<String, String> rendered = new java.util.HashMap<>();
+      for (String format : List.of("human", "sarif", "junit")) {
+        EndToEndTest.Outcome m = EndToEndTest.cli("report", "merge", file.toString(), "-o", format, "--no-color");
+        rendered.put(format, m.out());
+      }
+      int failed = 0;
+      for (JsonNode policy : JSON.readTree(json).get("policies")) {
+        for (JsonNode check : policy.get("checks")) {
+          if (!check.get("result").asText().equals("fail")) continue;
+          failed++;
+          String uid = check.get("uid").asText();
+          String message = check.get("message").asText();
+          assertFalse(message.isBlank() || message.contains("expression was"), name + " " + uid + ": " + message);
+          JsonNode evidence = check.get("evidence");
+          assertTrue(evidence.isArray() && evidence.size() > 0, name + " " + uid + " has no evidence");
+          String first = evidence.get(0).asText().strip();
+          assertTrue(rendered.get("human").contains(first), name + " " + uid + ": human report lacks " + first);
+          String xmlFirst = first.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+              .replace("'", "&apos;");
+          assertTrue(rendered.get("junit").contains(xmlFirst), name + " " + uid + ": JUnit lacks " + first);
+          assertTrue(rendered.get("sarif").contains(JSON.writeValueAsString(first).replaceAll("^\"|\"$", "")),
+              name + " " + uid + ": SARIF lacks " + first);
+        }
+      }
+      assertTrue(failed > 0 || name.contains("hardened"), name + ": a profile with findings shows them");
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
     }
   }
 }

@@ -24,7 +24,7 @@ class FleetScanTest {
   @TempDir Path tmp;
 
   @Test
-  void aFleetWithADeadAndANonVllmTargetReportsEveryTargetAndExitsWithTheWorst() throws Exception {
+  void aFleetWithADeadAndANonVllmTargetReportsEveryTargetWithErrorsNeverClean() throws Exception {
     Profile hardened = Profile.load("v0.29-hardened");
     try (VllmEmulator stock = VllmEmulator.start(Profile.load("stock-0.29"), 0);
         VllmEmulator keyed = VllmEmulator.start(hardened, 0);
@@ -38,7 +38,7 @@ class FleetScanTest {
           + "  - url: " + Targets.url(spa) + "\n");
       EndToEndTest.Outcome o = EndToEndTest.cli("scan", "--inventory-file", inv.toString(), "-o", "json",
           "--concurrency", "2", "--timeout", "3");
-      assertEquals(3, o.code(), "a target that cannot be assessed is the worst outcome: " + o.err());
+      assertEquals(1, o.code(), "failed checks at the threshold decide first, then errors: " + o.err());
       JsonNode all = JSON.readTree(o.out());
       assertEquals(4, all.size());
       assertEquals(stock.url(), all.get(0).at("/asset/baseUrl").asText(), "inventory order is kept");
@@ -46,6 +46,13 @@ class FleetScanTest {
       assertTrue(all.get(0).at("/asset/assessable").asBoolean());
       assertTrue(all.get(0).get("riskScore").asInt() > 0);
       assertFalse(all.get(1).at("/asset/assessable").asBoolean(true), "the dead target is reported, not fatal");
+      assertTrue(all.get(1).get("riskScore").isNull(), "an unscanned target has no risk score, never 0");
+      for (JsonNode policy : all.get(1).get("policies")) {
+        for (JsonNode check : policy.get("checks")) {
+          assertEquals("error", check.get("result").asText(), "every check of a dead target is an error");
+          assertTrue(check.get("message").asText().startsWith("target not assessable: not reachable"), check.toString());
+        }
+      }
       assertTrue(all.get(2).at("/asset/assessable").asBoolean());
       assertFalse(all.get(3).at("/asset/assessable").asBoolean(true), "a catch-all SPA is not vLLM");
       assertTrue(o.err().contains("4 targets: 0 passed, 2 failed, 2 not assessable"), o.err());

@@ -264,6 +264,11 @@ public final class HttpProber implements AutoCloseable {
       default -> e.getClass().getSimpleName();
     };
     String msg = e.getMessage();
+    if (kind.equals("timed out")) return "no answer within " + timeoutSeconds + " s";
+    if (msg != null && (msg.contains("PKIX") || msg.contains("unable to find valid certification path"))) {
+      // The JDK's wording names internal classes; say what it means and what to do.
+      msg = "certificate not trusted (self-signed or unknown CA); --insecure scans anyway and still reports it";
+    }
     return redact(msg == null ? kind : kind + ": " + msg);
   }
 

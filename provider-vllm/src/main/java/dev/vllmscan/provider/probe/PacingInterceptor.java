@@ -11,7 +11,8 @@ import okhttp3.Response;
 /**
  * Spaces requests to one target at the configured rate (with ±20 % jitter, so scans do not beat in step with
  * anything), and honours the target's back-pressure: a 429 or 503 is retried once after its Retry-After
- * (at most 5 s, default 1 s) as long as the call's own timeout leaves room.
+ * (at most 5 s, default 1 s), a 408 or other 5xx once after a short back-off, as long as the call's own timeout
+ * leaves room. What still does not settle after that is reported as unknown, never as a pass.
  */
 final class PacingInterceptor implements Interceptor {
   static final long MAX_RETRY_AFTER_MILLIS = 5_000;
@@ -28,14 +29,21 @@ final class PacingInterceptor implements Interceptor {
     waitForSlot();
     Response response = chain.proceed(chain.request());
     int code = response.code();
-    if (code != 429 && code != 503) return response;
-    long delay = retryAfterMillis(response.header("Retry-After"));
+    if (!retried(code)) return response;
+    long delay = code == 429 || code == 503 ? retryAfterMillis(response.header("Retry-After")) : TRANSIENT_BACKOFF_MILLIS;
     long budget = chain.call().timeout().timeoutNanos();
     if (delay < 0 || (budget > 0 && TimeUnit.MILLISECONDS.toNanos(delay) > budget / 2)) return response;
     response.close();
     sleep(TimeUnit.MILLISECONDS.toNanos(delay));
     waitForSlot();
     return chain.proceed(chain.request());
+  }
+
+  static final long TRANSIENT_BACKOFF_MILLIS = 250;
+
+  /** Statuses that may say "try again" rather than something about the route; 501 (not implemented) is an answer. */
+  static boolean retried(int code) {
+    return code == 408 || code == 429 || (code >= 500 && code != 501 && code < 600);
   }
 
   /** Seconds from Retry-After, capped; 1 s when absent; -1 when it asks for longer than we wait. */

@@ -64,8 +64,9 @@ public final class RouteCatalogue {
       String[] c = line.split("\t", -1);
       if (c.length < 7) throw new IOException("catalogue row needs 8 columns: " + line);
       String path = c[0].replace("{SYNTH}", RouteSpec.SYNTH_RESPONSE_ID);
+      java.util.Set<String> groups = c.length > 8 && !c[8].equals("-") ? java.util.Set.of(c[8].split(",")) : java.util.Set.of();
       rows.add(new RouteSpec(path, c[1], c[2], c[3], c[4].equals("yes"), c[5].equals("-") ? null : c[5],
-          c[6], c.length > 7 ? c[7] : "", "catalogue"));
+          c[6], c.length > 7 ? c[7] : "", "catalogue", groups));
     }
     return new RouteCatalogue(rows);
   }
@@ -76,6 +77,10 @@ public final class RouteCatalogue {
 
   public Optional<RouteSpec> find(String method, String path) {
     return Optional.ofNullable(byKey.get(method + " " + path));
+  }
+
+  public List<RouteSpec> inGroup(String group) {
+    return routes.stream().filter(r -> r.inGroup(group)).toList();
   }
 
   public List<RouteSpec> byCategory(String category) {

@@ -15,13 +15,25 @@ public record RouteSpec(
     String guard,
     String registeredWhen,
     String note,
-    String source) {
+    String source,
+    java.util.Set<String> groups) {
 
   public static final String SYNTH_RESPONSE_ID = "resp_00000000000000000000000000000000";
 
   public RouteSpec {
     method = method.toUpperCase(Locale.ROOT);
     wireMethod = wireMethod.toUpperCase(Locale.ROOT);
+    groups = java.util.Set.copyOf(groups);
+  }
+
+  /** A route outside the catalogue (ad hoc or learnt from OpenAPI): it feeds no roll-up group. */
+  public RouteSpec(String path, String method, String wireMethod, String category, boolean stateChanging,
+      String guard, String registeredWhen, String note, String source) {
+    this(path, method, wireMethod, category, stateChanging, guard, registeredWhen, note, source, java.util.Set.of());
+  }
+
+  public boolean inGroup(String group) {
+    return groups.contains(group);
   }
 
   /** Endpoint identity within a connection: documented method and path. */

@@ -2,9 +2,11 @@ package dev.vllmscan.provider.resources;
 
 import dev.vllmscan.provider.plugin.ProviderException;
 import dev.vllmscan.provider.probe.RouteSpec;
+import dev.vllmscan.provider.runtime.FieldError;
 import dev.vllmscan.provider.runtime.ResourceDefinition;
 import dev.vllmscan.provider.runtime.ResourceInstance;
 import dev.vllmscan.provider.verdict.EndpointVerdict;
+import dev.vllmscan.provider.verdict.Verdict;
 import dev.vllmscan.provider.vllm.Posture;
 import dev.vllmscan.provider.vllm.VllmConnection;
 import java.util.ArrayList;
@@ -24,12 +26,13 @@ public final class EndpointResource extends ResourceDefinition<VllmConnection> {
 
   public EndpointResource() {
     super("vllm.endpoint");
-    field("anonymousStatusCode", (c, s) -> status(verdict(c, s).anonymousStatusCode()));
-    field("authenticatedStatusCode", (c, s) -> status(verdict(c, s).authenticatedStatusCode()));
-    field("notes", (c, s) -> verdict(c, s).notes());
-    gated("present", EndpointVerdict::present);
-    gated("anonymousAccessible", EndpointVerdict::anonymousAccessible);
-    gated("requiresAuth", EndpointVerdict::requiresAuth);
+    gated("anonymousStatusCode", v -> status(v.anonymousStatusCode()));
+    gated("authenticatedStatusCode", v -> status(v.authenticatedStatusCode()));
+    gated("notes", EndpointVerdict::notes);
+    gated("evidence", v -> List.of(v.summary()));
+    verdict("present", EndpointVerdict::present);
+    verdict("anonymousAccessible", EndpointVerdict::anonymousAccessible);
+    verdict("requiresAuth", EndpointVerdict::requiresAuth);
     gated("authLayer", EndpointVerdict::authLayer);
     gated("keyEffective", EndpointVerdict::keyEffective);
   }
@@ -41,6 +44,16 @@ public final class EndpointResource extends ResourceDefinition<VllmConnection> {
     });
   }
 
+  /** A three-valued field: null only where it does not apply; unknown names the route and why. */
+  private void verdict(String name, Function<EndpointVerdict, Verdict> f) {
+    gated(name, v -> {
+      Verdict x = f.apply(v);
+      if (x == null) return null;
+      if (x.isUnknown()) throw FieldError.unknown(v.route().key() + ": " + x.reason());
+      return x.isYes();
+    });
+  }
+
   private static Long status(Integer s) {
     return s == null ? null : s.longValue();
   }
@@ -49,19 +62,21 @@ public final class EndpointResource extends ResourceDefinition<VllmConnection> {
     RouteSpec route = self.attachment(ROUTE);
     Posture p = c.posture();
     if (Boolean.TRUE.equals(self.attachment(PRIMED))) {
-      EndpointVerdict v = p.verdict(route.key());
+      EndpointVerdict v = p.routes().verdict(route.key());
       if (v != null) return v;
     }
     if (route.isStoredResponseProbe() || p.catalogue().find(route.method(), route.path()).isPresent()) {
-      return p.verdict(route.key());
+      EndpointVerdict v = p.routes().verdict(route.key());
+      if (v != null) return v;
     }
     return p.adHoc(route);
   }
 
   /** Every route of the catalogue run, registered so the host can read their fields. */
   List<ResourceInstance> primeAll(VllmConnection c) {
+    c.posture().requireAssessable();
     List<ResourceInstance> out = new ArrayList<>();
-    for (RouteSpec route : c.posture().run().routes()) {
+    for (RouteSpec route : c.posture().routes().routes()) {
       ResourceInstance i = register(c, route);
       i.attach(PRIMED, Boolean.TRUE);
       out.add(i);

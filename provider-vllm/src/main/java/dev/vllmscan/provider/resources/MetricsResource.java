@@ -1,9 +1,13 @@
 package dev.vllmscan.provider.resources;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vllmscan.provider.parse.Prometheus;
+import dev.vllmscan.provider.probe.Observation;
+import dev.vllmscan.provider.verdict.Rollups;
 import dev.vllmscan.provider.runtime.ResourceDefinition;
 import dev.vllmscan.provider.runtime.ResourceInstance;
 import dev.vllmscan.provider.vllm.VllmConnection;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -11,10 +15,15 @@ import java.util.function.Function;
 public final class MetricsResource extends ResourceDefinition<VllmConnection> {
   public MetricsResource() {
     super("vllm.metrics");
-    field("prometheusExposed", (c, s) -> gate(c).metricsExposed());
-    field("loadEndpointExposed", (c, s) -> gate(c).loadEndpointExposed());
-    field("loadTrackingVisible", (c, s) -> gate(c).loadTrackingVisible());
-    field("serverLoad", (c, s) -> gate(c).serverLoad());
+    field("prometheusExposed", (c, s) -> gate(c).metrics().exposed().require());
+    field("scrapeTruncated", (c, s) -> gate(c).metrics().exposed().isYes() ? gate(c).metrics().partial() : null);
+    field("loadEndpointExposed", (c, s) -> Rollups.loadEndpointExposed(gate(c).routes()).require());
+    field("loadTrackingVisible", (c, s) -> {
+      Boolean exposed = Rollups.loadEndpointExposed(gate(c).routes()).require();
+      return exposed ? serverLoad(c) != null : false;
+    });
+    field("serverLoad", (c, s) -> serverLoad(c));
+    field("evidence", (c, s) -> evidence(gate(c)));
     snapshot("exposedModelNames", Prometheus.Snapshot::modelNames);
     snapshot("exposedLoraAdapters", Prometheus.Snapshot::loraAdapters);
     snapshot("cacheConfigExposed", Prometheus.Snapshot::cacheConfigExposed);
@@ -28,9 +37,34 @@ public final class MetricsResource extends ResourceDefinition<VllmConnection> {
 
   private void snapshot(String name, Function<Prometheus.Snapshot, Object> f) {
     field(name, (c, s) -> {
-      Prometheus.Snapshot snap = gate(c).metricsSnapshot();
-      return snap == null ? null : f.apply(snap);
+      gate(c).requirePastWall("/metrics");
+      return gate(c).metrics().label(f);
     });
+  }
+
+  /** Field name → what decided it: the scrape's status and series, the labels seen, /load's answer. */
+  private static Map<String, Object> evidence(dev.vllmscan.provider.vllm.Posture p) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    dev.vllmscan.provider.verdict.MetricsVerdict m = p.metrics();
+    List<String> scrape = m.exposed().isUnknown() ? List.of("unknown: " + m.exposed().reason()) : m.exposed().evidence();
+    out.put("prometheusExposed", scrape);
+    Prometheus.Snapshot snap = m.snapshot();
+    out.put("cacheConfigExposed", snap == null ? scrape : List.of(snap.cacheConfigExposed()
+        ? "vllm:cache_config_info labels: " + snap.cacheConfig() : "no vllm:cache_config_info series in the scrape"));
+    out.put("exposedLoraAdapters", snap == null ? scrape : List.of("vllm:lora_requests_info adapters: " + snap.loraAdapters()));
+    out.put("exposedModelNames", snap == null ? scrape : List.of("model_name labels on vllm: series: " + snap.modelNames()));
+    dev.vllmscan.provider.verdict.Verdict load = Rollups.loadEndpointExposed(p.routes());
+    out.put("loadEndpointExposed", load.isUnknown() ? List.of("unknown: " + load.reason()) : load.evidence());
+    return out;
+  }
+
+  /** The load figure /load disclosed anonymously, or null. */
+  private static Long serverLoad(VllmConnection c) {
+    Observation o = gate(c).routes().anon("GET /load");
+    if (o == null || !o.is2xx() || !Rollups.loadEndpointExposed(c.posture().routes()).isYes()) return null;
+    JsonNode n = o.json();
+    JsonNode load = n == null ? null : n.get("server_load");
+    return load != null && load.isNumber() ? load.asLong() : null;
   }
 
   @Override

@@ -14,10 +14,13 @@ public final class RootResource extends ResourceDefinition<VllmConnection> {
     field("serverInfo", (c, self) -> all.serverInfo.create(c, Map.of()));
     field("tokenizerInfo", (c, self) -> all.tokenizerInfo.create(c, Map.of()));
     field("endpoints", (c, self) -> all.endpoint.primeAll(c));
-    field("models", (c, self) -> all.model.list(c));
+    field("models", (c, self) -> {
+      c.posture().requirePastWall("the model list");
+      return all.model.list(c);
+    });
     field("version", (c, self) -> {
       c.posture().requireAssessable();
-      return c.posture().version();
+      return ServerFacts.version(c.posture());
     });
   }
 

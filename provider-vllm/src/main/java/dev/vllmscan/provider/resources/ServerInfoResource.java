@@ -3,7 +3,9 @@ package dev.vllmscan.provider.resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vllmscan.provider.parse.Json;
 import dev.vllmscan.provider.probe.Observation;
+import dev.vllmscan.provider.runtime.FieldError;
 import dev.vllmscan.provider.runtime.ResourceDefinition;
+import dev.vllmscan.provider.verdict.Rollups;
 import dev.vllmscan.provider.runtime.ResourceInstance;
 import dev.vllmscan.provider.vllm.VllmConnection;
 import java.util.Map;
@@ -20,7 +22,7 @@ public final class ServerInfoResource extends ResourceDefinition<VllmConnection>
     super("vllm.serverInfo");
     field("exposed", (c, s) -> {
       c.posture().requireAssessable();
-      return c.posture().serverInfoExposed();
+      return Rollups.serverInfoExposed(c.posture().routes()).require();
     });
     field("fetchStatus", (c, s) -> {
       Observation o = c.posture().content(PATH).observation();
@@ -28,8 +30,14 @@ public final class ServerInfoResource extends ResourceDefinition<VllmConnection>
     });
     field("contentIdentity", (c, s) -> document(c) == null ? null : c.posture().content(PATH).identity());
     field("configReadable", (c, s) -> {
+      c.posture().requireAssessable();
       Observation o = c.posture().content(PATH).observation();
-      if (!o.answered()) return null;
+      if (!o.answered() || o.status() >= 500 || (o.is2xx() && o.truncated())) {
+        throw FieldError.unknown(c.posture().content(PATH).problem());
+      }
+      if (o.status() != null && (o.status() == 401 || o.status() == 403) && c.posture().assessment().behindWall()) {
+        throw FieldError.unknown("/server_info is behind an authentication layer in front of the server");
+      }
       JsonNode d = document(c);
       return d != null && d.path("vllm_config").isObject();
     });
@@ -66,11 +74,17 @@ public final class ServerInfoResource extends ResourceDefinition<VllmConnection>
     return c.posture().content(PATH).document();
   }
 
+  /** A config value: unknown (with why) when the configuration could not be read, never a silent null. */
   private void config(String name, Function<JsonNode, Object> f) {
     field(name, (c, s) -> {
       JsonNode d = document(c);
       JsonNode cfg = d == null ? null : d.get("vllm_config");
-      return cfg == null || !cfg.isObject() ? null : f.apply(cfg);
+      if (cfg == null || !cfg.isObject()) {
+        String problem = c.posture().content(PATH).problem();
+        throw FieldError.unknown("the engine configuration was not readable: "
+            + (problem != null ? problem : "vllm_config is not a JSON object"));
+      }
+      return f.apply(cfg);
     });
   }
 

@@ -1,64 +1,108 @@
 package dev.vllmscan.provider.resources;
 
+import dev.vllmscan.provider.runtime.FieldError;
 import dev.vllmscan.provider.runtime.ResourceDefinition;
 import dev.vllmscan.provider.runtime.ResourceInstance;
+import dev.vllmscan.provider.verdict.Rollups;
+import dev.vllmscan.provider.verdict.Verdict;
 import dev.vllmscan.provider.vllm.Posture;
 import dev.vllmscan.provider.vllm.VllmConnection;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** {@code vllm.server}: server-level roll-ups, each a thin call into {@link Posture}. */
+/**
+ * {@code vllm.server}: server-level roll-ups. Each verdict field is gated on assessability and answers
+ * true, false, or {@code unknown: <reason>}; {@code evidence} holds what decided each of them.
+ */
 public final class ServerResource extends ResourceDefinition<VllmConnection> {
+  private final Map<String, Function<Posture, Verdict>> verdicts = new LinkedHashMap<>();
+
   public ServerResource() {
     super("vllm.server");
     field("reachable", (c, s) -> c.posture().reachable());
-    field("usesTls", (c, s) -> c.baseUrl().startsWith("https://"));
     field("isVllm", (c, s) -> c.posture().isVllm());
     field("fingerprints", (c, s) -> new ArrayList<>(c.posture().fingerprints()));
     field("serverHeader", (c, s) -> c.posture().serverHeader());
-    field("assessable", (c, s) -> c.posture().assessable());
-    field("assessableReason", (c, s) -> c.posture().assessableReason());
-    field("tlsVersion", (c, s) -> c.posture().tls().tlsVersion());
-    field("certificateValid", (c, s) -> c.posture().tls().certificateValid());
-    field("certificateExpiresAt", (c, s) -> c.posture().tls().notAfter());
-    field("hstsEnabled", (c, s) -> c.posture().tls().hsts());
+    field("assessable", (c, s) -> c.posture().assessment().assessable());
+    field("assessableReason", (c, s) -> c.posture().assessment().reason());
+    field("assessmentScope", (c, s) -> c.posture().assessment().scope());
     field("requestsSent", (c, s) -> (long) c.posture().prober().requestCount());
     field("certificateValidationSkipped", (c, s) -> c.posture().config().insecure());
+    gated("usesTls", p -> p.config().baseUrl().startsWith("https://"));
+    gated("tlsVersion", p -> p.tls().tlsVersion());
+    gated("certificateValid", p -> p.tls().certificateValid());
+    gated("certificateExpiresAt", p -> p.tls().notAfter());
+    gated("hstsEnabled", p -> p.tls().hsts());
 
-    gated("version", Posture::version);
-    gated("docsExposed", Posture::docsExposed);
-    gated("openapiExposed", Posture::openapiExposed);
-    gated("metricsExposed", Posture::metricsExposed);
-    gated("loadEndpointExposed", Posture::loadEndpointExposed);
-    gated("tokenizerInfoExposed", Posture::tokenizerInfoExposed);
-    gated("devEndpointsExposed", Posture::devEndpointsExposed);
-    gated("profilerEndpointsExposed", Posture::profilerEndpointsExposed);
-    gated("corsConfigured", p -> p.cors().configured());
-    gated("corsAllowsAnyOrigin", p -> p.cors().allowsAnyOrigin());
-    gated("corsReflectsOrigin", p -> p.cors().reflectsOrigin());
-    gated("corsAllowsCredentials", p -> p.cors().allowsCredentials());
-    gated("corsAllowsNullOrigin", p -> p.cors().allowsNullOrigin());
-    gated("corsPreflightAccepted", p -> p.cors().preflightAccepted());
-    gated("anonymousInferenceAllowed", Posture::anonymousInferenceAllowed);
-    gated("apiKeyRequired", Posture::apiKeyRequired);
-    gated("runtimeLoraUpdatingEnabled", Posture::runtimeLoraUpdatingEnabled);
-    gated("storedResponsesExposed", Posture::storedResponsesExposed);
-    gated("weightUpdateRoutesExposed", Posture::weightUpdateRoutesExposed);
-    gated("guardedPrefixes", Posture::guardedPrefixes);
-    gated("unguardedInferenceRoutes", Posture::unguardedInferenceRoutes);
-    gated("unguardedRoutesAnswering", Posture::unguardedRoutesAnswering);
-    gated("apiKeyAccepted", Posture::apiKeyAccepted);
-    gated("anonymousModelListExposed", Posture::anonymousModelListExposed);
-    gated("versionDisclosed", Posture::versionDisclosed);
-    gated("openapiRoutes", Posture::openapiRoutes);
+    gated("version", ServerFacts::version);
+    gated("versionDisclosed", p -> ServerFacts.versionDisclosed(p).require());
+    verdict("docsExposed", p -> Rollups.docsExposed(p.routes()));
+    verdict("openapiExposed", p -> Rollups.openapiExposed(p.routes()));
+    verdict("metricsExposed", p -> p.metrics().exposed());
+    verdict("loadEndpointExposed", p -> Rollups.loadEndpointExposed(p.routes()));
+    verdict("tokenizerInfoExposed", p -> Rollups.tokenizerInfoExposed(p.routes()));
+    verdict("devEndpointsExposed", p -> Rollups.devEndpointsExposed(p.routes()));
+    verdict("profilerEndpointsExposed", p -> Rollups.profilerEndpointsExposed(p.routes()));
+    verdict("corsConfigured", p -> p.cors().configured());
+    verdict("corsAllowsAnyOrigin", p -> p.cors().allowsAnyOrigin());
+    verdict("corsReflectsOrigin", p -> p.cors().reflectsOrigin());
+    verdict("corsAllowsCredentials", p -> p.cors().allowsCredentials());
+    verdict("corsAllowsNullOrigin", p -> p.cors().allowsNullOrigin());
+    verdict("corsPreflightAccepted", p -> p.cors().preflightAccepted());
+    verdict("anonymousInferenceAllowed", p -> Rollups.anonymousInferenceAllowed(p.routes()));
+    verdict("apiKeyRequired", p -> Rollups.apiKeyRequired(p.routes()));
+    verdict("runtimeLoraUpdatingEnabled", p -> Rollups.runtimeLoraUpdatingEnabled(p.routes()));
+    verdict("storedResponsesExposed", p -> Rollups.storedResponsesExposed(p.routes()));
+    verdict("weightUpdateRoutesExposed", p -> Rollups.weightUpdateRoutesExposed(p.routes()));
+    gated("guardedPrefixes", p -> p.routes().calibration().guardedPrefixes());
+    listing("unguardedInferenceRoutes", p -> Rollups.unguardedInferenceRoutes(p.routes()));
+    listing("unguardedRoutesAnswering", p -> Rollups.unguardedRoutesAnswering(p.routes()));
+    gated("apiKeyAccepted", p -> p.config().hasKey() ? Rollups.apiKeyAccepted(p.routes()).require() : null);
+    gated("anonymousModelListExposed", p -> ServerFacts.anonymousModelListExposed(p).require());
+    gated("openapiRoutes", ServerFacts::openapiRoutes);
+    gated("evidence", this::evidence);
   }
 
-  private void gated(String name, Function<Posture, Object> verdict) {
+  private void gated(String name, Function<Posture, Object> value) {
     field(name, (c, s) -> {
       c.posture().requireAssessable();
-      return verdict.apply(c.posture());
+      return value.apply(c.posture());
     });
+  }
+
+  private void verdict(String name, Function<Posture, Verdict> verdict) {
+    verdicts.put(name, verdict);
+    gated(name, p -> verdict.apply(p).require());
+  }
+
+  private void listing(String name, Function<Posture, Rollups.Listing> listing) {
+    verdicts.put(name, p -> {
+      Rollups.Listing l = listing.apply(p);
+      return l.unknownReason() != null ? Verdict.unknown(l.unknownReason()) : Verdict.of(!l.items().isEmpty(), l.evidence().toArray(String[]::new));
+    });
+    gated(name, p -> {
+      Rollups.Listing l = listing.apply(p);
+      if (l.unknownReason() != null) throw FieldError.unknown(l.unknownReason());
+      return l.items();
+    });
+  }
+
+  /** Field name → the observations that decided it (or "unknown: why"), for every verdict field. */
+  private Map<String, Object> evidence(Posture p) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    verdicts.forEach((name, v) -> {
+      Verdict x = v.apply(p);
+      List<String> lines = x.isUnknown() ? List.of(FieldError.UNKNOWN + x.reason()) : x.evidence();
+      out.put(name, lines);
+    });
+    out.put("usesTls", List.of("base URL " + p.config().baseUrl()));
+    out.put("version", List.of(ServerFacts.versionDisclosed(p).reason()));
+    out.put("versionDisclosed", List.of(ServerFacts.versionDisclosed(p).reason()));
+    out.put("certificateValid", List.of(ServerFacts.certificateEvidence(p)));
+    return out;
   }
 
   @Override

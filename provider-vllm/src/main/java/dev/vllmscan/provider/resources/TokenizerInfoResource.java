@@ -3,6 +3,7 @@ package dev.vllmscan.provider.resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vllmscan.provider.parse.Json;
 import dev.vllmscan.provider.runtime.ResourceDefinition;
+import dev.vllmscan.provider.verdict.Rollups;
 import dev.vllmscan.provider.runtime.ResourceInstance;
 import dev.vllmscan.provider.vllm.VllmConnection;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ public final class TokenizerInfoResource extends ResourceDefinition<VllmConnecti
     super("vllm.tokenizerInfo");
     field("exposed", (c, s) -> {
       c.posture().requireAssessable();
-      return c.posture().tokenizerInfoExposed();
+      return Rollups.tokenizerInfoExposed(c.posture().routes()).require();
     });
     field("contentIdentity", (c, s) -> document(c) == null ? null : c.posture().content(PATH).identity());
     doc("tokenizerClass", n -> Json.string(n.get("tokenizer_class")));

@@ -2,7 +2,15 @@ package dev.vllmscan.provider.runtime;
 
 /** A field could not be computed; travels to the host as {@code DataRes.error}. */
 public final class FieldError extends RuntimeException {
+  /** Prefix of an error that means "not observed", as opposed to "failed": hosts may treat it as unknown. */
+  public static final String UNKNOWN = "unknown: ";
+
   public FieldError(String message) {
     super(message, null, false, false);
+  }
+
+  /** The evidence did not settle the field (timeout, transport error, truncated body, ...): {@code reason} says why. */
+  public static FieldError unknown(String reason) {
+    return new FieldError(UNKNOWN + reason);
   }
 }

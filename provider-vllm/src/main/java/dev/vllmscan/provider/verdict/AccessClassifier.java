@@ -20,9 +20,11 @@ public final class AccessClassifier {
   public static AccessClass classify(Observation o, String baseUrl, String documentedMethod) {
     if (o == null || !o.answered()) return AccessClass.NO_ANSWER;
     int s = o.status();
+    if (VllmEnvelope.isFeatureDisabled(o)) return AccessClass.DISABLED;
     if (s == 401 || s == 403 || s == 407) return AccessClass.AUTH;
     if (s >= 400 && s < 500 && o.header("www-authenticate") != null) return AccessClass.AUTH;
     if (s >= 300 && s < 400) return redirectClass(o, baseUrl);
+    if (s == 404 && VllmEnvelope.isHandlerNotFound(o)) return AccessClass.REACHED;
     if (s == 404 || s == 501) return AccessClass.ABSENT;
     if (s == 405) return allowMatches(o, documentedMethod) ? AccessClass.REACHED : AccessClass.UNKNOWN;
     if (s == 408 || s == 429 || s >= 500) return AccessClass.UNKNOWN;
@@ -70,6 +72,23 @@ public final class AccessClassifier {
     if (!o.contentType().contains("text/html")) return false;
     String body = o.text().toLowerCase(Locale.ROOT);
     return body.contains("type=\"password\"") || body.contains("type='password'") || body.contains("type=password");
+  }
+
+  /** Why an answer got its class, in a few words for evidence and notes. */
+  public static String describe(AccessClass c, Observation o) {
+    if (o == null || !o.answered()) return o == null ? "not probed" : String.valueOf(o.error());
+    int s = o.status();
+    return switch (c) {
+      case REACHED -> s == 404 ? "404 from the route's handler (" + VllmEnvelope.message(o) + "): route present"
+          : s == 405 ? "405: route exists, method rejected" : s + ": reached the route";
+      case AUTH -> s + " from an auth layer" + (isVllmKeyRejection(o) ? " (vLLM's API key)" : "")
+          + (s >= 300 && s < 400 ? " (redirect to " + o.header("location") + ")" : "");
+      case DISABLED -> "403 from vLLM: " + VllmEnvelope.message(o);
+      case ABSENT -> s + ": route not there";
+      case UNKNOWN -> s + (s >= 300 && s < 400 ? " redirect to " + o.header("location") + ", not followed"
+          : s == 405 ? " without the documented method in Allow" : "") + ": inconclusive";
+      case NO_ANSWER -> "no answer";
+    };
   }
 
   /** vLLM's own key middleware: 401, body exactly {"error":"Unauthorized"}, no WWW-Authenticate. */

@@ -69,7 +69,9 @@ public final class Calibration {
         TreeSet<String> keys = new TreeSet<>();
         n.fieldNames().forEachRemaining(keys::add);
         JsonNode detail = n.get("detail");
-        return "json" + keys + (detail != null && detail.isTextual() ? detail.asText() : "");
+        String message = VllmEnvelope.message(o);
+        return "json" + keys + (detail != null && detail.isTextual() ? detail.asText() : "")
+            + (message == null ? "" : "|" + message.replace(marker, "").replaceAll("vllmscan-canary-[0-9a-f]+", ""));
       }
     }
     if (media.contains("html")) {

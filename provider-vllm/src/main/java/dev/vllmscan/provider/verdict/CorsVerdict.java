@@ -1,14 +1,16 @@
 package dev.vllmscan.provider.verdict;
 
 import dev.vllmscan.provider.probe.Observation;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * CORS posture from preflights sent with a random probe origin (to / and to a real API route) and
  * with {@code Origin: null}. A reflected random origin is as open as {@code *}, and worse with credentials.
+ * Every verdict carries the preflight answers that decided it.
  */
-public record CorsVerdict(Boolean configured, Boolean allowsAnyOrigin, Boolean reflectsOrigin,
-    Boolean allowsCredentials, Boolean allowsNullOrigin, Boolean preflightAccepted) {
+public record CorsVerdict(Verdict configured, Verdict allowsAnyOrigin, Verdict reflectsOrigin,
+    Verdict allowsCredentials, Verdict allowsNullOrigin, Verdict preflightAccepted) {
 
   public static CorsVerdict of(String probeOrigin, List<Observation> randomOriginPreflights, Observation nullOriginPreflight) {
     boolean anyAnswer = false;
@@ -17,9 +19,11 @@ public record CorsVerdict(Boolean configured, Boolean allowsAnyOrigin, Boolean r
     boolean reflected = false;
     boolean credentials = false;
     boolean accepted = false;
+    List<String> seen = new ArrayList<>();
     for (Observation o : randomOriginPreflights) {
       if (o == null || !o.answered()) continue;
       anyAnswer = true;
+      seen.add(describe(o));
       String acao = o.header("access-control-allow-origin");
       if (acao != null || o.header("access-control-allow-methods") != null || o.header("access-control-allow-headers") != null) {
         configured = true;
@@ -33,12 +37,29 @@ public record CorsVerdict(Boolean configured, Boolean allowsAnyOrigin, Boolean r
         if ("true".equalsIgnoreCase(String.valueOf(o.header("access-control-allow-credentials")).trim())) credentials = true;
       }
     }
-    if (!anyAnswer) return new CorsVerdict(null, null, null, null, null, null);
-    Boolean nullOrigin = null;
+    if (!anyAnswer) {
+      Verdict u = Verdict.unknown("no answer to the CORS preflights (OPTIONS / and /v1/chat/completions)");
+      return new CorsVerdict(u, u, u, u, u, u);
+    }
+    String[] ev = seen.toArray(String[]::new);
+    Verdict nullOrigin;
     if (nullOriginPreflight != null && nullOriginPreflight.answered()) {
       String acao = nullOriginPreflight.header("access-control-allow-origin");
-      nullOrigin = acao != null && acao.trim().equals("null");
+      nullOrigin = Verdict.of(acao != null && acao.trim().equals("null"), describe(nullOriginPreflight));
+    } else {
+      nullOrigin = Verdict.unknown("no answer to the preflight with Origin: null");
     }
-    return new CorsVerdict(configured, star || reflected, reflected, credentials, nullOrigin, accepted);
+    return new CorsVerdict(Verdict.of(configured, ev), Verdict.of(star || reflected, ev), Verdict.of(reflected, ev),
+        Verdict.of(credentials, ev), nullOrigin, Verdict.of(accepted, ev));
+  }
+
+  private static String describe(Observation o) {
+    StringBuilder sb = new StringBuilder("OPTIONS ").append(o.request().path()).append(" with Origin: ")
+        .append(o.request().headers().get("Origin")).append(" → ").append(o.status());
+    for (String h : List.of("access-control-allow-origin", "access-control-allow-credentials")) {
+      if (o.header(h) != null) sb.append(", ").append(h).append(": ").append(o.header(h));
+    }
+    if (o.header("access-control-allow-origin") == null) sb.append(", no access-control-allow-origin");
+    return sb.toString();
   }
 }

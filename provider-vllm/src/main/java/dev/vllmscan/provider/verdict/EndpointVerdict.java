@@ -7,18 +7,22 @@ import java.util.List;
 
 /**
  * The verdicts of one route from its anonymous and (optional) authenticated observations, after
- * calibration. Pure: the same inputs give the same answers.
+ * calibration. Pure: the same inputs give the same answers. {@code requiresAuth} is null (not unknown)
+ * where the question does not apply: the route is not there.
  */
 public record EndpointVerdict(
-    Boolean present,
-    Boolean anonymousAccessible,
-    Boolean requiresAuth,
+    RouteSpec route,
+    Verdict present,
+    Verdict anonymousAccessible,
+    Verdict requiresAuth,
     Integer anonymousStatusCode,
     Integer authenticatedStatusCode,
     String authLayer,
     Boolean keyEffective,
-    Boolean strictlyRegistered,
+    Verdict strictlyRegistered,
     List<String> notes) {
+
+  private static final String LIKE_RANDOM = "answers like a random path on this target, so it is no evidence of the route";
 
   public static EndpointVerdict of(RouteSpec route, Observation anon, Observation auth, boolean keySupplied,
       Calibration cal, String baseUrl) {
@@ -26,26 +30,32 @@ public record EndpointVerdict(
     boolean anonLooksAbsent = cal != null && cal.looksAbsent(anon);
     AccessClass authClass = auth == null ? null : AccessClassifier.classify(auth, baseUrl, route.method());
     boolean authLooksAbsent = auth != null && cal != null && cal.looksAbsent(auth);
+    String anonWhy = "anonymous " + AccessClassifier.describe(anonClass, anon);
 
-    Boolean accessible = switch (anonClass) {
-      case REACHED -> anonLooksAbsent ? null : Boolean.TRUE;
-      case AUTH, ABSENT -> Boolean.FALSE;
-      default -> null;
+    Verdict accessible = switch (anonClass) {
+      case REACHED -> anonLooksAbsent ? Verdict.unknown(anonWhy + ", but " + LIKE_RANDOM) : Verdict.yes(anonWhy);
+      case AUTH, ABSENT, DISABLED -> Verdict.no(anonWhy);
+      default -> Verdict.unknown(anonWhy);
     };
-    Boolean requiresAuth = switch (anonClass) {
-      case AUTH -> Boolean.TRUE;
-      case REACHED -> anonLooksAbsent ? null : Boolean.FALSE;
-      default -> null;
+    Verdict requiresAuth = switch (anonClass) {
+      case AUTH -> Verdict.yes(anonWhy);
+      case DISABLED -> Verdict.no(anonWhy);
+      case REACHED -> anonLooksAbsent ? Verdict.unknown(anonWhy + ", but " + LIKE_RANDOM) : Verdict.no(anonWhy);
+      case ABSENT -> null;
+      default -> Verdict.unknown(anonWhy);
     };
     boolean useAuth = authClass != null && authClass != AccessClass.AUTH && authClass != AccessClass.NO_ANSWER;
     AccessClass best = useAuth ? authClass : anonClass;
     boolean bestLooksAbsent = useAuth ? authLooksAbsent : anonLooksAbsent;
-    Boolean present = switch (best) {
-      case REACHED, AUTH -> bestLooksAbsent ? null : Boolean.TRUE;
-      case ABSENT -> Boolean.FALSE;
-      default -> null;
+    String bestWhy = useAuth ? "with the key " + AccessClassifier.describe(authClass, auth) : anonWhy;
+    Verdict present = switch (best) {
+      case REACHED, AUTH -> bestLooksAbsent ? Verdict.unknown(bestWhy + ", but " + LIKE_RANDOM) : Verdict.yes(bestWhy);
+      case DISABLED -> Verdict.yes(bestWhy);
+      case ABSENT -> Verdict.no(bestWhy);
+      default -> Verdict.unknown(bestWhy);
     };
-    Boolean strict = best == AccessClass.AUTH ? null : present;
+    Verdict strict = best == AccessClass.AUTH
+        ? Verdict.unknown(bestWhy + ": an auth layer answers before routing") : present;
 
     String layer = null;
     if (anonClass == AccessClass.AUTH) {
@@ -54,11 +64,27 @@ public record EndpointVerdict(
     Boolean keyEffective = null;
     if (auth != null && anonClass != AccessClass.NO_ANSWER && authClass != AccessClass.NO_ANSWER) {
       keyEffective = anonClass == AccessClass.AUTH && authClass != AccessClass.AUTH;
-    } else if (keySupplied && Boolean.TRUE.equals(accessible)) {
+    } else if (keySupplied && accessible.isYes()) {
       // Open without the key: it makes no difference here, so it was not sent.
       keyEffective = Boolean.FALSE;
     }
+    return new EndpointVerdict(route, present, accessible, requiresAuth, anon == null ? null : anon.status(),
+        auth == null ? null : auth.status(), layer, keyEffective, strict,
+        notes(route, anon, auth, anonClass, anonLooksAbsent));
+  }
 
+  /** One line for people: "POST /invocations: anonymous 200, with the key -". */
+  public String summary() {
+    return route.wireMethod() + " " + route.path() + ": anonymous " + status(anonymousStatusCode)
+        + (authenticatedStatusCode == null ? "" : ", with the key " + authenticatedStatusCode);
+  }
+
+  private static String status(Integer s) {
+    return s == null ? "no answer" : String.valueOf(s);
+  }
+
+  private static List<String> notes(RouteSpec route, Observation anon, Observation auth, AccessClass anonClass,
+      boolean anonLooksAbsent) {
     List<String> notes = new ArrayList<>();
     if (route.isStoredResponseProbe()) {
       notes.add("probed with a synthetic response id that cannot name a real response");
@@ -70,20 +96,10 @@ public record EndpointVerdict(
     if (anon != null && anon.error() != null) notes.add("anonymous probe failed: " + anon.error());
     if (auth != null && auth.error() != null) notes.add("authenticated probe failed: " + auth.error());
     if (anon != null && anon.answered()) {
-      int s = anon.status();
-      if (anonClass == AccessClass.AUTH) notes.add("anonymous request rejected by an auth layer (" + s + ")");
-      else if (s == 404) notes.add("route not observed (404)");
-      else if (s == 501) notes.add("route not implemented (501)");
-      else if (s == 405) notes.add(anonClass == AccessClass.REACHED
-          ? "route exists; method rejected (405)" : "405 without the documented method in Allow: inconclusive");
-      else if (s == 400 || s == 422) notes.add("request reached route validation (" + s + ")");
-      else if (s >= 300 && s < 400) notes.add("redirect to " + anon.header("location") + " not followed");
-      else if (s < 300) notes.add("request reached the route (" + s + ")");
-      if (anonLooksAbsent && anonClass != AccessClass.ABSENT) {
-        notes.add("answer matches what a random path gets on this target: not evidence of the route");
-      }
+      notes.add("anonymous " + AccessClassifier.describe(anonClass, anon));
+      if (anon.truncated()) notes.add("body cut at the read limit");
+      if (anonLooksAbsent && anonClass != AccessClass.ABSENT) notes.add(LIKE_RANDOM);
     }
-    return new EndpointVerdict(present, accessible, requiresAuth, anon == null ? null : anon.status(),
-        auth == null ? null : auth.status(), layer, keyEffective, strict, List.copyOf(notes));
+    return List.copyOf(notes);
   }
 }

@@ -48,7 +48,7 @@ public final class Fingerprints {
     if (vllmKeyUnderPrefixesOnly) out.add("vllm-key-middleware");
     for (Observation o : all) {
       if (o == null || !o.answered()) continue;
-      if (isVllmErrorEnvelope(o)) out.add("vllm-error-envelope");
+      if (VllmEnvelope.isTyped(o)) out.add("vllm-error-envelope");
       String server = o.header("server");
       if (server != null && server.toLowerCase(Locale.ROOT).contains("uvicorn")) out.add(WEAK_UVICORN);
     }
@@ -57,20 +57,6 @@ public final class Fingerprints {
 
   public static boolean strong(Set<String> fingerprints) {
     return fingerprints.stream().anyMatch(f -> !f.equals(WEAK_UVICORN));
-  }
-
-  /** Flat (≤0.10.0) or nested (≥0.10.1) vLLM error envelopes with their characteristic types. */
-  static boolean isVllmErrorEnvelope(Observation o) {
-    if (!o.contentType().contains("json")) return false;
-    JsonNode n = o.json();
-    if (n == null || !n.isObject()) return false;
-    if ("error".equals(n.path("object").asText()) && n.has("message") && n.has("type") && n.has("code")) return true;
-    JsonNode e = n.path("error");
-    if (e.isObject() && e.has("message") && e.has("type") && e.has("code")) {
-      String type = e.path("type").asText();
-      return type.endsWith("Error") || type.equals("Bad Request") || type.equals("Not Found");
-    }
-    return false;
   }
 
   /** Minimal view of Prometheus text used for recognition. */

@@ -17,12 +17,13 @@ import okhttp3.Response;
  * platform trust store and the host name, so --insecure never hides a bad certificate.
  */
 public final class TlsInspector {
-  public record TlsFacts(String tlsVersion, Boolean certificateValid, Instant notAfter, Boolean hsts, String problem) {}
+  public record TlsFacts(String tlsVersion, Boolean certificateValid, Instant notAfter, Boolean hsts, String problem,
+      String subject) {}
 
   private TlsInspector() {}
 
   static TlsFacts inspect(HttpProber prober, String baseUrl, String host) {
-    if (!baseUrl.startsWith("https://")) return new TlsFacts(null, null, null, null, null);
+    if (!baseUrl.startsWith("https://")) return new TlsFacts(null, null, null, null, null, null);
     List<X509Certificate> chain = new java.util.concurrent.CopyOnWriteArrayList<>();
     OkHttpClient client = prober.inspectionClient(presented -> {
       chain.clear();
@@ -31,13 +32,14 @@ public final class TlsInspector {
     Request req = new Request.Builder().url(baseUrl + "/health").header("User-Agent", HttpProber.USER_AGENT).build();
     try (Response r = client.newCall(req).execute()) {
       Handshake hs = r.handshake();
-      if (hs == null) return new TlsFacts(null, null, null, r.header("strict-transport-security") != null, "no handshake");
+      if (hs == null) return new TlsFacts(null, null, null, r.header("strict-transport-security") != null, "no handshake", null);
       Instant notAfter = chain.isEmpty() ? null : chain.get(0).getNotAfter().toInstant();
       String problem = validate(chain, host);
+      String subject = chain.isEmpty() ? null : chain.get(0).getSubjectX500Principal().getName();
       return new TlsFacts(hs.tlsVersion().javaName(), problem == null, notAfter,
-          r.header("strict-transport-security") != null, problem);
+          r.header("strict-transport-security") != null, problem, subject);
     } catch (Exception e) {
-      return new TlsFacts(null, null, null, null, prober.redact(String.valueOf(e.getMessage())));
+      return new TlsFacts(null, null, null, null, prober.redact(String.valueOf(e.getMessage())), null);
     }
   }
 
@@ -57,7 +59,9 @@ public final class TlsInspector {
       }
       return null;
     } catch (Exception e) {
-      return "certificate not trusted: " + e.getMessage();
+      return e instanceof java.security.cert.CertificateExpiredException ? "certificate expired"
+          : e instanceof java.security.cert.CertificateNotYetValidException ? "certificate not yet valid"
+          : "certificate not trusted (self-signed or issued by an unknown CA)";
     }
   }
 

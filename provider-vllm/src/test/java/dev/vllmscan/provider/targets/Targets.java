@@ -74,6 +74,18 @@ public final class Targets {
     };
   }
 
+  /** A proxy demanding a key on everything but vLLM's own /health (200, empty body), which it passes through. */
+  public static Dispatcher authWallWithVllmHealth() {
+    return new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest r) {
+        if (r.getPath().equals("/health")) return new MockResponse().setResponseCode(200).setHeader("server", "uvicorn");
+        return new MockResponse().setResponseCode(401).setHeader("www-authenticate", "Bearer realm=\"gateway\"")
+            .setHeader("server", "envoy").setHeader("content-type", "application/json").setBody("{\"message\":\"unauthorized\"}");
+      }
+    };
+  }
+
   /** An SSO gateway: every request is redirected to the identity provider's login page. */
   public static Dispatcher ssoWall() {
     return new Dispatcher() {

@@ -23,6 +23,13 @@ import org.junit.jupiter.api.Test;
 class TargetsTest {
   static final Predicate<Object> NOT_ASSESSABLE = v -> v instanceof ProviderHarness.FieldError e
       && e.message().startsWith("target not assessable: ");
+  static final Predicate<Object> EVIDENCE = v -> v instanceof Map<?, ?> m && m.containsKey("docsExposed");
+
+  /** A field that did not settle: a field error "unknown: <reason>" whose reason names {@code mentions}. */
+  static Predicate<Object> unknown(String mentions) {
+    return v -> v instanceof ProviderHarness.FieldError e && e.message().startsWith("unknown: ") && e.message().contains(mentions);
+  }
+
   static final Predicate<Object> SOME_REQUESTS = v -> v instanceof Long n && n > 0;
   static final Predicate<Object> LOOPBACK_URL = v -> v instanceof String s && s.startsWith("http://127.0.0.1:");
 
@@ -39,6 +46,19 @@ class TargetsTest {
     m.put("requestsSent", SOME_REQUESTS);
     m.put("reachable", true);
     m.put("serverHeader", "uvicorn");
+    m.put("assessmentScope", "full");
+    m.put("evidence", EVIDENCE);
+    return m;
+  }
+
+  /** What a target that could not be judged still answers: identity and bookkeeping only. */
+  static Map<String, Object> identityOnly() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("baseUrl", LOOPBACK_URL);
+    m.put("certificateValidationSkipped", false);
+    m.put("requestsSent", SOME_REQUESTS);
+    m.put("reachable", true);
+    m.put("assessmentScope", null);
     return m;
   }
 
@@ -199,7 +219,7 @@ class TargetsTest {
 
   @Test
   void anAuthProxyInFrontIsNotAssessableWithoutItsCredentials() throws Exception {
-    check(notAssessable(plainHttp(), "serverHeader", "nginx", "assessableReason",
+    check(notAssessable(identityOnly(), "serverHeader", "nginx", "assessableReason",
         "every route is behind an authentication layer that is not vLLM's own; rerun with --api-key to assess the server behind it"),
         scan(Targets.authProxy(), null));
   }
@@ -207,14 +227,14 @@ class TargetsTest {
   @Test
   void anSsoRedirectWallIsProtectionNotExposure() throws Exception {
     // /health redirects to the identity provider: vLLM's own health route is not reachable from here.
-    check(notAssessable(plainHttp(), "serverHeader", "oauth2-proxy", "reachable", false, "assessableReason",
+    check(notAssessable(identityOnly(), "serverHeader", "oauth2-proxy", "reachable", false, "assessableReason",
         "every route is behind an authentication layer that is not vLLM's own; rerun with --api-key to assess the server behind it"),
         scan(Targets.ssoWall(), null));
   }
 
   @Test
   void aCatchAllSinglePageAppIsNotMistakenForAnExposedVllm() throws Exception {
-    check(notAssessable(plainHttp(), "serverHeader", "nginx", "assessableReason",
+    check(notAssessable(identityOnly(), "serverHeader", "nginx", "assessableReason",
         "every path answers like a random path (catch-all gateway or single-page app); no vLLM behind it was seen"),
         scan(Targets.catchAllSpa(), null));
   }
@@ -223,13 +243,13 @@ class TargetsTest {
   void aHostileServerEndsEveryProbeWithinItsTimeoutAndSettlesNothingFalsely() throws Exception {
     check(expect(plainHttp(), "isVllm", true, "assessable", true, "assessableReason", null,
         // Trickled /version: cut off by the call timeout, so unknown rather than guessed.
-        "version", null, "versionDisclosed", null,
+        "version", unknown("/version"), "versionDisclosed", unknown("/version"),
         // Self-redirecting docs: a same-origin redirect that is not a login page settles nothing.
-        "docsExposed", null, "openapiExposed", null, "openapiRoutes", null,
+        "docsExposed", unknown("redirect"), "openapiExposed", unknown("redirect"), "openapiRoutes", null,
         // Endless metrics body: cut at the body limit, not Prometheus text we could read.
-        "metricsExposed", null,
+        "metricsExposed", unknown("/metrics"),
         // Broken model-list JSON behind a 200: unknown, not "not exposed".
-        "anonymousModelListExposed", null,
+        "anonymousModelListExposed", unknown("/v1/models"),
         "loadEndpointExposed", true, "anonymousInferenceAllowed", true, "apiKeyRequired", false, "apiKeyAccepted", null,
         "guardedPrefixes", List.of(), "unguardedInferenceRoutes", List.of(), "unguardedRoutesAnswering", List.of(),
         "corsConfigured", true, "corsAllowsAnyOrigin", true, "corsReflectsOrigin", false, "corsAllowsCredentials", false,
@@ -237,5 +257,46 @@ class TargetsTest {
         "profilerEndpointsExposed", false, "tokenizerInfoExposed", false, "runtimeLoraUpdatingEnabled", false,
         "storedResponsesExposed", false, "weightUpdateRoutesExposed", false,
         "fingerprints", List.of("server-header-uvicorn", "vllm-error-envelope")), scan(Targets.hostile(), null));
+  }
+
+  @Test
+  void theProviderItselfRefusesACatchAllsEndpointsWhateverHostAsks() throws Exception {
+    try (MockWebServer s = Targets.serve(Targets.catchAllSpa()); ProviderHarness h = new ProviderHarness(Targets.url(s), null)) {
+      Object endpoints = h.field(h.create("vllm", Map.of()), "endpoints");
+      assertTrue(NOT_ASSESSABLE.test(endpoints), "no endpoint rows for a host to pass vacuously over: " + endpoints);
+      assertTrue(NOT_ASSESSABLE.test(h.server().get("usesTls")));
+      Object probe = h.field(h.create("vllm.endpoint", Map.of("path", "/v1/models")), "present");
+      assertTrue(NOT_ASSESSABLE.test(probe), String.valueOf(probe));
+    }
+  }
+
+  @Test
+  void anAuthWallThatPassesOnlyVllmsHealthLeavesTheAnonymousSurfaceAssessable() throws Exception {
+    Map<String, Object> f = scan(Targets.authWallWithVllmHealth(), null);
+    assertEquals(true, f.get("assessable"));
+    assertEquals("anonymous-surface", f.get("assessmentScope"));
+    assertTrue(String.valueOf(f.get("assessableReason")).contains("every route but /health answered 401"));
+    for (String exposure : List.of("docsExposed", "openapiExposed", "metricsExposed", "devEndpointsExposed",
+        "profilerEndpointsExposed", "weightUpdateRoutesExposed", "tokenizerInfoExposed", "versionDisclosed")) {
+      assertEquals(false, f.get(exposure), exposure);
+    }
+    assertTrue(unknown("authentication layer").test(f.get("version")), String.valueOf(f.get("version")));
+  }
+
+  @Test
+  void aRefusedPortIsNotReachableAfterTwoRequests() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    long start = System.nanoTime();
+    try (ProviderHarness h = new ProviderHarness("http://127.0.0.1:" + port, null)) {
+      Map<String, Object> f = h.server();
+      assertEquals(false, f.get("assessable"));
+      assertTrue(String.valueOf(f.get("assessableReason")).startsWith("not reachable: no HTTP answer from http://127.0.0.1:"
+          + port + " (connection refused"), String.valueOf(f.get("assessableReason")));
+      assertTrue(h.requests() <= 3, "attempted requests: " + h.requests());
+    }
+    assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10, "well within 2 x --timeout");
   }
 }

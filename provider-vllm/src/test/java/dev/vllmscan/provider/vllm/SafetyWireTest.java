@@ -45,9 +45,9 @@ class SafetyWireTest {
       String base = "http://127.0.0.1:" + server.getPort();
       ConnectionConfig cfg = ConnectionConfig.parse(base, withKey ? "s3cret-key" : null, false, 5);
       try (Posture posture = new Posture(cfg, RouteCatalogue.builtIn(), new dev.vllmscan.provider.probe.Pace(16, 0))) {
-        posture.run();
+        posture.routes();
         posture.cors();
-        assertEquals(Boolean.TRUE, posture.weightUpdateRoutesExposed());
+        assertEquals(Boolean.TRUE, dev.vllmscan.provider.verdict.Rollups.weightUpdateRoutesExposed(posture.routes()).orNull());
       }
     }
     List<RouteSpec> stateChanging = RouteCatalogue.builtIn().routes().stream().filter(RouteSpec::stateChanging).toList();

@@ -1,0 +1,80 @@
+package dev.vllmscan.launcher.policy;
+
+import dev.vllmscan.launcher.mql.DataSource;
+import dev.vllmscan.launcher.mql.QueryError;
+import dev.vllmscan.launcher.mql.Trace;
+import dev.vllmscan.llx.Dict;
+import dev.vllmscan.llx.ResourceRef;
+import dev.vllmscan.schema.Resource;
+import dev.vllmscan.schema.Schema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns what a failed check looked at into evidence lines, as cnspec prints a failing query's actual values:
+ * each field it read with its value and the provider's own evidence for that field (routes, statuses, headers),
+ * then the list elements that failed it, each by its {@code evidence} field.
+ */
+final class EvidenceWriter {
+  static final String EVIDENCE_FIELD = "evidence";
+  static final String INDENT = "  ";
+
+  private final Schema schema;
+  private final DataSource data;
+
+  EvidenceWriter(Schema schema, DataSource data) {
+    this.schema = schema;
+    this.data = data;
+  }
+
+  List<String> lines(Trace trace) {
+    List<String> out = new ArrayList<>();
+    for (Object element : trace.offending()) {
+      if (element instanceof ResourceRef ref) out.addAll(elementLines(ref));
+      else out.add(String.valueOf(element));
+    }
+    for (Trace.FieldRead r : trace.reads()) {
+      out.add(r.ref().name() + "." + r.field() + " = " + show(r.value()));
+      for (String line : fieldEvidence(r.ref(), r.field())) out.add(INDENT + line);
+    }
+    return out;
+  }
+
+  /** One line for people: the first few top-level evidence lines. */
+  static String summary(List<String> lines) {
+    List<String> heads = lines.stream().filter(l -> !l.startsWith(INDENT)).toList();
+    if (heads.isEmpty()) return "the check's expression was false";
+    int shown = Math.min(3, heads.size());
+    String s = String.join("; ", heads.subList(0, shown));
+    return heads.size() > shown ? s + " and " + (heads.size() - shown) + " more" : s;
+  }
+
+  private List<String> elementLines(ResourceRef ref) {
+    Object v = read(ref, EVIDENCE_FIELD);
+    if (v instanceof List<?> l && !l.isEmpty()) return l.stream().map(String::valueOf).toList();
+    return List.of(ref.name() + " " + ref.id());
+  }
+
+  private List<String> fieldEvidence(ResourceRef ref, String field) {
+    Object v = read(ref, EVIDENCE_FIELD);
+    if (v instanceof Dict d) v = d.value();
+    if (v instanceof Map<?, ?> m && m.get(field) instanceof List<?> l) return l.stream().map(String::valueOf).toList();
+    return List.of();
+  }
+
+  private Object read(ResourceRef ref, String field) {
+    Resource r = schema.resource(ref.name());
+    if (r == null || r.field(field) == null) return null;
+    try {
+      return data.field(ref, field);
+    } catch (QueryError e) {
+      return null;
+    }
+  }
+
+  private static String show(Object v) {
+    if (v instanceof String s) return "\"" + s + "\"";
+    return String.valueOf(v);
+  }
+}

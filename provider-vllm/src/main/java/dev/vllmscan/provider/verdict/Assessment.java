@@ -1,0 +1,82 @@
+package dev.vllmscan.provider.verdict;
+
+import dev.vllmscan.provider.probe.Observation;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Whether a target can be judged at all, and how much of it. Not assessable (down, not vLLM, a catch-all,
+ * a wall we cannot see past) makes every posture field an error, whichever host asks. One exception: an
+ * authentication layer that refuses every route while {@code /health} answers as vLLM's does leaves the
+ * anonymous surface assessable; facts behind the wall stay unknown.
+ *
+ * @param scope {@link #FULL} or {@link #ANONYMOUS_SURFACE}; null when not assessable
+ */
+public record Assessment(boolean assessable, String reason, String scope) {
+  public static final String FULL = "full";
+  public static final String ANONYMOUS_SURFACE = "anonymous-surface";
+
+  /** Routes that may answer past a wall (health checks are often exempt) before it stops counting as a wall. */
+  static final int WALL_EXEMPTIONS = 2;
+
+  public boolean behindWall() {
+    return ANONYMOUS_SURFACE.equals(scope);
+  }
+
+  public static Assessment of(RouteEvidence e, Set<String> fingerprints, Observation health, boolean insecure,
+      boolean keySupplied) {
+    if (e.unreachable() != null) return notAssessable(unreachable(e.baseUrl(), e.unreachable(), insecure));
+    List<Observation> answers = e.anon().values().stream().filter(Observation::answered).toList();
+    if (answers.isEmpty()) {
+      String error = e.anon().values().stream().map(Observation::error).filter(x -> x != null).findFirst().orElse("no answer");
+      return notAssessable(unreachable(e.baseUrl(), error, insecure));
+    }
+    if (!Fingerprints.strong(fingerprints)) {
+      long walled = answers.stream()
+          .filter(o -> AccessClassifier.classify(o, e.baseUrl(), o.request().method()) == AccessClass.AUTH).count();
+      if (walled >= answers.size() - WALL_EXEMPTIONS) {
+        if (healthLikeVllm(health)) {
+          return new Assessment(true, "only the anonymous surface was assessed: every route but /health answered "
+              + wallStatuses(answers, e.baseUrl()) + " from an authentication layer in front of the server"
+              + (keySupplied ? " and the API key did not get through it" : "; rerun with --api-key to assess what is behind it"),
+              ANONYMOUS_SURFACE);
+        }
+        return notAssessable("every route is behind an authentication layer that is not vLLM's own"
+            + (keySupplied ? " and the API key did not get through it" : "; rerun with --api-key to assess the server behind it"));
+      }
+      if (e.calibration().catchAllEverywhere()) {
+        return notAssessable("every path answers like a random path (catch-all gateway or single-page app); no vLLM behind it was seen");
+      }
+      return notAssessable("not recognised as vLLM: none of " + answers.size() + " answers carried a vLLM fingerprint");
+    }
+    long settled = e.verdicts().values().stream()
+        .filter(v -> !v.anonymousAccessible().isUnknown() || !v.present().isUnknown()).count();
+    if (settled < 5) {
+      return notAssessable("only " + settled + " of " + e.verdicts().size() + " routes gave a conclusive answer");
+    }
+    return new Assessment(true, null, FULL);
+  }
+
+  private static Assessment notAssessable(String reason) {
+    return new Assessment(false, reason, null);
+  }
+
+  private static String unreachable(String baseUrl, String error, boolean insecure) {
+    String hint = error.startsWith("TLS handshake failed") && !insecure
+        ? "; if you trust this server's certificate, rerun with --insecure (the certificate is still reported)" : "";
+    return "not reachable: no HTTP answer from " + baseUrl + " (" + error + ")" + hint;
+  }
+
+  /** vLLM's /health: 200 with an empty body (never an HTML page or a login form). */
+  static boolean healthLikeVllm(Observation health) {
+    return health != null && health.answered() && health.status() == 200 && health.body().length == 0;
+  }
+
+  private static String wallStatuses(List<Observation> answers, String baseUrl) {
+    Set<Integer> statuses = new java.util.TreeSet<>();
+    for (Observation o : answers) {
+      if (AccessClassifier.classify(o, baseUrl, o.request().method()) == AccessClass.AUTH) statuses.add(o.status());
+    }
+    return statuses.stream().map(String::valueOf).reduce((a, b) -> a + "/" + b).orElse("401");
+  }
+}

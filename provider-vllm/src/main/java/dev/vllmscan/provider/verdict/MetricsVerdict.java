@@ -1,0 +1,40 @@
+package dev.vllmscan.provider.verdict;
+
+import dev.vllmscan.provider.parse.Prometheus;
+import dev.vllmscan.provider.probe.Observation;
+import java.util.List;
+
+/**
+ * The anonymous /metrics scrape judged: exposed only when it is Prometheus text with vLLM series. A scrape cut
+ * at the read limit is still exposed; its label fields are then partial and say so.
+ *
+ * @param snapshot the parsed series when exposed; null otherwise
+ */
+public record MetricsVerdict(Verdict exposed, Prometheus.Snapshot snapshot, boolean partial) {
+
+  public static MetricsVerdict of(EndpointVerdict row, Observation o, Prometheus.Snapshot parsed) {
+    if (row == null) return new MetricsVerdict(Verdict.unknown("no /metrics route in the catalogue"), null, false);
+    Verdict accessible = row.anonymousAccessible();
+    if (!accessible.isYes()) {
+      return new MetricsVerdict(Verdict.of(accessible.state(), List.of("GET /metrics: " + accessible.reason())), null, false);
+    }
+    boolean truncated = o.truncated();
+    if (parsed != null && parsed.vllmSamples() > 0) {
+      String why = "GET /metrics: anonymous " + o.status() + " " + o.contentType() + ", " + parsed.vllmSamples()
+          + " vllm: samples" + (truncated ? " in the first " + o.body().length + " bytes (scrape cut at the read limit)" : "");
+      return new MetricsVerdict(Verdict.yes(why), parsed, truncated);
+    }
+    if (truncated) {
+      return new MetricsVerdict(Verdict.unknown("GET /metrics answered " + o.status() + " but was cut at the read limit"
+          + " before any vllm: series"), null, true);
+    }
+    return new MetricsVerdict(Verdict.no("GET /metrics: anonymous " + o.status() + " " + o.contentType()
+        + ", not Prometheus text with vllm: series"), null, false);
+  }
+
+  /** A label field's value: the snapshot's, null when nothing is exposed, unknown when exposure is unknown. */
+  public <T> T label(java.util.function.Function<Prometheus.Snapshot, T> f) {
+    exposed.require();
+    return snapshot == null ? null : f.apply(snapshot);
+  }
+}

@@ -1,0 +1,168 @@
+package dev.vllmscan.provider.vllm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vllmscan.provider.probe.HttpProber;
+import dev.vllmscan.provider.probe.Observation;
+import dev.vllmscan.provider.probe.ProbeRequest;
+import dev.vllmscan.provider.probe.RouteCatalogue;
+import dev.vllmscan.provider.probe.RouteSpec;
+import dev.vllmscan.provider.verdict.AccessClass;
+import dev.vllmscan.provider.verdict.AccessClassifier;
+import dev.vllmscan.provider.verdict.Calibration;
+import dev.vllmscan.provider.verdict.EndpointVerdict;
+import dev.vllmscan.provider.verdict.RouteEvidence;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Orders the probes of one target and collects their answers into {@link RouteEvidence}; judges nothing.
+ * A reachability check goes first, so a dead target costs two requests, not the whole catalogue; then wave 1
+ * fires everything independent at once, and wave 2 only what wave 1's answers call for.
+ */
+final class CatalogueRun {
+  /** Routes learnt from a target's /openapi.json that are probed at most: a hostile document cannot drive the scan. */
+  static final int MAX_DISCOVERED = 200;
+  private static final Set<String> HTTP_VERBS = Set.of("get", "post", "put", "delete", "patch");
+
+  private final HttpProber prober;
+  private final RouteCatalogue catalogue;
+  private final String marker;
+  private final List<ProbeRequest> extraWave1;
+
+  CatalogueRun(HttpProber prober, RouteCatalogue catalogue, String marker, List<ProbeRequest> extraWave1) {
+    this.prober = prober;
+    this.catalogue = catalogue;
+    this.marker = marker;
+    this.extraWave1 = extraWave1;
+  }
+
+  List<ProbeRequest> canaryRequests(boolean authenticated) {
+    List<ProbeRequest> out = new ArrayList<>();
+    List<String> regions = new ArrayList<>();
+    regions.add("");
+    regions.addAll(Calibration.PREFIXES);
+    for (String region : regions) {
+      if (authenticated && region.isEmpty()) continue;
+      out.add(new ProbeRequest("GET", region + "/" + marker, authenticated, Map.of(), false));
+      out.add(new ProbeRequest("POST", region + "/" + marker, authenticated, Map.of(), true));
+    }
+    return out;
+  }
+
+  Calibration calibrate() {
+    List<ProbeRequest> requests = new ArrayList<>(canaryRequests(false));
+    if (prober.hasKey()) requests.addAll(canaryRequests(true));
+    Map<String, Observation> canaries = new LinkedHashMap<>();
+    List<Observation> answers = prober.getAll(requests);
+    for (int i = 0; i < requests.size(); i++) {
+      ProbeRequest r = requests.get(i);
+      canaries.put(Calibration.canaryKey(r.authenticated(), r.method(), Calibration.region(r.path())), answers.get(i));
+    }
+    return new Calibration(marker, canaries);
+  }
+
+  /**
+   * Why the target cannot be reached (both /health and /version failed without any HTTP answer), or null.
+   * Only transport failures count: any HTTP status, even 5xx, means something answers.
+   */
+  String unreachable() {
+    List<Observation> first = prober.getAll(List.of(ProbeRequest.get("/health"), ProbeRequest.get("/version")));
+    if (first.stream().anyMatch(Observation::answered)) return null;
+    return first.get(0).error() == null ? "no answer" : first.get(0).error();
+  }
+
+  RouteEvidence run() {
+    boolean key = prober.hasKey();
+    String down = unreachable();
+    if (down != null) {
+      return new RouteEvidence(prober.baseUrl(), key, new Calibration(marker, Map.of()), List.of(), Map.of(), Map.of(),
+          Map.of(), RouteEvidence.OpenApi.NOT_SERVED, down);
+    }
+    for (ProbeRequest r : canaryRequests(false)) prober.fetch(r);
+    if (key) canaryRequests(true).forEach(prober::fetch);
+    for (RouteSpec route : catalogue.routes()) {
+      prober.fetch(ProbeRequest.of(route, false));
+      if (key && route.guard() != null) prober.fetch(ProbeRequest.of(route, true));
+    }
+    extraWave1.forEach(prober::fetch);
+    Calibration cal = calibrate();
+
+    List<RouteSpec> routes = new ArrayList<>(catalogue.routes());
+    Map<String, Observation> anon = new LinkedHashMap<>();
+    for (RouteSpec route : routes) anon.put(route.key(), prober.get(ProbeRequest.of(route, false)));
+    Observation openapiAnswer = anon.get("GET /openapi.json");
+    RouteEvidence.OpenApi openapi = openapi(openapiAnswer);
+    int[] skipped = new int[1];
+    List<RouteSpec> discovered = discover(openapiAnswer, openapi.paths(), skipped);
+    if (skipped[0] > 0) openapi = new RouteEvidence.OpenApi(openapi.paths(), null, skipped[0]);
+
+    Map<RouteSpec, CompletableFuture<Observation>> pendingAnon = new LinkedHashMap<>();
+    for (RouteSpec d : discovered) pendingAnon.put(d, prober.fetch(ProbeRequest.of(d, false)));
+    Map<String, CompletableFuture<Observation>> pendingAuth = new LinkedHashMap<>();
+    if (key) {
+      for (RouteSpec route : routes) {
+        boolean walled = AccessClassifier.classify(anon.get(route.key()), prober.baseUrl(), route.method()) == AccessClass.AUTH;
+        if (route.guard() != null || walled) pendingAuth.put(route.key(), prober.fetch(ProbeRequest.of(route, true)));
+      }
+    }
+    for (Map.Entry<RouteSpec, CompletableFuture<Observation>> e : pendingAnon.entrySet()) {
+      routes.add(e.getKey());
+      anon.put(e.getKey().key(), prober.await(e.getValue()));
+      if (key && Calibration.region(e.getKey().path()).length() > 0) {
+        pendingAuth.put(e.getKey().key(), prober.fetch(ProbeRequest.of(e.getKey(), true)));
+      }
+    }
+    Map<String, Observation> auth = new LinkedHashMap<>();
+    pendingAuth.forEach((k, f) -> auth.put(k, prober.await(f)));
+
+    Map<String, EndpointVerdict> verdicts = new LinkedHashMap<>();
+    for (RouteSpec route : routes) {
+      verdicts.put(route.key(), EndpointVerdict.of(route, anon.get(route.key()), auth.get(route.key()), key, cal,
+          prober.baseUrl()));
+    }
+    return new RouteEvidence(prober.baseUrl(), key, cal, routes, anon, auth, verdicts, openapi, null);
+  }
+
+  static RouteEvidence.OpenApi openapi(Observation o) {
+    if (o == null || !o.is2xx()) return RouteEvidence.OpenApi.NOT_SERVED;
+    if (o.truncated()) {
+      return new RouteEvidence.OpenApi(null, "the document was cut at the " + o.body().length + "-byte read limit", 0);
+    }
+    JsonNode n = o.json();
+    if (n == null || !n.has("openapi") || !n.path("paths").isObject()) return RouteEvidence.OpenApi.NOT_SERVED;
+    List<String> out = new ArrayList<>();
+    n.path("paths").fieldNames().forEachRemaining(out::add);
+    return new RouteEvidence.OpenApi(out, null, 0);
+  }
+
+  /** Routes the document lists that the catalogue lacks; every one is probed with GET only, whatever it declares. */
+  private List<RouteSpec> discover(Observation o, List<String> paths, int[] skipped) {
+    List<RouteSpec> out = new ArrayList<>();
+    if (paths == null) return out;
+    JsonNode doc = o.json();
+    Set<String> known = new java.util.HashSet<>();
+    catalogue.routes().forEach(r -> known.add(r.path()));
+    for (String path : paths) {
+      if (path.contains("{") || !path.startsWith("/") || known.contains(path)) continue;
+      JsonNode ops = doc.path("paths").path(path);
+      List<String> methods = new ArrayList<>();
+      ops.fieldNames().forEachRemaining(m -> {
+        if (HTTP_VERBS.contains(m.toLowerCase(Locale.ROOT))) methods.add(m.toUpperCase(Locale.ROOT));
+      });
+      for (String method : methods) {
+        if (out.size() >= MAX_DISCOVERED) {
+          skipped[0]++;
+          continue;
+        }
+        out.add(new RouteSpec(path, method, "GET", "custom", !method.equals("GET"), null, "listed in /openapi.json",
+            "learnt from /openapi.json", "openapi"));
+      }
+    }
+    return out;
+  }
+}
