@@ -83,6 +83,7 @@ public final class ConformanceSuite {
     try {
       checkHandshakeAndWatchdog(provider);
       checkSession(provider, url);
+      checkUnassessableTarget(provider);
     } finally {
       if (emulator != null) emulator.close();
     }
@@ -203,6 +204,27 @@ public final class ConformanceSuite {
       long ms = (System.nanoTime() - t0) / 1_000_000;
       require(p.exitValue() == 0, "exit code " + p.exitValue());
       return "exit 0 after " + ms + " ms";
+    });
+  }
+
+  /** The provider itself, not a host's gate, keeps an unjudgeable target from yielding posture values. */
+  private void checkUnassessableTarget(InstalledProvider provider) {
+    check("a catch-all target answers posture fields with a not-assessable error, never a value", () -> {
+      try (CatchAllTarget target = new CatchAllTarget();
+          Session session = Session.open(provider, target.url(), Session.flags(null, false, 5), "warn", null)) {
+        ResourceRef root = session.create("vllm", Map.of());
+        ResourceRef server = session.create("vllm.server", Map.of());
+        ResourceRef metrics = session.create("vllm.metrics", Map.of());
+        List<String> leaks = new ArrayList<>();
+        Object[][] reads = {{root, "endpoints"}, {server, "usesTls"}, {server, "docsExposed"}, {metrics, "prometheusExposed"}};
+        for (Object[] r : reads) {
+          Object v = session.field((ResourceRef) r[0], (String) r[1]);
+          boolean refused = v instanceof Session.FieldFailure f && f.message().startsWith("target not assessable");
+          if (!refused) leaks.add(((ResourceRef) r[0]).name() + "." + r[1] + " = " + v);
+        }
+        require(leaks.isEmpty(), "answered: " + String.join(", ", leaks));
+        return reads.length + " fields refused";
+      }
     });
   }
 

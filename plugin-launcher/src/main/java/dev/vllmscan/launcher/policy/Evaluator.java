@@ -41,10 +41,12 @@ public final class Evaluator {
   }
 
   private static void compile(String what, String mql, Schema schema) {
+    String source = mql.trim();
     try {
-      Query.compile(mql.trim(), schema);
+      Query.compile(source, schema);
     } catch (MqlException e) {
-      throw new PolicyException(what + ": " + e.getMessage());
+      // One line: "line:column: message (did you mean …)" within the query's own text.
+      throw new PolicyException(what + ": " + e.describe(source).split("\n")[0]);
     }
   }
 

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -293,9 +292,5 @@ public final class HttpProber implements AutoCloseable {
     // The call threads are shared by every connection: cancel this client's calls, leave the threads alone.
     client.dispatcher().cancelAll();
     client.connectionPool().evictAll();
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }
