@@ -28,7 +28,7 @@ final class Connector {
   static java.util.function.Consumer<String> stderr(TargetOptions o) {
     boolean verbose = !o.logLevel.toLowerCase(Locale.ROOT).matches("warn|error|fatal|panic|disabled");
     return line -> {
-      if (verbose) System.err.println(line);
+      if (verbose) System.err.println(dev.vllmscan.launcher.text.SafeText.of(line, 2000));
     };
   }
 }

@@ -17,16 +17,43 @@ public final class Main {
   public static final int EXIT_FAILED = 1;
   public static final int EXIT_USAGE = 2;
   public static final int EXIT_TARGET = 3;
+  /** 128 + SIGINT, as shells report a program ended by Ctrl-C. */
+  public static final int EXIT_INTERRUPTED = 130;
+
+  private static volatile boolean finished;
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    // Ctrl-C runs the shutdown hooks and the JVM exits 130; say so in one line instead of leaving silence.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (!finished) System.err.println("vllmscan: interrupted");
+    }, "vllmscan-interrupt"));
+    int code = execute(args);
+    finished = true;
+    System.exit(code);
   }
 
+  /** Runs one command; nothing, not even an Error such as a stack overflow, escapes as a stack trace. */
   public static int execute(String... args) {
+    try {
+      return run(args);
+    } catch (StackOverflowError e) {
+      System.err.println("vllmscan: the input nests too deeply to process; simplify the query or bundle");
+      return EXIT_USAGE;
+    } catch (OutOfMemoryError e) {
+      System.err.println("vllmscan: out of memory (an input or a target answer is too large)");
+      return EXIT_TARGET;
+    } catch (Throwable t) {
+      System.err.println("vllmscan: internal error" + (t.getMessage() == null ? "" : ": " + dev.vllmscan.launcher.text.SafeText.of(t.getMessage().split("\n")[0]))
+          + " (please report it; --log-level debug shows more)");
+      return EXIT_TARGET;
+    }
+  }
+
+  private static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof UsageException || e instanceof PolicyException || e instanceof IllegalArgumentException) {
-        System.err.println("vllmscan: " + e.getMessage());
+        System.err.println("vllmscan: " + dev.vllmscan.launcher.text.SafeText.of(e.getMessage()));
         return EXIT_USAGE;
       }
       if (e instanceof MqlException m) {
@@ -34,15 +61,15 @@ public final class Main {
         return EXIT_USAGE;
       }
       if (e instanceof HostException) {
-        System.err.println("vllmscan: " + e.getMessage());
+        System.err.println("vllmscan: " + dev.vllmscan.launcher.text.SafeText.of(e.getMessage()));
         return EXIT_TARGET;
       }
       if (e instanceof io.grpc.StatusRuntimeException g) {
         String d = g.getStatus().getDescription();
-        System.err.println("vllmscan: the provider failed: " + (d == null ? g.getStatus().getCode().toString().toLowerCase() : d.split("\n")[0]));
+        System.err.println("vllmscan: the provider failed: " + (d == null ? g.getStatus().getCode().toString().toLowerCase() : dev.vllmscan.launcher.text.SafeText.of(d.split("\n")[0])));
         return EXIT_TARGET;
       }
-      System.err.println("vllmscan: internal error" + (e.getMessage() == null ? "" : ": " + e.getMessage().split("\n")[0])
+      System.err.println("vllmscan: internal error" + (e.getMessage() == null ? "" : ": " + dev.vllmscan.launcher.text.SafeText.of(e.getMessage().split("\n")[0]))
           + " (please report it; --log-level debug shows more)");
       return EXIT_TARGET;
     });

@@ -24,19 +24,20 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!output.equals("human") && !output.equals("json")) throw new UsageException("--output must be human or json");
+    Query q;
+    try {
+      // Checked before the provider starts: a broken query costs the target nothing.
+      q = Query.compile(query, Connector.provider(target).schema());
+    } catch (MqlException e) {
+      throw new UsageException("query error at " + e.describe(query).split("\n")[0]);
+    }
     try (Session session = Connector.open(target, connector, url)) {
-      Query q;
-      try {
-        q = Query.compile(query, session.schema());
-      } catch (MqlException e) {
-        throw new UsageException("query error at " + e.describe(query));
-      }
       try (Executor exec = new Executor(session.schema(), new SessionSource(session))) {
         Object value;
         try {
           value = exec.evalForDisplay(q.expr());
         } catch (QueryError e) {
-          System.err.println("vllmscan: " + e.getMessage());
+          System.err.println("vllmscan: " + dev.vllmscan.launcher.text.SafeText.of(e.getMessage()));
           return Main.EXIT_TARGET;
         }
         System.out.println(output.equals("json") ? Printer.json(query, value) : Printer.human(Printer.label(query), value));

@@ -57,7 +57,7 @@ final class ScanCommand implements Callable<Integer> {
     }
     emit(List.of(report), output, outputFile, noColor);
     if (!report.asset().assessable()) {
-      System.err.println("vllmscan: target not assessable: " + report.asset().reason());
+      System.err.println("vllmscan: target not assessable: " + dev.vllmscan.launcher.text.SafeText.of(report.asset().reason()));
     }
     return exitCode(List.of(report), threshold);
   }

@@ -5,8 +5,14 @@ import picocli.CommandLine.Option;
 
 /** Options every command that connects to a target shares. */
 public final class TargetOptions {
-  @Option(names = "--api-key", description = "Bearer token for authenticated probes (default: $VLLM_API_KEY)")
+  @Option(names = "--api-key", description = "Bearer token for authenticated probes. Visible to other users in ps: prefer --api-key-file or $VLLM_API_KEY")
   String apiKey;
+
+  @Option(names = "--api-key-file", paramLabel = "PATH", description = "Read the bearer token from the first line of PATH ('-' = standard input)")
+  String apiKeyFile;
+
+  @Option(names = "--query-timeout", defaultValue = "60", description = "Longest one query or check may evaluate, in seconds (default: ${DEFAULT-VALUE})")
+  int queryTimeout;
 
   @Option(names = "--insecure", description = "Skip TLS certificate verification (the certificate is still reported)")
   boolean insecure;
@@ -32,12 +38,29 @@ public final class TargetOptions {
   /** The ParseCLI flags for a target, with {@code apiKey} (which may come from an inventory). */
   java.util.Map<String, dev.vllmscan.proto.llx.Primitive> flags(String apiKey) {
     if (probeConcurrency < 0 || rate < 0) throw new UsageException("--probe-concurrency and --rate cannot be negative");
+    if (queryTimeout <= 0) throw new UsageException("--query-timeout must be a positive number of seconds");
+    dev.vllmscan.launcher.mql.Executor.timeBudget(java.time.Duration.ofSeconds(queryTimeout));
     return dev.vllmscan.launcher.host.Session.flags(apiKey, insecure, timeout, probeConcurrency, rate);
   }
 
-  String key() {
-    if (apiKey != null && !apiKey.isBlank()) return apiKey;
-    String env = System.getenv("VLLM_API_KEY");
-    return env == null || env.isBlank() ? null : env;
+  private String resolvedKey;
+  private boolean keyResolved;
+
+  /** The key: --api-key (with a warning), else --api-key-file, else $VLLM_API_KEY; read once. */
+  synchronized String key() {
+    if (keyResolved) return resolvedKey;
+    keyResolved = true;
+    if (apiKey != null && !apiKey.isBlank()) {
+      if (apiKeyFile != null) throw new UsageException("give either --api-key or --api-key-file, not both");
+      System.err.println("vllmscan: warning: --api-key puts the key on the command line, where other users can see it"
+          + " (ps); use --api-key-file or VLLM_API_KEY instead");
+      resolvedKey = apiKey.strip();
+    } else if (apiKeyFile != null) {
+      resolvedKey = KeyFile.read(apiKeyFile);
+    } else {
+      String env = System.getenv("VLLM_API_KEY");
+      resolvedKey = env == null || env.isBlank() ? null : env.strip();
+    }
+    return resolvedKey;
   }
 }

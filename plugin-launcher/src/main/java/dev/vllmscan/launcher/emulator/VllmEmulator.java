@@ -122,6 +122,13 @@ public final class VllmEmulator implements AutoCloseable {
     return requests.get();
   }
 
+  private final java.util.concurrent.atomic.AtomicInteger keyed = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Requests that carried the profile's own API key (so a test can tell which key a scan used). */
+  public int requestsWithTheRightKey() {
+    return keyed.get();
+  }
+
   @Override
   public void close() {
     server.stop(0);
@@ -190,7 +197,9 @@ public final class VllmEmulator implements AutoCloseable {
     if (h == null) return false;
     int space = h.indexOf(' ');
     if (space < 0) return false;
-    return h.substring(0, space).equalsIgnoreCase("bearer") && h.substring(space + 1).equals(profile.apiKey());
+    boolean ok = h.substring(0, space).equalsIgnoreCase("bearer") && h.substring(space + 1).equals(profile.apiKey());
+    if (ok) keyed.incrementAndGet();
+    return ok;
   }
 
   private void preflight(HttpExchange ex, String origin) throws IOException {

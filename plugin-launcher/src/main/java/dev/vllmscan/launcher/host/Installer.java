@@ -12,7 +12,7 @@ import java.util.zip.ZipFile;
 /** Lays out {@code <root>/vllm/{vllm, vllm.json, vllm.resources.json, vllm-provider.jar}} from the built jar. */
 public final class Installer {
   /** JVM flags for a short-lived, small provider: quick start (C1 only), modest heap that grows only when needed. */
-  public static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx512m"
+  public static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx192m -XX:+ExitOnOutOfMemoryError"
       + " -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=1"
       + " -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=1"
       + " -Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1";
@@ -69,6 +69,10 @@ public final class Installer {
   }
 
   /** Where the host looks: --provider, $PROVIDERS_PATH/vllm, ~/.config/mondoo/providers/vllm, else this build. */
+  private static String readOrEmpty(Path p) throws IOException {
+    return Files.isRegularFile(p) ? Files.readString(p) : "";
+  }
+
   public static Path locate(Path explicit) {
     if (explicit != null) return explicit;
     String env = System.getenv("PROVIDERS_PATH");
@@ -83,7 +87,7 @@ public final class Installer {
       Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
       Path installedJar = dir.resolve("vllm-provider.jar");
       if (!Files.exists(installedJar) || Files.getLastModifiedTime(installedJar).compareTo(Files.getLastModifiedTime(jar)) < 0
-          || Files.size(installedJar) != Files.size(jar)) {
+          || Files.size(installedJar) != Files.size(jar) || !SCRIPT.equals(readOrEmpty(dir.resolve("vllm")))) {
         install(root, jar);
       }
     } catch (IOException e) {

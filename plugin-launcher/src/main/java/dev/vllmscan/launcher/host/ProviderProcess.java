@@ -41,6 +41,8 @@ public final class ProviderProcess implements ProviderEndpoint, AutoCloseable {
       Consumer<String> stderrSink, long handshakeTimeoutMillis) {
     ProcessBuilder pb = new ProcessBuilder(List.of(binary.toString(), "run_as_plugin", "--log-level", logLevel));
     Map<String, String> env = pb.environment();
+    // The key travels over the protocol only; a provider never needs it in its environment (where /proc shows it).
+    env.remove("VLLM_API_KEY");
     env.putAll(extraEnv);
     env.put(COOKIE_KEY, COOKIE_VALUE);
     env.put("PLUGIN_MIN_PORT", "10000");
@@ -154,6 +156,8 @@ public final class ProviderProcess implements ProviderEndpoint, AutoCloseable {
 
   @Override
   public String exitDescription() {
+    // A crash is noticed on the wire a moment before the process is reaped: give it that moment.
+    waitQuietly(process, 1000);
     if (process.isAlive()) return "still running";
     return "exit code " + process.exitValue();
   }

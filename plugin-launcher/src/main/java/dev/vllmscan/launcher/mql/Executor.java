@@ -41,13 +41,41 @@ public final class Executor implements AutoCloseable {
 
   private volatile Trace trace;
 
+  /**
+   * Work one query may do: evaluation steps, and wall time (--query-timeout). Four nested where() over the routes
+   * would otherwise run for minutes; past either budget the query ends in error with the reason.
+   */
+  public static final long MAX_STEPS = 2_000_000;
+  private static volatile java.time.Duration timeBudget = java.time.Duration.ofSeconds(60);
+  private final java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+  private volatile long deadlineNanos;
+
+  public static void timeBudget(java.time.Duration d) {
+    timeBudget = d;
+  }
+
+  private void startBudget() {
+    steps.set(0);
+    deadlineNanos = System.nanoTime() + timeBudget.toNanos();
+  }
+
+  private void step() {
+    long n = steps.incrementAndGet();
+    if (n > MAX_STEPS) throw new QueryError("the query did more than " + MAX_STEPS + " evaluation steps; narrow it (e.g. fewer nested where())");
+    if ((n & 1023) == 0 && System.nanoTime() > deadlineNanos) {
+      throw new QueryError("the query ran longer than its " + timeBudget.toSeconds() + " s budget (--query-timeout)");
+    }
+  }
+
   public Object eval(Expr e) {
+    startBudget();
     return eval(e, null, false);
   }
 
   /** Evaluates one check, recording what it read and which elements failed it. */
   public Object eval(Expr e, Trace into) {
     trace = into;
+    startBudget();
     try {
       return eval(e, null, false);
     } finally {
@@ -110,6 +138,7 @@ public final class Executor implements AutoCloseable {
   private static final Object NULL = new Object();
 
   private Object eval(Expr e, Object scope, boolean inScope) {
+    step();
     if (e instanceof Expr.Literal l) return l.value();
     if (e instanceof Expr.Regex r) return Pattern.compile(r.pattern());
     if (e instanceof Expr.ListLit list) {

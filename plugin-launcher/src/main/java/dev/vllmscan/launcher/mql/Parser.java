@@ -5,9 +5,16 @@ import java.util.List;
 
 /** Recursive-descent parser for the MQL subset: paths, calls, blocks, operators, literals. */
 public final class Parser {
+  /**
+   * How deep an expression may nest (parentheses, blocks, arguments, '!' and chains of operators or members all
+   * count): the checker and executor walk the tree recursively, so depth is bounded here, with a clear error.
+   */
+  public static final int MAX_DEPTH = 128;
+
   private final String src;
   private final List<Token> tokens;
   private int at;
+  private int depth;
 
   private Parser(String src) {
     this.src = src;
@@ -48,19 +55,36 @@ public final class Parser {
     return next();
   }
 
-  private Expr expr() {
-    Expr left = and();
-    while (peek().is("||")) {
-      Token op = next();
-      left = new Expr.Binary(op.pos(), "||", left, and());
+  /** Enters one level of nesting; {@code levels} more than the current one must still fit. */
+  private void deeper(int pos, int levels) {
+    if (depth + levels > MAX_DEPTH) {
+      throw new MqlException(pos, "the expression nests deeper than " + MAX_DEPTH + " levels; split it into smaller checks");
     }
-    return left;
+  }
+
+  private Expr expr() {
+    deeper(peek().pos(), 1);
+    depth++;
+    try {
+      Expr left = and();
+      int chain = 0;
+      while (peek().is("||")) {
+        Token op = next();
+        deeper(op.pos(), ++chain);
+        left = new Expr.Binary(op.pos(), "||", left, and());
+      }
+      return left;
+    } finally {
+      depth--;
+    }
   }
 
   private Expr and() {
     Expr left = unary();
+    int chain = 0;
     while (peek().is("&&")) {
       Token op = next();
+      deeper(op.pos(), ++chain);
       left = new Expr.Binary(op.pos(), "&&", left, unary());
     }
     return left;
@@ -69,7 +93,13 @@ public final class Parser {
   private Expr unary() {
     if (peek().is("!")) {
       Token op = next();
-      return new Expr.Unary(op.pos(), "!", unary());
+      deeper(op.pos(), 1);
+      depth++;
+      try {
+        return new Expr.Unary(op.pos(), "!", unary());
+      } finally {
+        depth--;
+      }
     }
     return comparison();
   }
@@ -88,8 +118,10 @@ public final class Parser {
 
   private Expr postfix() {
     Expr e = primary();
+    int chain = 0;
     while (true) {
       if (peek().is(".")) {
+        deeper(peek().pos(), ++chain);
         next();
         Token name = next();
         if (name.kind() != Token.Kind.IDENT) throw new MqlException(name.pos(), "expected a field name after '.'");

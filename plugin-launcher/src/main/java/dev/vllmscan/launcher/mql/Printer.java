@@ -100,7 +100,8 @@ public final class Printer {
 
   private static String quote(String s) {
     try {
-      return JSON.writeValueAsString(s);
+      // JSON quoting escapes C0 controls; SafeText also catches C1, bidi overrides and over-long values.
+      return dev.vllmscan.launcher.text.SafeText.of(JSON.writeValueAsString(s));
     } catch (Exception e) {
       return "\"" + s + "\"";
     }

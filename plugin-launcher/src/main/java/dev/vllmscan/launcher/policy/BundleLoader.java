@@ -14,8 +14,20 @@ import okhttp3.Response;
 
 /** Loads bundles from a file, an http(s) URL (with a timeout) or the embedded default policy. */
 public final class BundleLoader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** A bundle larger than this is refused before it is parsed (files and URLs alike). */
+  public static final int MAX_BYTES = 4 * 1024 * 1024;
+  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder().loaderOptions(limits()).build());
   public static final String DEFAULT = "/policy/vllmscan-default.mql.yaml";
+
+  /** The YAML reader's own limits: size, nesting and alias expansion (a "billion laughs" bundle stays small). */
+  private static org.yaml.snakeyaml.LoaderOptions limits() {
+    org.yaml.snakeyaml.LoaderOptions o = new org.yaml.snakeyaml.LoaderOptions();
+    o.setCodePointLimit(MAX_BYTES);
+    o.setNestingDepthLimit(64);
+    o.setMaxAliasesForCollections(20);
+    o.setAllowDuplicateKeys(false);
+    return o;
+  }
 
   private BundleLoader() {}
 
@@ -28,6 +40,11 @@ public final class BundleLoader {
       String msg = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
       throw new PolicyException(origin + ": not a policy bundle (" + msg + ")");
     }
+  }
+
+  private static PolicyException tooLarge(String location) {
+    return new PolicyException("policy bundle " + location + " is larger than " + (MAX_BYTES >> 20)
+        + " MiB; split it into smaller bundles");
   }
 
   public static Bundle embeddedDefault() {
@@ -43,9 +60,13 @@ public final class BundleLoader {
       OkHttpClient client = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(15)).followRedirects(true).build();
       try (Response r = client.newCall(new Request.Builder().url(location).build()).execute()) {
         if (!r.isSuccessful()) throw new PolicyException("cannot fetch policy bundle " + location + ": HTTP " + r.code());
-        byte[] body = r.body().source().readByteArray(Math.min(8L * 1024 * 1024, Math.max(0, r.body().contentLength() < 0
-            ? 8L * 1024 * 1024 : r.body().contentLength())));
-        return parse(new String(body, StandardCharsets.UTF_8), location);
+        okio.Buffer body = new okio.Buffer();
+        okio.BufferedSource src = r.body().source();
+        while (body.size() <= MAX_BYTES && src.read(body, 64 * 1024) != -1) {
+          // read up to one byte past the cap, no further
+        }
+        if (body.size() > MAX_BYTES) throw tooLarge(location);
+        return parse(body.readString(StandardCharsets.UTF_8), location);
       } catch (IOException e) {
         throw new PolicyException("cannot fetch policy bundle " + location + ": " + e.getMessage());
       } catch (IllegalArgumentException e) {
@@ -55,6 +76,7 @@ public final class BundleLoader {
     Path p = Path.of(location);
     if (!Files.isRegularFile(p)) throw new PolicyException("policy bundle " + location + " not found");
     try {
+      if (Files.size(p) > MAX_BYTES) throw tooLarge(location);
       return parse(Files.readString(p), location);
     } catch (IOException e) {
       throw new PolicyException("cannot read policy bundle " + location + ": " + e.getMessage());

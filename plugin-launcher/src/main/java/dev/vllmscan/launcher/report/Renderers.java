@@ -27,17 +27,17 @@ public final class Renderers {
   public static String human(List<Report> reports, boolean color) {
     StringBuilder sb = new StringBuilder();
     for (Report r : reports) {
-      sb.append(bold("Asset: ", color)).append(r.asset().name());
-      if (r.asset().version() != null && !r.asset().version().isEmpty()) sb.append(" (vLLM ").append(r.asset().version()).append(")");
+      sb.append(bold("Asset: ", color)).append(safe(r.asset().name()));
+      if (r.asset().version() != null && !r.asset().version().isEmpty()) sb.append(" (vLLM ").append(safe(r.asset().version())).append(")");
       sb.append("\n");
       if (!r.asset().assessable()) {
-        sb.append(paint("! Not assessable: ", "33", color)).append(r.asset().reason()).append("\n")
+        sb.append(paint("! Not assessable: ", "33", color)).append(safe(r.asset().reason())).append("\n")
             .append("  Every check below ended in error: nothing about this target was judged, so nothing passed.\n");
       } else if (r.asset().reason() != null) {
-        sb.append(paint("! Scope: ", "33", color)).append(r.asset().reason()).append("\n");
+        sb.append(paint("! Scope: ", "33", color)).append(safe(r.asset().reason())).append("\n");
       }
       for (Report.PolicyResult p : r.policies()) {
-        sb.append("\n").append(bold(p.name(), color)).append("\n");
+        sb.append("\n").append(bold(safe(p.name()), color)).append("\n");
         for (Report.CheckResult c : p.checks()) check(sb, c, r.asset().assessable(), color);
       }
       sb.append("\nSummary: ").append(r.count(Report.Outcome.PASS)).append(" passed, ")
@@ -54,19 +54,19 @@ public final class Renderers {
 
   private static void check(StringBuilder sb, Report.CheckResult c, boolean assessable, boolean color) {
     switch (c.result()) {
-      case PASS -> sb.append(paint("✓ Pass:  ", "32", color)).append(c.title()).append("\n");
+      case PASS -> sb.append(paint("✓ Pass:  ", "32", color)).append(safe(c.title())).append("\n");
       case FAIL -> {
-        sb.append(paint("✕ Fail:  ", "31", color)).append(c.title()).append("  (impact ").append(c.impact()).append(")\n");
+        sb.append(paint("✕ Fail:  ", "31", color)).append(safe(c.title())).append("  (impact ").append(c.impact()).append(")\n");
         evidence(sb, c.evidence());
         if (c.remediation() != null && !c.remediation().isBlank()) {
-          for (String line : c.remediation().strip().split("\n")) sb.append(PAD).append("Fix: ").append(line).append("\n");
+          for (String line : c.remediation().strip().split("\n")) sb.append(PAD).append("Fix: ").append(safe(line)).append("\n");
         }
       }
       case ERROR -> {
-        sb.append(paint("! Error: ", "33", color)).append(c.title()).append("\n");
-        if (assessable) sb.append(PAD).append(c.message()).append("\n");
+        sb.append(paint("! Error: ", "33", color)).append(safe(c.title())).append("\n");
+        if (assessable) sb.append(PAD).append(safe(c.message())).append("\n");
       }
-      case SKIP -> sb.append(paint("- Skip:  ", "90", color)).append(c.title()).append("\n");
+      case SKIP -> sb.append(paint("- Skip:  ", "90", color)).append(safe(c.title())).append("\n");
       default -> { }
     }
   }
@@ -84,9 +84,14 @@ public final class Renderers {
         if (head) hidden++;
         continue;
       }
-      sb.append(PAD).append(head ? "" : "  ").append(line.strip()).append("\n");
+      sb.append(PAD).append(head ? "" : "  ").append(safe(line.strip())).append("\n");
     }
     if (hidden > 0) sb.append(PAD).append("and ").append(hidden).append(" more\n");
+  }
+
+  /** Everything a target (or a bundle) wrote goes through here before it reaches a terminal. */
+  private static String safe(String s) {
+    return dev.vllmscan.launcher.text.SafeText.of(s);
   }
 
   private static String bold(String s, boolean color) {

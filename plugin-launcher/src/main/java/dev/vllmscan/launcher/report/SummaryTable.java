@@ -13,9 +13,10 @@ public final class SummaryTable {
     List<Report> sorted = new ArrayList<>(reports);
     sorted.sort((a, b) -> Integer.compare(rank(b), rank(a)));
     for (Report r : sorted) {
-      String result = !r.asset().assessable() ? "not assessable: " + r.asset().reason()
+      String result = !r.asset().assessable() ? "not assessable: " + dev.vllmscan.launcher.text.SafeText.of(r.asset().reason())
           : r.failed() > 0 ? "fail" : r.count(Report.Outcome.ERROR) > 0 ? "errors" : "pass";
-      rows.add(new String[] {r.asset().baseUrl(), r.asset().version() == null ? "-" : r.asset().version(),
+      rows.add(new String[] {dev.vllmscan.launcher.text.SafeText.of(r.asset().baseUrl()),
+          r.asset().version() == null ? "-" : dev.vllmscan.launcher.text.SafeText.of(r.asset().version(), 40),
           r.asset().assessable() ? String.valueOf(r.riskScore()) : "-",
           r.asset().assessable() ? String.valueOf(r.failed()) : "-", result});
     }

@@ -62,6 +62,7 @@ public final class PluginMain {
     Server server = start(provider, watchdog, stop);
     handshakeOut.print("1|1|tcp|127.0.0.1:" + server.getPort() + "|grpc|\n");
     handshakeOut.flush();
+    watchdog.armAtStart();
     Log.info("serving on 127.0.0.1:" + server.getPort());
     server.awaitTermination();
   }

@@ -20,9 +20,32 @@ public final class Watchdog {
     this.exit = exit;
   }
 
+  /** A host completes its first heartbeat right after the handshake; a provider nobody talks to must not linger. */
+  public static final long FIRST_BEAT_NANOS = TimeUnit.SECONDS.toNanos(8);
+
   public synchronized void beat(long intervalNanos) {
     this.intervalNanos = intervalNanos;
     this.lastBeat = System.nanoTime();
+    startWatching();
+  }
+
+  /**
+   * Arms the watchdog before any heartbeat: a host that dies between the handshake and its first heartbeat (or
+   * never sends one) leaves no orphan. Also exits as soon as the parent process ends, whatever the timing.
+   */
+  public synchronized void armAtStart() {
+    if (thread == null) {
+      intervalNanos = FIRST_BEAT_NANOS;
+      lastBeat = System.nanoTime();
+      startWatching();
+    }
+    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+      System.err.println("vllm-provider: the host process ended; exiting");
+      exit.accept(EXIT_CODE);
+    }));
+  }
+
+  private void startWatching() {
     if (thread == null) {
       thread = new Thread(this::watch, "heartbeat-watchdog");
       thread.setDaemon(true);

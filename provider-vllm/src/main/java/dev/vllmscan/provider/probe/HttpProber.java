@@ -1,7 +1,6 @@
 package dev.vllmscan.provider.probe;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -13,9 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.Dispatcher;
@@ -37,6 +33,11 @@ import okio.BufferedSource;
  */
 public final class HttpProber implements AutoCloseable {
   public static final String USER_AGENT = "vllmscan/0.1.0";
+  /**
+   * Requests one connection may send at most (the catalogue, its keyed twins and capped OpenAPI discovery fit well
+   * inside): whatever a target answers, a scan of it stays bounded. Past it, probes are unknown with this reason.
+   */
+  public static final int MAX_REQUESTS = 1000;
 
   /**
    * One pool of call threads for all connections (each connection still has its own client, dispatcher limits
@@ -93,37 +94,9 @@ public final class HttpProber implements AutoCloseable {
         .addInterceptor(new PacingInterceptor(pace.ratePerSecond()))
         .addNetworkInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("User-Agent", USER_AGENT).build()));
     if (insecure) {
-      trustAll(b);
+      TrustAll.install(b, chain -> {});
     }
     this.client = b.build();
-  }
-
-  static void trustAll(OkHttpClient.Builder b) {
-    trustAll(b, chain -> {});
-  }
-
-  static void trustAll(OkHttpClient.Builder b, java.util.function.Consumer<X509Certificate[]> presented) {
-    try {
-      X509TrustManager trustAll = new X509TrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-          presented.accept(chain);
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-          return new X509Certificate[0];
-        }
-      };
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-      b.sslSocketFactory(ctx.getSocketFactory(), trustAll).hostnameVerifier((h, s) -> true);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot set up TLS without verification", e);
-    }
   }
 
   public boolean hasKey() {
@@ -188,7 +161,11 @@ public final class HttpProber implements AutoCloseable {
       result.complete(Observation.failed(r, redact(e.getMessage()), 0));
       return result;
     }
-    requestCount.incrementAndGet();
+    if (requestCount.incrementAndGet() > MAX_REQUESTS) {
+      requestCount.decrementAndGet();
+      result.complete(Observation.failed(r, "not sent: this scan's budget of " + MAX_REQUESTS + " requests is spent", 0));
+      return result;
+    }
     client.newCall(request).enqueue(new Callback() {
       @Override
       public void onFailure(Call call, IOException e) {
@@ -260,7 +237,11 @@ public final class HttpProber implements AutoCloseable {
       case "ConnectException" -> "connection refused";
       case "SocketTimeoutException", "InterruptedIOException" -> "timed out";
       case "SSLHandshakeException", "SSLPeerUnverifiedException" -> "TLS handshake failed";
-      default -> e.getClass().getSimpleName();
+      case "SSLException", "SSLProtocolException" -> "TLS error";
+      case "EOFException" -> "connection closed before the answer ended";
+      case "ProtocolException" -> "not a valid HTTP answer";
+      case "SocketException" -> "connection reset";
+      default -> "transport error"; // never a Java class name in front of a user
     };
     String msg = e.getMessage();
     if (kind.equals("timed out")) return "no answer within " + timeoutSeconds + " s";
@@ -283,7 +264,7 @@ public final class HttpProber implements AutoCloseable {
    */
   public OkHttpClient inspectionClient(java.util.function.Consumer<X509Certificate[]> presented) {
     OkHttpClient.Builder b = client.newBuilder();
-    trustAll(b, presented);
+    TrustAll.install(b, presented);
     return b.build();
   }
 

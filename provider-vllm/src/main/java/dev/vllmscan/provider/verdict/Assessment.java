@@ -54,7 +54,10 @@ public record Assessment(boolean assessable, String reason, String scope) {
     if (settled < 5) {
       return notAssessable("only " + settled + " of " + e.verdicts().size() + " routes gave a conclusive answer");
     }
-    return new Assessment(true, null, FULL);
+    int capped = e.openapi().capped();
+    return new Assessment(true, capped == 0 ? null : "budget reached: " + capped + " routes listed in /openapi.json were not"
+        + " probed (at most " + e.routes().stream().filter(r -> r.source().equals("openapi")).count() + " are); fields that"
+        + " depend on them are unknown", FULL);
   }
 
   private static Assessment notAssessable(String reason) {

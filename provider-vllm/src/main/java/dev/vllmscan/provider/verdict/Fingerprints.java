@@ -3,6 +3,7 @@ package dev.vllmscan.provider.verdict;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vllmscan.provider.probe.Observation;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,7 +26,7 @@ public final class Fingerprints {
    *     prefixes found guarded by vLLM's own 401 shape
    */
   public static Set<String> collect(Observation version, Collection<Observation> models, Observation metrics,
-      Observation openapi, Collection<Observation> all, boolean vllmKeyUnderPrefixesOnly) {
+      List<String> openapiPaths, Collection<Observation> all, boolean vllmKeyUnderPrefixesOnly) {
     Set<String> out = new TreeSet<>();
     if (version != null && version.is2xx()) {
       JsonNode n = version.json();
@@ -41,9 +42,8 @@ public final class Fingerprints {
       }
     }
     if (metrics != null && metrics.is2xx() && PrometheusText.hasVllmSeries(metrics.text())) out.add("vllm-metrics");
-    if (openapi != null && openapi.is2xx()) {
-      JsonNode n = openapi.json();
-      if (n != null && n.path("paths").has("/tokenize") && n.path("paths").has("/v1/models")) out.add("openapi-vllm-routes");
+    if (openapiPaths != null && openapiPaths.contains("/tokenize") && openapiPaths.contains("/v1/models")) {
+      out.add("openapi-vllm-routes");
     }
     if (vllmKeyUnderPrefixesOnly) out.add("vllm-key-middleware");
     for (Observation o : all) {

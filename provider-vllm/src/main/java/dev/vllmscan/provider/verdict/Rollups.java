@@ -101,7 +101,12 @@ public final class Rollups {
     List<EndpointVerdict> rows = e.routes().stream()
         .filter(r -> guarded.stream().noneMatch(p -> r.path().startsWith(p)))
         .map(r -> e.verdict(r.key())).toList();
-    return listAccessible("routes outside " + guarded, rows);
+    Listing found = listAccessible("routes outside " + guarded, rows);
+    int capped = e.openapi().capped();
+    if (capped > 0 && found.items() != null && found.items().isEmpty()) {
+      return Listing.unknown(capped + " routes listed in /openapi.json were not probed (the scan's budget)");
+    }
+    return found;
   }
 
   private static Listing listAccessible(String what, List<EndpointVerdict> rows) {

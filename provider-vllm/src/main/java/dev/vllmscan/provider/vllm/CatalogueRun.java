@@ -1,6 +1,8 @@
 package dev.vllmscan.provider.vllm;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.vllmscan.provider.probe.HttpProber;
 import dev.vllmscan.provider.probe.Observation;
 import dev.vllmscan.provider.probe.ProbeRequest;
@@ -28,6 +30,7 @@ final class CatalogueRun {
   /** Routes learnt from a target's /openapi.json that are probed at most: a hostile document cannot drive the scan. */
   static final int MAX_DISCOVERED = 200;
   private static final Set<String> HTTP_VERBS = Set.of("get", "post", "put", "delete", "patch");
+  private static final JsonFactory STREAMING = new JsonFactory();
 
   private final HttpProber prober;
   private final RouteCatalogue catalogue;
@@ -95,10 +98,10 @@ final class CatalogueRun {
     List<RouteSpec> routes = new ArrayList<>(catalogue.routes());
     Map<String, Observation> anon = new LinkedHashMap<>();
     for (RouteSpec route : routes) anon.put(route.key(), prober.get(ProbeRequest.of(route, false)));
-    Observation openapiAnswer = anon.get("GET /openapi.json");
-    RouteEvidence.OpenApi openapi = openapi(openapiAnswer);
+    OpenApiDoc doc = openapi(anon.get("GET /openapi.json"));
+    RouteEvidence.OpenApi openapi = doc.summary();
     int[] skipped = new int[1];
-    List<RouteSpec> discovered = discover(openapiAnswer, openapi.paths(), skipped);
+    List<RouteSpec> discovered = discover(doc.methods(), skipped);
     if (skipped[0] > 0) openapi = new RouteEvidence.OpenApi(openapi.paths(), null, skipped[0]);
 
     Map<RouteSpec, CompletableFuture<Observation>> pendingAnon = new LinkedHashMap<>();
@@ -128,33 +131,63 @@ final class CatalogueRun {
     return new RouteEvidence(prober.baseUrl(), key, cal, routes, anon, auth, verdicts, openapi, null);
   }
 
-  static RouteEvidence.OpenApi openapi(Observation o) {
-    if (o == null || !o.is2xx()) return RouteEvidence.OpenApi.NOT_SERVED;
+  /**
+   * The paths of an OpenAPI document and the HTTP methods of each, read with a streaming parser: a hostile
+   * document of 100,000 paths costs a list of names, not a tree of objects per path.
+   */
+  record OpenApiDoc(RouteEvidence.OpenApi summary, Map<String, List<String>> methods) {}
+
+  static OpenApiDoc openapi(Observation o) {
+    OpenApiDoc none = new OpenApiDoc(RouteEvidence.OpenApi.NOT_SERVED, Map.of());
+    if (o == null || !o.is2xx()) return none;
     if (o.truncated()) {
-      return new RouteEvidence.OpenApi(null, "the document was cut at the " + o.body().length + "-byte read limit", 0);
+      return new OpenApiDoc(new RouteEvidence.OpenApi(null, "the document was cut at the " + o.body().length
+          + "-byte read limit", 0), Map.of());
     }
-    JsonNode n = o.json();
-    if (n == null || !n.has("openapi") || !n.path("paths").isObject()) return RouteEvidence.OpenApi.NOT_SERVED;
-    List<String> out = new ArrayList<>();
-    n.path("paths").fieldNames().forEachRemaining(out::add);
-    return new RouteEvidence.OpenApi(out, null, 0);
+    Map<String, List<String>> methods = new LinkedHashMap<>();
+    boolean isOpenApi = false;
+    try (JsonParser p = STREAMING.createParser(o.body())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) return none;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        JsonToken value = p.nextToken();
+        if (key.equals("openapi")) isOpenApi = true;
+        if (key.equals("paths") && value == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String path = p.currentName();
+            List<String> verbs = new ArrayList<>();
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+              while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String verb = p.currentName().toLowerCase(Locale.ROOT);
+                if (HTTP_VERBS.contains(verb)) verbs.add(verb.toUpperCase(Locale.ROOT));
+                p.nextToken();
+                p.skipChildren();
+              }
+            } else {
+              p.skipChildren();
+            }
+            methods.put(path, verbs);
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return none;
+    }
+    if (!isOpenApi) return none;
+    return new OpenApiDoc(new RouteEvidence.OpenApi(new ArrayList<>(methods.keySet()), null, 0), methods);
   }
 
   /** Routes the document lists that the catalogue lacks; every one is probed with GET only, whatever it declares. */
-  private List<RouteSpec> discover(Observation o, List<String> paths, int[] skipped) {
+  private List<RouteSpec> discover(Map<String, List<String>> paths, int[] skipped) {
     List<RouteSpec> out = new ArrayList<>();
-    if (paths == null) return out;
-    JsonNode doc = o.json();
     Set<String> known = new java.util.HashSet<>();
     catalogue.routes().forEach(r -> known.add(r.path()));
-    for (String path : paths) {
+    for (Map.Entry<String, List<String>> e : paths.entrySet()) {
+      String path = e.getKey();
       if (path.contains("{") || !path.startsWith("/") || known.contains(path)) continue;
-      JsonNode ops = doc.path("paths").path(path);
-      List<String> methods = new ArrayList<>();
-      ops.fieldNames().forEachRemaining(m -> {
-        if (HTTP_VERBS.contains(m.toLowerCase(Locale.ROOT))) methods.add(m.toUpperCase(Locale.ROOT));
-      });
-      for (String method : methods) {
+      for (String method : e.getValue()) {
         if (out.size() >= MAX_DISCOVERED) {
           skipped[0]++;
           continue;
@@ -165,4 +198,5 @@ final class CatalogueRun {
     }
     return out;
   }
+
 }

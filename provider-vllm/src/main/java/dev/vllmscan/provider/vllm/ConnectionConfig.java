@@ -33,6 +33,11 @@ public record ConnectionConfig(String baseUrl, String scheme, String host, int p
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw ProviderException.invalid("unsupported scheme '" + scheme + "' in '" + raw.trim() + "'; use http:// or https://");
     }
+    String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+    java.util.regex.Matcher portText = java.util.regex.Pattern.compile(":(\\d+)$").matcher(authority);
+    if (portText.find() && (portText.group(1).length() > 5 || Integer.parseInt(portText.group(1)) > 65535)) {
+      throw ProviderException.invalid("port out of range in '" + raw.trim() + "'; use 1-65535");
+    }
     String host = uri.getHost();
     if (host == null || host.isBlank()) {
       throw ProviderException.invalid("'" + raw.trim() + "' has no host; expected e.g. http://localhost:8000");
@@ -45,6 +50,11 @@ public record ConnectionConfig(String baseUrl, String scheme, String host, int p
     while (path.endsWith("/")) path = path.substring(0, path.length() - 1);
     String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     String base = scheme + "://" + hostPart + (port > 0 ? ":" + port : "") + path;
+    if (host.contains("%") || okhttp3.HttpUrl.parse(base + "/") == null) {
+      // Every probe is built from this base; refuse here, as a usage error, what no probe could be sent to.
+      throw ProviderException.invalid("'" + raw.trim() + "' cannot be scanned as given (IPv6 zone ids and unusual"
+          + " host names are not supported); use an address without a zone id");
+    }
     String key = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
     return new ConnectionConfig(base, scheme, host, port, path, key, insecure, timeoutSeconds);
   }

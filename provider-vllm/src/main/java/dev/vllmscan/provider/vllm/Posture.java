@@ -135,7 +135,7 @@ public final class Posture implements AutoCloseable {
         && AccessClassifier.isVllmKeyRejection(r.calibration().canary(false, "GET", "/v1"))
         && outside != null && outside.answered() && !AccessClassifier.isVllmKeyRejection(outside);
     return Fingerprints.collect(r.anon().get("GET /version"), models, r.anon().get("GET /metrics"),
-        r.anon().get("GET /openapi.json"), all, vllmKey);
+        r.openapi().paths(), all, vllmKey);
   }
 
   public String serverHeader() {
