@@ -229,6 +229,36 @@ public final class Renderers {
     return inv;
   }
 
+  /** Evidence lines that name an advisory: "CVE-… (HIGH 7.5, …): summary https://…". */
+  private static final java.util.regex.Pattern ADVISORY = java.util.regex.Pattern.compile(
+      "^((?:CVE|GHSA|PYSEC)-[0-9A-Za-z-]+) \\(([A-Z]+)(?: ([0-9.]+))?[^)]*\\): (.*?)(?: (https?://\\S+))?$");
+
+  /** One SARIF rule per advisory a failed check names, with its link, and one result per advisory. */
+  private static void advisoryResults(Report.CheckResult c, Report r, Map<String, Object> rules, List<Object> results) {
+    for (String line : c.evidence()) {
+      java.util.regex.Matcher m = ADVISORY.matcher(line);
+      if (!m.matches()) continue;
+      String id = m.group(1);
+      Map<String, Object> rule = new LinkedHashMap<>();
+      rule.put("id", id);
+      rule.put("name", id);
+      rule.put("shortDescription", Map.of("text", m.group(4)));
+      if (m.group(5) != null) rule.put("helpUri", m.group(5));
+      rule.put("help", Map.of("text", c.remediation() == null ? m.group(4) : c.remediation()));
+      double score = m.group(3) == null ? c.impact() / 10.0 : Double.parseDouble(m.group(3));
+      rule.put("defaultConfiguration", Map.of("level", level((int) Math.round(score * 10))));
+      rule.put("properties", Map.of("security-severity", String.format(java.util.Locale.ROOT, "%.1f", score)));
+      rules.putIfAbsent(id, rule);
+      Map<String, Object> res = new LinkedHashMap<>();
+      res.put("ruleId", id);
+      res.put("ruleIndex", new ArrayList<>(rules.keySet()).indexOf(id));
+      res.put("level", level((int) Math.round(score * 10)));
+      res.put("message", Map.of("text", line + " (found by: " + c.title() + ")"));
+      res.put("locations", List.of(Map.of("physicalLocation", Map.of("artifactLocation", Map.of("uri", r.asset().baseUrl())))));
+      results.add(res);
+    }
+  }
+
   public static String sarif(List<Report> reports) {
     Map<String, Object> rules = new LinkedHashMap<>();
     List<Object> results = new ArrayList<>();
@@ -255,6 +285,7 @@ public final class Renderers {
             if (!c.evidence().isEmpty()) res.put("properties", Map.of("evidence", c.evidence()));
             res.put("locations", List.of(Map.of("physicalLocation", Map.of("artifactLocation", Map.of("uri", r.asset().baseUrl())))));
             results.add(res);
+            if (c.result() == Report.Outcome.FAIL) advisoryResults(c, r, rules, results);
           }
         }
       }

@@ -13,14 +13,16 @@ public final class Resources {
   final PermissionResource permission = new PermissionResource();
   final ServerInfoResource serverInfo = new ServerInfoResource();
   final TokenizerInfoResource tokenizerInfo = new TokenizerInfoResource();
+  final AdvisoryResource advisory = new AdvisoryResource();
   final RootResource root;
 
   public Resources() {
     this.model = new ModelResource(permission);
+    server.advisories(advisory);
     this.root = new RootResource(this);
   }
 
   public List<ResourceDefinition<VllmConnection>> all() {
-    return List.of(root, server, endpoint, metrics, model, permission, serverInfo, tokenizerInfo);
+    return List.of(root, server, endpoint, metrics, model, permission, serverInfo, tokenizerInfo, advisory);
   }
 }

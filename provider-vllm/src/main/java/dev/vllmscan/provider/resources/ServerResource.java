@@ -105,6 +105,15 @@ public final class ServerResource extends ResourceDefinition<VllmConnection> {
     return out;
   }
 
+  /** {@code advisories}: the advisories in range of the version the server disclosed (or gave the key). */
+  void advisories(AdvisoryResource advisory) {
+    field("advisories", (c, s) -> {
+      c.posture().requireAssessable();
+      Object version = ServerFacts.version(c.posture());
+      return advisory.forVersion(c, version instanceof String v ? v : null);
+    });
+  }
+
   @Override
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
     return c.cache().getOrCreate(name(), c.baseUrl(),

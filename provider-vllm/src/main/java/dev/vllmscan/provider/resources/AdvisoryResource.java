@@ -1,0 +1,79 @@
+package dev.vllmscan.provider.resources;
+
+import dev.vllmscan.provider.advisory.Advisory;
+import dev.vllmscan.provider.advisory.AdvisoryDatabase;
+import dev.vllmscan.provider.runtime.ResourceDefinition;
+import dev.vllmscan.provider.runtime.ResourceInstance;
+import dev.vllmscan.provider.verdict.AdvisoryVerdict;
+import dev.vllmscan.provider.verdict.Rollups;
+import dev.vllmscan.provider.verdict.Verdict;
+import dev.vllmscan.provider.vllm.VllmConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code vllm.advisory}: one known vulnerability matched against the detected version and judged by what the
+ * server exposes; {@code vllm.server.advisories} lists those whose range holds (or may hold) the version.
+ */
+public final class AdvisoryResource extends ResourceDefinition<VllmConnection> {
+  private static final String ADVISORY = "advisory";
+  private static final String VERSION = "version";
+
+  public AdvisoryResource() {
+    super("vllm.advisory");
+    field("versionAffected", (c, s) -> versionAffected(s).require());
+    field("applies", (c, s) -> applies(c, s).require());
+    field("evidence", (c, s) -> {
+      Advisory a = s.attachment(ADVISORY);
+      List<String> out = new ArrayList<>();
+      out.add(AdvisoryVerdict.headline(a) + (a.url() == null ? "" : " " + a.url()));
+      Verdict v = applies(c, s);
+      for (String line : v.evidence()) out.add("  " + (v.isUnknown() ? "unknown: " : "") + line);
+      return out;
+    });
+  }
+
+  private static Verdict versionAffected(ResourceInstance s) {
+    Advisory a = s.attachment(ADVISORY);
+    return a.affects(s.attachment(VERSION));
+  }
+
+  private static Verdict applies(VllmConnection c, ResourceInstance s) {
+    c.posture().requireAssessable();
+    Advisory a = s.attachment(ADVISORY);
+    return AdvisoryVerdict.applies(a, versionAffected(s), c.posture().routes(), Rollups.apiKeyRequired(c.posture().routes()));
+  }
+
+  /** Advisories whose range holds or may hold {@code version}; null when the version is not known. */
+  List<ResourceInstance> forVersion(VllmConnection c, String version) {
+    if (version == null) return null;
+    List<ResourceInstance> out = new ArrayList<>();
+    for (Advisory a : AdvisoryDatabase.current().advisories()) {
+      if (a.affects(version).isNo()) continue;
+      String id = c.baseUrl() + "/advisory/" + a.id();
+      out.add(c.cache().getOrCreate(name(), id, () -> new ResourceInstance(name(), id)
+          .set("id", a.id())
+          .set("aliases", a.aliases())
+          .set("summary", a.summary())
+          .set("severity", a.severity())
+          .set("cvss", a.cvss())
+          .set("cwe", a.cwe())
+          .set("affected", a.affected())
+          .set("fixedIn", a.fixedIn())
+          .set("surface", a.surface())
+          .set("condition", a.condition())
+          .set("routes", a.routes())
+          .set("observable", a.observable())
+          .set("url", a.url())
+          .attach(ADVISORY, a)
+          .attach(VERSION, version)));
+    }
+    return out;
+  }
+
+  @Override
+  public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
+    throw dev.vllmscan.provider.plugin.ProviderException.invalid("vllm.advisory is listed through vllm.server.advisories");
+  }
+}
