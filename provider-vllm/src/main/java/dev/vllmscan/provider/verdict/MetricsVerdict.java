@@ -24,12 +24,14 @@ public record MetricsVerdict(Verdict exposed, Prometheus.Snapshot snapshot, bool
           + " vllm: samples" + (truncated ? " in the first " + o.body().length + " bytes (scrape cut at the read limit)" : "");
       return new MetricsVerdict(Verdict.yes(why), parsed, truncated);
     }
-    if (truncated) {
-      return new MetricsVerdict(Verdict.unknown("GET /metrics answered " + o.status() + " but was cut at the read limit"
-          + " before any vllm: series"), null, true);
+    if (parsed != null) {
+      // Prometheus text without vllm: series (a server with no engine stats yet, or only HTTP metrics) is still
+      // metrics anyone can read: exposed, with no labels to harvest.
+      return new MetricsVerdict(Verdict.yes("GET /metrics: anonymous " + o.status() + " " + o.contentType()
+          + ", Prometheus text without vllm: series" + (truncated ? " in the part read" : "")), parsed, truncated);
     }
-    return new MetricsVerdict(Verdict.no("GET /metrics: anonymous " + o.status() + " " + o.contentType()
-        + ", not Prometheus text with vllm: series"), null, false);
+    return new MetricsVerdict(Verdict.unknown("GET /metrics answered " + o.status() + " " + o.contentType()
+        + (truncated ? ", cut at the read limit," : "") + " but not as Prometheus text"), null, truncated);
   }
 
   /** A label field's value: the snapshot's, null when nothing is exposed, unknown when exposure is unknown. */

@@ -196,7 +196,8 @@ public final class FakeVllm extends Dispatcher {
       "/reset_mm_cache", "/reset_encoder_cache", "/collective_rpc", "/pause", "/resume", "/abort_requests",
       "/scale_elastic_ep", "/start_profile", "/stop_profile", "/v1/load_lora_adapter", "/v1/unload_lora_adapter",
       "/init_weight_transfer_engine", "/update_weights", "/start_weight_update", "/finish_weight_update",
-      "/update_weight_version", "/start_draft_weight_update", "/v1/responses/{id}/cancel");
+      "/update_weight_version", "/start_draft_weight_update", "/v1/responses/{id}/cancel", "/inference/v1/abort_requests",
+      "/release_kv_cache_memory", "/shutdown_weight_transfer_engine", "/weight_checker");
 
   private MockResponse preflight(String origin, String requestedHeaders) {
     MockResponse m = new MockResponse().setHeader("server", "uvicorn")

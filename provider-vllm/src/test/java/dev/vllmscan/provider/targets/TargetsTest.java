@@ -30,6 +30,9 @@ class TargetsTest {
     return v -> v instanceof ProviderHarness.FieldError e && e.message().startsWith("unknown: ") && e.message().contains(mentions);
   }
 
+  /** Advisories for the disclosed version: a list of vllm.advisory references. */
+  static final Predicate<Object> ADVISORY_LIST = v -> v instanceof List<?> l
+      && l.stream().allMatch(x -> x instanceof dev.vllmscan.llx.ResourceRef r && r.name().equals("vllm.advisory"));
   static final Predicate<Object> SOME_REQUESTS = v -> v instanceof Long n && n > 0;
   static final Predicate<Object> LOOPBACK_URL = v -> v instanceof String s && s.startsWith("http://127.0.0.1:");
 
@@ -48,6 +51,7 @@ class TargetsTest {
     m.put("serverHeader", "uvicorn");
     m.put("assessmentScope", "full");
     m.put("evidence", EVIDENCE);
+    m.put("advisories", ADVISORY_LIST);
     return m;
   }
 
@@ -243,7 +247,7 @@ class TargetsTest {
   void aHostileServerEndsEveryProbeWithinItsTimeoutAndSettlesNothingFalsely() throws Exception {
     check(expect(plainHttp(), "isVllm", true, "assessable", true, "assessableReason", null,
         // Trickled /version: cut off by the call timeout, so unknown rather than guessed.
-        "version", unknown("/version"), "versionDisclosed", unknown("/version"),
+        "version", unknown("/version"), "versionDisclosed", unknown("/version"), "advisories", unknown("/version"),
         // Self-redirecting docs: a same-origin redirect that is not a login page settles nothing.
         "docsExposed", unknown("redirect"), "openapiExposed", unknown("redirect"), "openapiRoutes", null,
         // Endless metrics body: cut at the body limit, not Prometheus text we could read.

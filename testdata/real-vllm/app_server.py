@@ -1,0 +1,86 @@
+"""Serve vLLM's own FastAPI app (build_app) on loopback with a stub engine client.
+
+Everything a scanner sees is vLLM's code: the route table, the API-key, CORS and Prometheus middleware, the docs
+and /version. Only the engine is a stub (health, model config), so handlers that would run inference answer
+with whatever vLLM does when its serving state is missing. Every request is appended to a JSONL log.
+
+usage: app_server.py PORT LOGFILE ROUTESFILE [vllm serve flags...]
+"""
+import json
+import sys
+import time
+
+import uvicorn
+from vllm.entrypoints.common.cli_args import make_arg_parser
+from vllm.entrypoints.launchers.app import build_app
+from vllm.utils.argparse_utils import FlexibleArgumentParser
+
+
+class StubEngine:
+    """Only what the app touches outside inference: health, sleep state, KV-event sources, stats."""
+
+    async def check_health(self):
+        return None
+
+    async def is_sleeping(self):
+        return False
+
+    def get_kv_event_sources(self):
+        return {}
+
+    async def do_log_stats(self):
+        return None
+
+
+class RequestLog:
+    """ASGI wrapper: every request as {method, path, status, authorized} in a JSONL file."""
+
+    def __init__(self, app, path):
+        self.app = app
+        self.path = path
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        seen = {"method": scope.get("method", "WEBSOCKET"), "path": scope["path"], "status": None,
+                "authorized": any(k == b"authorization" for k, _ in scope.get("headers", [])), "t": time.time()}
+
+        async def logged_send(message):
+            if message["type"] == "http.response.start":
+                seen["status"] = message["status"]
+            elif message["type"] == "websocket.accept":
+                seen["status"] = 101
+            elif message["type"] == "websocket.close" and seen["status"] is None:
+                seen["status"] = 403
+            await send(message)
+
+        try:
+            await self.app(scope, receive, logged_send)
+        finally:
+            with open(self.path, "a") as f:
+                f.write(json.dumps(seen) + "\n")
+
+
+def main():
+    port, log, routes_file, flags = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+    parser = make_arg_parser(FlexibleArgumentParser())
+    args = parser.parse_args(["--model", "harness-tiny-model"] + flags)
+    app = build_app(args, supported_tasks=("generate",))
+    app.state.engine_client = StubEngine()
+    app.state.server_load_metrics = 0
+    app.state.log_stats = False
+    app.state.args = args
+    table = []
+    for r in app.routes:
+        methods = sorted(getattr(r, "methods", None) or [])
+        endpoint = getattr(r, "endpoint", None)
+        table.append({"path": r.path, "methods": methods, "module": getattr(endpoint, "__module__", None)})
+    middleware = [m.cls.__name__ for m in app.user_middleware]
+    with open(routes_file, "w") as f:
+        json.dump({"routes": table, "middleware": middleware, "api_key": bool(args.api_key),
+                   "allowed_origins": args.allowed_origins, "docs": not args.disable_fastapi_docs}, f, indent=1)
+    uvicorn.run(RequestLog(app, log), host="127.0.0.1", port=port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()
