@@ -5,13 +5,17 @@ and /version. Only the engine is a stub (health, model config), so handlers that
 with whatever vLLM does when its serving state is missing. Every request is appended to a JSONL log.
 
 usage: app_server.py PORT LOGFILE ROUTESFILE [vllm serve flags...]
+       app_server.py --routes-only ROUTESFILE [vllm serve flags...]   (the table a real `vllm serve` builds)
 """
 import json
 import sys
 import time
 
 import uvicorn
-from vllm.entrypoints.common.cli_args import make_arg_parser
+try:
+    from vllm.entrypoints.common.cli_args import make_arg_parser  # 0.33
+except ImportError:
+    from vllm.entrypoints.launchers.cli_args import make_arg_parser  # 0.32
 from vllm.entrypoints.launchers.app import build_app
 from vllm.utils.argparse_utils import FlexibleArgumentParser
 
@@ -62,7 +66,11 @@ class RequestLog:
 
 
 def main():
-    port, log, routes_file, flags = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+    routes_only = sys.argv[1] == "--routes-only"
+    if routes_only:
+        port, log, routes_file, flags = None, None, sys.argv[2], sys.argv[3:]
+    else:
+        port, log, routes_file, flags = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
     parser = make_arg_parser(FlexibleArgumentParser())
     args = parser.parse_args(["--model", "harness-tiny-model"] + flags)
     app = build_app(args, supported_tasks=("generate",))
@@ -79,7 +87,8 @@ def main():
     with open(routes_file, "w") as f:
         json.dump({"routes": table, "middleware": middleware, "api_key": bool(args.api_key),
                    "allowed_origins": args.allowed_origins, "docs": not args.disable_fastapi_docs}, f, indent=1)
-    uvicorn.run(RequestLog(app, log), host="127.0.0.1", port=port, log_level="warning")
+    if not routes_only:
+        uvicorn.run(RequestLog(app, log), host="127.0.0.1", port=port, log_level="warning")
 
 
 if __name__ == "__main__":

@@ -33,8 +33,12 @@ final class ReportCommand implements Runnable {
       if (!Set.of("human", "json", "junit", "sarif").contains(output)) {
         throw new UsageException("--output must be one of human, json, junit, sarif");
       }
-      List<Report> all = new ArrayList<>();
-      for (Path f : files) all.addAll(ReportReader.read(f));
+      // One report per target: a target in several files (a shard run twice) keeps its last report.
+      java.util.Map<String, Report> byTarget = new java.util.LinkedHashMap<>();
+      for (Path f : files) {
+        for (Report r : ReportReader.read(f)) byTarget.put(r.asset().baseUrl(), r);
+      }
+      List<Report> all = new ArrayList<>(byTarget.values());
       ScanCommand.emitWithSummary(all, output, outputFile, noColor);
       return ScanCommand.exitCode(all, threshold);
     }

@@ -30,6 +30,11 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--output-file", description = "Write the report here instead of stdout") Path outputFile;
   @Option(names = "--score-threshold", defaultValue = "0", description = "Exit 1 only for failed checks with impact >= N (default: ${DEFAULT-VALUE})") int threshold;
   @Option(names = "--no-color", description = "Never colour the output") boolean noColor;
+  @Option(names = {"-j", "--json"}, description = "Same as -o json (cnspec)") boolean json;
+  @Option(names = "--risk-threshold", defaultValue = "-1", description = "Exit 1 when a target's risk score is >= N (cnspec); unset: any failed check at or above --score-threshold exits 1") int riskThreshold;
+  @Option(names = "--incognito", description = "Accepted for cnspec compatibility: vllmscan never uploads anything") boolean incognito;
+  @Option(names = "--asset-name", description = "Name the asset in every report (single target)") String assetName;
+  @Option(names = "--annotation", description = "KEY=VALUE added to every report's asset labels (repeatable)") java.util.Map<String, String> annotations = new java.util.LinkedHashMap<>();
   @Option(names = "--inventory-file", description = "YAML list of targets (url, api-key-env, labels) to scan as a fleet") Path inventoryFile;
   @Option(names = "--concurrency", defaultValue = "16", description = "Fleet targets scanned at once (default: ${DEFAULT-VALUE})") int concurrency;
   @Option(names = "--shard", description = "Scan only shard INDEX/COUNT of the inventory (e.g. a Kubernetes indexed job: $JOB_COMPLETION_INDEX/4)") String shard;
@@ -37,6 +42,7 @@ final class ScanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (json) output = "json";
     if (!Set.of("human", "json", "junit", "sarif").contains(output)) {
       throw new UsageException("--output must be one of human, json, junit, sarif");
     }
@@ -53,13 +59,13 @@ final class ScanCommand implements Callable<Integer> {
     Evaluator.validate(loaded, Connector.provider(target).schema());
     Report report;
     try (Progress progress = Progress.start("scanning " + url, () -> "")) {
-      report = scan(target, connector, url, loaded);
+      report = annotate(scan(target, connector, url, loaded));
     }
     emit(List.of(report), output, outputFile, noColor);
     if (!report.asset().assessable()) {
       System.err.println("vllmscan: target not assessable: " + dev.vllmscan.launcher.text.SafeText.of(report.asset().reason()));
     }
-    return exitCode(List.of(report), threshold);
+    return exitCode(List.of(report), threshold, riskThreshold);
   }
 
   private int fleet() {
@@ -82,8 +88,20 @@ final class ScanCommand implements Callable<Integer> {
     try (Progress progress = Progress.start("scanning " + total + " targets", () -> fleet.done() + "/" + total + " done")) {
       reports = fleet.run(inventory, target.logLevel, Connector.stderr(target), target.inProcess);
     }
+    reports = reports.stream().map(this::annotate).toList();
     emitWithSummary(reports, output, outputFile, noColor);
-    return exitCode(reports, threshold);
+    return exitCode(reports, threshold, riskThreshold);
+  }
+
+  /** --asset-name and --annotation, applied to a finished report. */
+  private Report annotate(Report r) {
+    if (assetName == null && annotations.isEmpty()) return r;
+    java.util.Map<String, String> labels = new java.util.LinkedHashMap<>(r.asset().labels());
+    labels.putAll(annotations);
+    Report.Asset a = r.asset();
+    Report.Asset named = new Report.Asset(assetName != null ? assetName : a.name(), a.baseUrl(), a.platform(), a.version(),
+        a.assessable(), a.reason(), labels, a.scope());
+    return new Report(named, r.policies(), r.riskScore(), r.stats());
   }
 
   /**
@@ -91,7 +109,16 @@ final class ScanCommand implements Callable<Integer> {
    * assessable (something was not judged, so the run is not clean); else 0.
    */
   static int exitCode(List<Report> reports, int threshold) {
-    if (reports.stream().anyMatch(r -> r.failsAtOrAbove(threshold))) return Main.EXIT_FAILED;
+    return exitCode(reports, threshold, -1);
+  }
+
+  /** With {@code riskThreshold >= 0} (cnspec's --risk-threshold) a target fails when its risk score reaches it. */
+  static int exitCode(List<Report> reports, int threshold, int riskThreshold) {
+    if (riskThreshold >= 0) {
+      if (reports.stream().anyMatch(r -> r.riskScore() != null && r.riskScore() >= riskThreshold)) return Main.EXIT_FAILED;
+    } else if (reports.stream().anyMatch(r -> r.failsAtOrAbove(threshold))) {
+      return Main.EXIT_FAILED;
+    }
     if (reports.stream().anyMatch(Report::anyErrors)) return Main.EXIT_TARGET;
     return Main.EXIT_OK;
   }

@@ -26,7 +26,7 @@ public final class Installer {
       + "cds=\"\"\n"
       + "if [ -z \"$VLLMSCAN_PROVIDER_JAVA_OPTS\" ] && [ -f \"$dir/" + ARCHIVE + "\" ]; then cds=\"-XX:SharedArchiveFile=$dir/" + ARCHIVE + "\"; fi\n"
       + "# JVM messages go to stderr only: stdout carries the handshake line and nothing else.\n"
-      + "exec java ${VLLMSCAN_PROVIDER_JAVA_OPTS:-" + DEFAULT_JAVA_OPTS + "} $cds -Xlog:disable -Xlog:all=warning:stderr"
+      + "exec java ${VLLMSCAN_PROVIDER_JAVA_OPTS:-" + DEFAULT_JAVA_OPTS + "} $cds -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off"
       + " -jar \"$dir/vllm-provider.jar\" \"$@\"\n";
 
   private Installer() {}

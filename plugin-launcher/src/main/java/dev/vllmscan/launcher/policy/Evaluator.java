@@ -130,8 +130,11 @@ public final class Evaluator {
 
   private static Report.CheckResult result(Bundle.Check c, Report.Outcome o, String message, List<String> evidence) {
     String remediation = c.docs() == null ? null : c.docs().remediation();
+    Report.CheckDocs docs = new Report.CheckDocs(c.docs() == null || c.docs().desc() == null ? null : c.docs().desc().strip(),
+        c.docs() == null || c.docs().audit() == null ? null : c.docs().audit().strip(),
+        c.refs() == null || c.refs().isEmpty() ? null : c.refs().get(0).url());
     return new Report.CheckResult(c.uid(), c.title() == null ? c.uid() : c.title(), c.impactOrDefault(), o, message,
-        remediation == null ? null : remediation.strip(), evidence);
+        remediation == null ? null : remediation.strip(), evidence, docs);
   }
 
   /** Highest impact among failed checks; 0 when nothing failed. */

@@ -44,7 +44,10 @@ public final class Renderers {
           .append(r.count(Report.Outcome.FAIL)).append(" failed, ").append(r.count(Report.Outcome.ERROR)).append(" errors, ")
           .append(r.count(Report.Outcome.SKIP)).append(" skipped")
           .append(" (").append(r.stats().requests()).append(" requests, ").append(r.stats().durationMs()).append(" ms)\n");
-      sb.append(bold("Risk score: " + (r.riskScore() == null ? "unknown (not assessable)" : r.riskScore()), color)).append("\n");
+      sb.append(bold("Risk score: " + (r.riskScore() == null ? "unknown (not assessable)" : r.riskScore()), color));
+      Map<String, Long> sev = r.failedBySeverity();
+      sb.append("  (failed: ").append(sev.get("critical")).append(" critical, ").append(sev.get("high")).append(" high, ")
+          .append(sev.get("medium")).append(" medium, ").append(sev.get("low")).append(" low)\n");
     }
     if (reports.size() > 1) sb.append("\n").append(SummaryTable.render(reports));
     return sb.toString();
@@ -126,6 +129,13 @@ public final class Renderers {
         m.put("message", c.message());
         m.put("evidence", c.evidence());
         m.put("remediation", c.remediation());
+        if (c.docs() != null) {
+          Map<String, Object> d = new LinkedHashMap<>();
+          d.put("description", c.docs().description());
+          d.put("audit", c.docs().audit());
+          d.put("url", c.docs().url());
+          m.put("docs", d);
+        }
         checks.add(m);
       }
       Map<String, Object> pm = new LinkedHashMap<>();
@@ -138,6 +148,7 @@ public final class Renderers {
     out.put("asset", asset);
     out.put("policies", policies);
     out.put("riskScore", r.riskScore());
+    out.put("failedBySeverity", r.failedBySeverity());
     out.put("stats", Map.of("requests", r.stats().requests(), "durationMs", r.stats().durationMs()));
     return out;
   }
@@ -212,6 +223,29 @@ public final class Renderers {
     return impact >= 70 ? "error" : impact >= 40 ? "warning" : "note";
   }
 
+  private static Map<String, Object> help(Report.CheckResult c) {
+    String remediation = c.remediation() == null ? c.title() : c.remediation();
+    StringBuilder md = new StringBuilder("**").append(c.title()).append("**\n\n");
+    if (c.docs() != null && c.docs().description() != null) md.append(c.docs().description()).append("\n\n");
+    if (c.docs() != null && c.docs().audit() != null) md.append("Audit: `").append(c.docs().audit().replace("`", "'")).append("`\n\n");
+    md.append("Remediation: ").append(remediation);
+    Map<String, Object> h = new LinkedHashMap<>();
+    h.put("text", remediation);
+    h.put("markdown", md.toString());
+    return h;
+  }
+
+  /** SHA-256 of target and rule, hex: the same finding on the same target always gets the same fingerprint. */
+  static String fingerprint(String baseUrl, String ruleId) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest((baseUrl + "\u0000" + ruleId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /**
    * A scan that could not assess a target did not succeed: uploading it must not read as "no findings" (code
    * scanning would close open alerts), so the invocation says so with one notification per such target.
@@ -244,7 +278,8 @@ public final class Renderers {
       rule.put("name", id);
       rule.put("shortDescription", Map.of("text", m.group(4)));
       if (m.group(5) != null) rule.put("helpUri", m.group(5));
-      rule.put("help", Map.of("text", c.remediation() == null ? m.group(4) : c.remediation()));
+      rule.put("help", Map.of("text", c.remediation() == null ? m.group(4) : c.remediation(),
+          "markdown", "**" + id + "**: " + m.group(4) + (m.group(5) == null ? "" : "\n\nAdvisory: " + m.group(5))));
       double score = m.group(3) == null ? c.impact() / 10.0 : Double.parseDouble(m.group(3));
       rule.put("defaultConfiguration", Map.of("level", level((int) Math.round(score * 10))));
       rule.put("properties", Map.of("security-severity", String.format(java.util.Locale.ROOT, "%.1f", score)));
@@ -254,6 +289,7 @@ public final class Renderers {
       res.put("ruleIndex", new ArrayList<>(rules.keySet()).indexOf(id));
       res.put("level", level((int) Math.round(score * 10)));
       res.put("message", Map.of("text", line + " (found by: " + c.title() + ")"));
+      res.put("partialFingerprints", Map.of("vllmscanFinding/v1", fingerprint(r.asset().baseUrl(), id)));
       res.put("locations", List.of(Map.of("physicalLocation", Map.of("artifactLocation", Map.of("uri", r.asset().baseUrl())))));
       results.add(res);
     }
@@ -269,7 +305,9 @@ public final class Renderers {
           rule.put("id", c.uid());
           rule.put("name", c.uid());
           rule.put("shortDescription", Map.of("text", c.title()));
-          rule.put("help", Map.of("text", c.remediation() == null ? c.title() : c.remediation()));
+          if (c.docs() != null && c.docs().description() != null) rule.put("fullDescription", Map.of("text", c.docs().description()));
+          if (c.docs() != null && c.docs().url() != null) rule.put("helpUri", c.docs().url());
+          rule.put("help", help(c));
           rule.put("defaultConfiguration", Map.of("level", level(c.impact())));
           // GitHub code scanning reads a 0.0-10.0 severity from this property.
           rule.put("properties", Map.of("security-severity", String.format(java.util.Locale.ROOT, "%.1f", c.impact() / 10.0)));
@@ -283,6 +321,8 @@ public final class Renderers {
                 ? "Could not be decided: " + c.message() + " (check: " + c.title() + ")"
                 : c.message() + " (expected: " + c.title() + ")"));
             if (!c.evidence().isEmpty()) res.put("properties", Map.of("evidence", c.evidence()));
+            // Stable across runs for the same target and check, so code scanning updates one alert instead of adding one.
+            res.put("partialFingerprints", Map.of("vllmscanFinding/v1", fingerprint(r.asset().baseUrl(), c.uid())));
             res.put("locations", List.of(Map.of("physicalLocation", Map.of("artifactLocation", Map.of("uri", r.asset().baseUrl())))));
             results.add(res);
             if (c.result() == Report.Outcome.FAIL) advisoryResults(c, r, rules, results);
@@ -296,6 +336,8 @@ public final class Renderers {
     driver.put("rules", new ArrayList<>(rules.values()));
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("tool", Map.of("driver", driver));
+    run.put("automationDetails", Map.of("id", "vllmscan/" + String.join(",", reports.stream()
+        .flatMap(x -> x.policies().stream()).map(Report.PolicyResult::uid).distinct().toList()) + "/"));
     run.put("invocations", List.of(invocation(reports)));
     run.put("results", results);
     Map<String, Object> out = new LinkedHashMap<>();

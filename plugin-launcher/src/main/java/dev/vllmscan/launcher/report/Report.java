@@ -30,15 +30,23 @@ public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore
    * @param evidence what decided it: offending routes with their statuses, header values, field values
    */
   public record CheckResult(String uid, String title, int impact, Outcome result, String message, String remediation,
-      List<String> evidence) {
+      List<String> evidence, CheckDocs docs) {
     public CheckResult {
       evidence = evidence == null ? List.of() : List.copyOf(evidence);
     }
 
+    public CheckResult(String uid, String title, int impact, Outcome result, String message, String remediation,
+        List<String> evidence) {
+      this(uid, title, impact, result, message, remediation, evidence, null);
+    }
+
     public CheckResult(String uid, String title, int impact, Outcome result, String message, String remediation) {
-      this(uid, title, impact, result, message, remediation, List.of());
+      this(uid, title, impact, result, message, remediation, List.of(), null);
     }
   }
+
+  /** The check's own documentation, for formats that show it (SARIF rules): what it means, how to audit, a link. */
+  public record CheckDocs(String description, String audit, String url) {}
 
   public record Stats(int requests, long durationMs) {}
 
@@ -64,6 +72,20 @@ public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore
 
   public long count(Outcome o) {
     return policies.stream().flatMap(p -> p.checks().stream()).filter(c -> c.result() == o).count();
+  }
+
+  /** cnspec's severity bands by impact: critical 90+, high 70+, medium 40+, low below. */
+  public static String severity(int impact) {
+    return impact >= 90 ? "critical" : impact >= 70 ? "high" : impact >= 40 ? "medium" : "low";
+  }
+
+  /** Failed checks by severity, critical first: tells apart targets that all have risk 100. */
+  public Map<String, Long> failedBySeverity() {
+    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    for (String s : List.of("critical", "high", "medium", "low")) out.put(s, 0L);
+    policies.stream().flatMap(p -> p.checks().stream()).filter(c -> c.result() == Outcome.FAIL)
+        .forEach(c -> out.merge(severity(c.impact()), 1L, Long::sum));
+    return out;
   }
 
   public boolean anyErrors() {

@@ -51,7 +51,9 @@ public final class ReportReader {
       for (JsonNode c : p.path("checks")) {
         checks.add(new Report.CheckResult(c.path("uid").asText(), c.path("title").asText(), c.path("impact").asInt(),
             Report.Outcome.valueOf(c.path("result").asText("error").toUpperCase(Locale.ROOT)),
-            text(c, "message"), text(c, "remediation"), strings(c.path("evidence"))));
+            text(c, "message"), text(c, "remediation"), strings(c.path("evidence")),
+            c.path("docs").isObject() ? new Report.CheckDocs(text(c.get("docs"), "description"), text(c.get("docs"), "audit"),
+                text(c.get("docs"), "url")) : null));
       }
       policies.add(new Report.PolicyResult(p.path("uid").asText(), p.path("name").asText(), checks));
     }

@@ -9,16 +9,19 @@ public final class SummaryTable {
 
   public static String render(List<Report> reports) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"TARGET", "VERSION", "RISK", "FAILED", "RESULT"});
+    rows.add(new String[] {"TARGET", "VERSION", "RISK", "FAILED (C/H/M/L)", "RESULT"});
     List<Report> sorted = new ArrayList<>(reports);
-    sorted.sort((a, b) -> Integer.compare(rank(b), rank(a)));
+    sorted.sort((a, b) -> {
+      int c = Integer.compare(rank(b), rank(a));
+      return c != 0 ? c : severityKey(b).compareTo(severityKey(a));
+    });
     for (Report r : sorted) {
       String result = !r.asset().assessable() ? "not assessable: " + dev.vllmscan.launcher.text.SafeText.of(r.asset().reason())
           : r.failed() > 0 ? "fail" : r.count(Report.Outcome.ERROR) > 0 ? "errors" : "pass";
       rows.add(new String[] {dev.vllmscan.launcher.text.SafeText.of(r.asset().baseUrl()),
           r.asset().version() == null ? "-" : dev.vllmscan.launcher.text.SafeText.of(r.asset().version(), 40),
           r.asset().assessable() ? String.valueOf(r.riskScore()) : "-",
-          r.asset().assessable() ? String.valueOf(r.failed()) : "-", result});
+          r.asset().assessable() ? r.failed() + " (" + counts(r) + ")" : "-", result});
     }
     int[] width = new int[4];
     for (String[] row : rows) {
@@ -34,6 +37,17 @@ public final class SummaryTable {
     sb.append(reports.size()).append(" targets: ").append(reports.size() - failing - unassessable).append(" passed, ")
         .append(failing).append(" failed, ").append(unassessable).append(" not assessable\n");
     return sb.toString();
+  }
+
+  private static String counts(Report r) {
+    java.util.Map<String, Long> s = r.failedBySeverity();
+    return s.get("critical") + "/" + s.get("high") + "/" + s.get("medium") + "/" + s.get("low");
+  }
+
+  /** Worst first among equal risk: more critical, then more high, ... failures. */
+  private static String severityKey(Report r) {
+    java.util.Map<String, Long> s = r.failedBySeverity();
+    return String.format("%05d%05d%05d%05d", s.get("critical"), s.get("high"), s.get("medium"), s.get("low"));
   }
 
   /** Not assessable sorts above everything: nobody knows what is exposed there. */

@@ -121,7 +121,7 @@ class ScanReportsTest {
     assertEquals(1, o.code(), o.err());
     assertTrue(o.out().contains("✓ Pass:  "), o.out());
     assertTrue(o.out().contains("✕ Fail:  "), o.out());
-    assertTrue(o.out().matches("(?s).*Risk score: \\d+\\s*"), o.out());
+    assertTrue(o.out().matches("(?s).*Risk score: \\d+  \\(failed: \\d+ critical, \\d+ high, \\d+ medium, \\d+ low\\)\\s*"), o.out());
     assertFalse(o.out().contains("\u001b["), "no colour codes when stdout is not a terminal");
   }
 

@@ -1,0 +1,71 @@
+package dev.vllmscan.launcher.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vllmscan.launcher.emulator.Profile;
+import dev.vllmscan.launcher.emulator.VllmEmulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cnspec flags implemented so far, their documented effect, and what CI consumers rely on in the reports. */
+class CnspecFlagsTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path tmp;
+
+  @Test
+  void jsonRiskThresholdAssetNameAndAnnotationsBehaveAsInCnspec() throws Exception {
+    try (VllmEmulator e = VllmEmulator.start(Profile.load("stock-0.29"), 0)) {
+      EndToEndTest.Outcome o = EndToEndTest.cli("scan", "vllm", e.url(), "-j", "--asset-name", "prod-a",
+          "--annotation", "team=search", "--annotation", "env=prod", "--incognito", "--risk-threshold", "101");
+      assertEquals(0, o.code(), "risk 100 is below a threshold of 101: " + o.err());
+      JsonNode r = JSON.readTree(o.out());
+      assertEquals("prod-a", r.at("/asset/name").asText());
+      assertEquals("search", r.at("/asset/labels/team").asText());
+      assertEquals("prod", r.at("/asset/labels/env").asText());
+      assertTrue(r.at("/failedBySeverity/critical").asInt() > 0, "severity counts tell targets apart: " + r.get("failedBySeverity"));
+      EndToEndTest.Outcome gate = EndToEndTest.cli("scan", "vllm", e.url(), "-j", "--risk-threshold", "90");
+      assertEquals(1, gate.code(), "risk 100 >= 90 fails the gate");
+    }
+  }
+
+  static Map<String, String> fingerprints(String sarif) throws Exception {
+    Map<String, String> out = new HashMap<>();
+    for (JsonNode res : JSON.readTree(sarif).at("/runs/0/results")) {
+      out.put(res.get("ruleId").asText(), res.at("/partialFingerprints/vllmscanFinding~1v1").asText());
+    }
+    return out;
+  }
+
+  @Test
+  void sarifCarriesWhatCodeScanningNeedsAndStableFingerprints() throws Exception {
+    try (VllmEmulator e = VllmEmulator.start(Profile.load("stock-0.29"), 0)) {
+      EndToEndTest.Outcome first = EndToEndTest.cli("scan", "vllm", e.url(), "-o", "sarif");
+      EndToEndTest.Outcome second = EndToEndTest.cli("scan", "vllm", e.url(), "-o", "sarif");
+      ScanReportsTest.validJson("sarif-2.1.0-subset.schema.json", first.out());
+      Map<String, String> a = fingerprints(first.out());
+      assertTrue(a.size() > 10 && !a.containsValue(""), a.toString());
+      assertEquals(a, fingerprints(second.out()), "the same findings give the same partialFingerprints");
+      JsonNode run = JSON.readTree(first.out()).at("/runs/0");
+      assertEquals("vllmscan/vllmscan-vllm-security/", run.at("/automationDetails/id").asText());
+      JsonNode rule = run.at("/tool/driver/rules/1");
+      assertTrue(rule.has("fullDescription") && rule.has("helpUri") && rule.at("/help/markdown").asText().contains("Remediation:"), rule.toString());
+    }
+  }
+
+  @Test
+  void mergingTheSameReportTwiceKeepsOneTarget() throws Exception {
+    try (VllmEmulator e = VllmEmulator.start(Profile.load("stock-0.29"), 0)) {
+      Path f = tmp.resolve("a.json");
+      Files.writeString(f, EndToEndTest.cli("scan", "vllm", e.url(), "-j").out());
+      EndToEndTest.Outcome merged = EndToEndTest.cli("report", "merge", f.toString(), f.toString(), "-o", "json");
+      assertTrue(JSON.readTree(merged.out()).isObject(), "one target: one report object, not a duplicate array");
+    }
+  }
+}
