@@ -37,10 +37,16 @@ public final class TargetOptions {
 
   /** The ParseCLI flags for a target, with {@code apiKey} (which may come from an inventory). */
   java.util.Map<String, dev.vllmscan.proto.llx.Primitive> flags(String apiKey) {
+    return flags(apiKey, null, null);
+  }
+
+  /** Flags for one inventory target, whose own timeout and insecure (cnspec inventory options) win. */
+  java.util.Map<String, dev.vllmscan.proto.llx.Primitive> flags(String apiKey, Integer targetTimeout, Boolean targetInsecure) {
     if (probeConcurrency < 0 || rate < 0) throw new UsageException("--probe-concurrency and --rate cannot be negative");
     if (queryTimeout <= 0) throw new UsageException("--query-timeout must be a positive number of seconds");
     dev.vllmscan.launcher.mql.Executor.timeBudget(java.time.Duration.ofSeconds(queryTimeout));
-    return dev.vllmscan.launcher.host.Session.flags(apiKey, insecure, timeout, probeConcurrency, rate);
+    return dev.vllmscan.launcher.host.Session.flags(apiKey, targetInsecure != null ? targetInsecure : insecure,
+        targetTimeout != null ? targetTimeout : timeout, probeConcurrency, rate);
   }
 
   private String resolvedKey;

@@ -61,7 +61,9 @@ public final class Checker {
       if (!Types.isResource(element) && !element.equals(ANY)) {
         throw new MqlException(b.pos(), "a block needs a resource or a list of resources, not " + Types.label(t));
       }
-      for (Expr item : b.items()) type(item, element);
+      for (Expr item : b.items()) {
+        if (!(item instanceof Expr.Star)) type(item, element);
+      }
       return Types.isArray(t) ? Types.array(Types.DICT) : Types.DICT;
     }
     if (e instanceof Expr.Ident id) return ident(id, scope);

@@ -152,6 +152,7 @@ public final class Executor implements AutoCloseable {
     }
     if (e instanceof Expr.Binary b) return binary(b, scope, inScope);
     if (e instanceof Expr.Block b) return block(b, scope, inScope);
+    if (e instanceof Expr.Star) throw new QueryError("'*' only stands inside a block, e.g. vllm.server { * }");
     if (e instanceof Expr.Ident id) return ident(id, scope, inScope);
     return member((Expr.Member) e, scope, inScope);
   }
@@ -209,8 +210,27 @@ public final class Executor implements AutoCloseable {
 
   private Projection project(Expr.Block b, Object element) {
     Map<String, Object> out = new LinkedHashMap<>();
+    List<String> labels = new ArrayList<>();
     List<CompletableFuture<Object>> futures = new ArrayList<>();
-    for (Expr item : b.items()) {
+    for (int i = 0; i < b.items().size(); i++) {
+      Expr item = b.items().get(i);
+      if (item instanceof Expr.Star) {
+        // { * }: every field of the element's resource, in schema order, each read on its own.
+        Resource r = element instanceof ResourceRef ref ? schema.resource(ref.name()) : null;
+        if (r == null) continue;
+        for (String f : r.fields().keySet()) {
+          labels.add(f);
+          futures.add(fork(() -> {
+            try {
+              return field((ResourceRef) element, f);
+            } catch (QueryError err) {
+              return new ErrorValue(err.getMessage());
+            }
+          }));
+        }
+        continue;
+      }
+      labels.add(b.labels().get(i));
       futures.add(fork(() -> {
         try {
           return eval(item, element, true);
@@ -219,8 +239,8 @@ public final class Executor implements AutoCloseable {
         }
       }));
     }
-    for (int i = 0; i < b.items().size(); i++) {
-      out.put(b.labels().get(i), join(futures.get(i)));
+    for (int i = 0; i < labels.size(); i++) {
+      out.put(labels.get(i), join(futures.get(i)));
     }
     String name = element instanceof ResourceRef r ? r.name() : "";
     return new Projection(name, out);

@@ -25,6 +25,9 @@ public sealed interface Expr {
   /** {@code target { items }}: project fields of a resource, or of each element of a list. */
   record Block(int pos, Expr target, List<Expr> items, List<String> labels) implements Expr {}
 
+  /** {@code *} inside a block: every field of the resource, each read lazily when the block is evaluated. */
+  record Star(int pos) implements Expr {}
+
   /** One call argument, named ({@code path: "/x"}) or positional. */
   record Arg(String name, Expr value) {}
 

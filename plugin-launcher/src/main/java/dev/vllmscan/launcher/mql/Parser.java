@@ -162,6 +162,12 @@ public final class Parser {
     while (!peek().is("}")) {
       if (peek().kind() == Token.Kind.EOF) throw new MqlException(open.pos(), "block is not closed with '}'");
       int start = peek().pos();
+      if (peek().is("*")) {
+        items.add(new Expr.Star(next().pos()));
+        labels.add("*");
+        accept(",");
+        continue;
+      }
       Expr item = expr();
       int end = peek().pos();
       items.add(item);

@@ -149,7 +149,11 @@ public final class Renderers {
     out.put("policies", policies);
     out.put("riskScore", r.riskScore());
     out.put("failedBySeverity", r.failedBySeverity());
-    out.put("stats", Map.of("requests", r.stats().requests(), "durationMs", r.stats().durationMs()));
+    Map<String, Object> stats = new LinkedHashMap<>();
+    stats.put("requests", r.stats().requests());
+    stats.put("durationMs", r.stats().durationMs());
+    stats.put("startedAt", r.stats().startedAt());
+    out.put("stats", stats);
     return out;
   }
 
@@ -173,7 +177,9 @@ public final class Renderers {
         long skipped = p.checks().stream().filter(c -> c.result() == Report.Outcome.SKIP).count();
         sb.append("  <testsuite name=\"").append(xml(p.name() + " @ " + r.asset().baseUrl())).append("\" tests=\"")
             .append(p.checks().size()).append("\" failures=\"").append(failures).append("\" errors=\"").append(errors)
-            .append("\" skipped=\"").append(skipped).append("\">\n");
+            .append("\" skipped=\"").append(skipped).append("\" time=\"")
+            .append(String.format(java.util.Locale.ROOT, "%.3f", r.stats().durationMs() / 1000.0)).append("\" timestamp=\"")
+            .append(xml(r.stats().startedAt())).append("\" hostname=\"").append(xml(HOSTNAME)).append("\">\n");
         for (Report.CheckResult c : p.checks()) {
           sb.append("    <testcase classname=\"").append(xml(p.uid())).append("\" name=\"").append(xml(c.title())).append("\"");
           switch (c.result()) {
@@ -189,6 +195,17 @@ public final class Renderers {
       }
     }
     return sb.append("</testsuites>\n").toString();
+  }
+
+  /** The machine that ran the scan (JUnit's hostname). */
+  private static final String HOSTNAME = hostname();
+
+  private static String hostname() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
+    }
   }
 
   /** A failure's or error's body: the evidence, then what to do. */

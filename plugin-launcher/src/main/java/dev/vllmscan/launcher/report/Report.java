@@ -48,7 +48,12 @@ public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore
   /** The check's own documentation, for formats that show it (SARIF rules): what it means, how to audit, a link. */
   public record CheckDocs(String description, String audit, String url) {}
 
-  public record Stats(int requests, long durationMs) {}
+  /** @param startedAt when the target's scan began (ISO-8601), for JUnit's timestamp and the JSON report */
+  public record Stats(int requests, long durationMs, String startedAt) {
+    public Stats(int requests, long durationMs) {
+      this(requests, durationMs, java.time.Instant.now().minusMillis(durationMs).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    }
+  }
 
   public enum Outcome {
     PASS, FAIL, ERROR, SKIP;

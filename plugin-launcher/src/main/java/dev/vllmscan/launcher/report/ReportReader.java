@@ -58,7 +58,9 @@ public final class ReportReader {
       policies.add(new Report.PolicyResult(p.path("uid").asText(), p.path("name").asText(), checks));
     }
     return new Report(asset, policies, n.path("riskScore").isInt() ? n.get("riskScore").asInt() : null,
-        new Report.Stats(n.at("/stats/requests").asInt(), n.at("/stats/durationMs").asLong()));
+        n.at("/stats/startedAt").isTextual()
+            ? new Report.Stats(n.at("/stats/requests").asInt(), n.at("/stats/durationMs").asLong(), n.at("/stats/startedAt").asText())
+            : new Report.Stats(n.at("/stats/requests").asInt(), n.at("/stats/durationMs").asLong()));
   }
 
   private static List<String> strings(JsonNode n) {

@@ -27,9 +27,15 @@ public record Inventory(List<Target> targets) {
   public record Target(
       @JsonProperty("url") String url,
       @JsonProperty("api-key-env") String apiKeyEnv,
-      @JsonProperty("labels") Map<String, String> labels) {
+      @JsonProperty("labels") Map<String, String> labels,
+      @JsonProperty("timeout") Integer timeout,
+      @JsonProperty("insecure") Boolean insecure) {
     public Target {
       labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    public Target(String url, String apiKeyEnv, Map<String, String> labels) {
+      this(url, apiKeyEnv, labels, null, null);
     }
 
     /** The key from the named environment variable; null when none is named or it is unset. */
@@ -50,7 +56,9 @@ public record Inventory(List<Target> targets) {
     }
     Raw raw;
     try {
-      raw = YAML.readValue(file.toFile(), Raw.class);
+      com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(file.toFile());
+      if (tree != null && "Inventory".equals(tree.path("kind").asText())) return CnspecInventory.read(tree, file);
+      raw = YAML.treeToValue(tree, Raw.class);
     } catch (IOException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0];
       throw new IllegalArgumentException("cannot read inventory " + file + ": " + why

@@ -92,6 +92,10 @@ class EmulatorProfilesTest {
         EndToEndTest.Outcome m = EndToEndTest.cli("report", "merge", file.toString(), "-o", format, "--no-color");
         rendered.put(format, m.out());
       }
+      // Every profile's reports validate: OASIS's SARIF schema, a JUnit XSD, our JSON report schema.
+      ScanReportsTest.validSarif(rendered.get("sarif"));
+      ScanReportsTest.validJunit(rendered.get("junit"));
+      ScanReportsTest.validJson("json-report.schema.json", json);
       int failed = 0;
       for (JsonNode policy : JSON.readTree(json).get("policies")) {
         for (JsonNode check : policy.get("checks")) {

