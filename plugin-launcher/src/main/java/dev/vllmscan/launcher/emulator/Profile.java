@@ -15,7 +15,7 @@ public record Profile(String name, String description, String version, String mo
     Boolean docs, Boolean devMode, Boolean profiler, Boolean tokenizerInfo, Boolean runtimeLora,
     List<String> loraAdapters, String cors, List<String> allowedOrigins, String starlette, Boolean tls, Integer latencyMs) {
 
-  public static final List<String> BUILT_IN = List.of("stock-0.29", "v0.6-defaults", "v0.8-key-profiler",
+  public static final List<String> BUILT_IN = List.of("stock-0.29", "stock-0.33", "v0.33-key-dev", "v0.6-defaults", "v0.8-key-profiler",
       "v0.10-pooling", "v0.11-dev-lora", "v0.14-weights", "v0.29-hardened", "v0.29-cors-credentials", "v0.29-tls");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 

@@ -35,7 +35,12 @@ public final class VllmEmulator implements AutoCloseable {
       "/reset_prefix_cache", "/reset_mm_cache", "/reset_encoder_cache", "/sleep", "/wake_up", "/collective_rpc",
       "/init_weight_transfer_engine", "/start_weight_update", "/start_draft_weight_update", "/update_weights",
       "/finish_weight_update", "/update_weight_version", "/start_profile", "/stop_profile", "/v1/load_lora_adapter",
-      "/v1/unload_lora_adapter", "/v1/responses/{id}/cancel");
+      "/v1/unload_lora_adapter", "/v1/responses/{id}/cancel", "/inference/v1/abort_requests", "/release_kv_cache_memory",
+      "/shutdown_weight_transfer_engine", "/weight_checker");
+  /** From 0.30 these are registered but answer 403 in vLLM's envelope unless --enable-scale-out (as vLLM 0.33's app does). */
+  private static final Set<String> SCALE_OUT = Set.of("/inference/v1/generate", "/v1/completions/render",
+      "/v1/chat/completions/render", "/v1/messages/render", "/v1/responses/render", "/v1/completions/derender",
+      "/v1/chat/completions/derender");
 
   private final Profile profile;
   private final Map<String, List<String>> routes;
@@ -210,7 +215,7 @@ public final class VllmEmulator implements AutoCloseable {
     h.add("access-control-max-age", "600");
     String requested = ex.getRequestHeaders().getFirst("Access-Control-Request-Headers");
     if (requested != null) h.add("access-control-allow-headers", requested);
-    switch (profile.cors()) {
+    switch (corsMode()) {
       case "allowlist" -> {
         h.add("vary", "Origin");
         if (!profile.allowedOrigins().contains(origin)) {
@@ -231,7 +236,7 @@ public final class VllmEmulator implements AutoCloseable {
 
   private void simpleCors(HttpExchange ex, String origin) {
     if (origin == null) return;
-    switch (profile.cors()) {
+    switch (corsMode()) {
       case "allowlist" -> {
         if (profile.allowedOrigins().contains(origin)) ex.getResponseHeaders().add("access-control-allow-origin", origin);
       }
@@ -241,6 +246,12 @@ public final class VllmEmulator implements AutoCloseable {
       }
       default -> ex.getResponseHeaders().add("access-control-allow-origin", "*");
     }
+  }
+
+  /** vLLM 0.30 changed the --allowed-origins default from ["*"] to []: the default then allows no origin. */
+  private String corsMode() {
+    boolean newDefault = profile.compareVersion("0.30.0") >= 0;
+    return profile.cors().equals("default") && newDefault ? "allowlist" : profile.cors();
   }
 
   private String template(String path) {
@@ -268,6 +279,11 @@ public final class VllmEmulator implements AutoCloseable {
       send(ex, 405, "application/json", "{\"detail\":\"Method Not Allowed\"}");
       return;
     }
+    if (SCALE_OUT.contains(key) && profile.compareVersion("0.30.0") >= 0) {
+      error(ex, 403, "Scale-out endpoints are disabled. Restart vllm serve with --enable-scale-out to enable them.",
+          "PermissionDeniedError", null);
+      return;
+    }
     if (STATE_CHANGING.contains(key)) {
       invocations.add(method + " " + path);
       send(ex, 200, "application/json", "{}");
@@ -277,6 +293,7 @@ public final class VllmEmulator implements AutoCloseable {
       case "/health", "/ping" -> send(ex, 200, null, "");
       case "/version" -> json(ex, 200, Map.of("version", profile.version()));
       case "/load" -> json(ex, 200, Map.of("server_load", 0));
+      case "/kv_event_sources" -> json(ex, 200, Map.of());
       case "/v1/models" -> json(ex, 200, models());
       case "/openapi.json" -> json(ex, 200, openapi());
       case "/docs" -> send(ex, 200, "text/html; charset=utf-8",
