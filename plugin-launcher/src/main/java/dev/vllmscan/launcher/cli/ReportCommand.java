@@ -30,8 +30,8 @@ final class ReportCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (!Set.of("human", "json", "junit", "sarif").contains(output)) {
-        throw new UsageException("--output must be one of human, json, junit, sarif");
+      if (!dev.vllmscan.launcher.report.Renderers.FORMATS.contains(output)) {
+        throw new UsageException("--output must be one of full (human), compact, summary, json, yaml, csv, junit, sarif");
       }
       // One report per target: a target in several files (a shard run twice) keeps its last report.
       java.util.Map<String, Report> byTarget = new java.util.LinkedHashMap<>();

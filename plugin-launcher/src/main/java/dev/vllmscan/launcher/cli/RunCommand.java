@@ -19,10 +19,12 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "1", description = "Target URL, e.g. http://localhost:8000") String url;
   @Option(names = {"-c", "--command"}, required = true, description = "The query, e.g. 'vllm.server { version }'") String query;
   @Option(names = {"-o", "--output"}, defaultValue = "human", description = "human or json") String output;
+  @Option(names = {"-j", "--json"}, description = "Same as -o json (cnspec)") boolean json;
   @Mixin TargetOptions target = new TargetOptions();
 
   @Override
   public Integer call() {
+    if (json) output = "json";
     if (!output.equals("human") && !output.equals("json")) throw new UsageException("--output must be human or json");
     Query q;
     try {

@@ -26,7 +26,7 @@ final class ScanCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", description = "Connector (vllm)") String connector;
   @Parameters(index = "1", arity = "0..1", description = "Target URL, e.g. http://localhost:8000") String url;
   @Option(names = {"-f", "--policy-bundle"}, description = "Policy bundle file or http(s) URL (repeatable)") List<String> bundles = new ArrayList<>();
-  @Option(names = {"-o", "--output"}, defaultValue = "human", description = "human, json, junit or sarif") String output;
+  @Option(names = {"-o", "--output"}, defaultValue = "human", description = "full (or human), compact, summary, json, yaml, csv, junit or sarif") String output;
   @Option(names = "--output-file", description = "Write the report here instead of stdout") Path outputFile;
   @Option(names = "--score-threshold", defaultValue = "0", description = "Exit 1 only for failed checks with impact >= N (default: ${DEFAULT-VALUE})") int threshold;
   @Option(names = "--no-color", description = "Never colour the output") boolean noColor;
@@ -43,8 +43,8 @@ final class ScanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (json) output = "json";
-    if (!Set.of("human", "json", "junit", "sarif").contains(output)) {
-      throw new UsageException("--output must be one of human, json, junit, sarif");
+    if (!dev.vllmscan.launcher.report.Renderers.FORMATS.contains(output)) {
+      throw new UsageException("--output must be one of full (human), compact, summary, json, yaml, csv, junit, sarif");
     }
     if (inventoryFile != null) {
       if (connector != null) throw new UsageException("give either `vllm URL` or --inventory-file, not both");
@@ -141,11 +141,11 @@ final class ScanCommand implements Callable<Integer> {
   /** Reports of several targets: the human report ends with the summary table; other formats get it on stderr. */
   static void emitWithSummary(List<Report> reports, String output, Path file, boolean noColor) {
     emit(reports, output, file, noColor);
-    if (!output.equals("human") || file != null) System.err.print(dev.vllmscan.launcher.report.SummaryTable.render(reports));
+    if (!(output.equals("human") || output.equals("full")) || file != null) System.err.print(dev.vllmscan.launcher.report.SummaryTable.render(reports));
   }
 
   static void emit(List<Report> reports, String output, Path file, boolean noColor) {
-    boolean color = !noColor && file == null && System.console() != null && output.equals("human")
+    boolean color = !noColor && file == null && System.console() != null && (output.equals("human") || output.equals("full"))
         && System.getenv("NO_COLOR") == null;
     String text = Renderers.render(output, reports, color);
     if (file != null) {

@@ -15,9 +15,20 @@ final class ShellCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "Connector (vllm)") String connector;
   @Parameters(index = "1", description = "Target URL") String url;
   @Mixin TargetOptions target = new TargetOptions();
+  @picocli.CommandLine.Option(names = {"-c", "--command"},
+      description = "Run this query, print its result and exit (as `vllmscan run`), for scripts") String command;
 
   @Override
   public Integer call() throws Exception {
+    if (command != null) {
+      RunCommand run = new RunCommand();
+      run.connector = connector;
+      run.url = url;
+      run.query = command;
+      run.output = "human";
+      run.target = target;
+      return run.call();
+    }
     try (Session session = Connector.open(target, connector, url);
         Terminal terminal = TerminalBuilder.builder().system(true).build()) {
       new Shell(terminal, session, Path.of(System.getProperty("user.home"), ".vllmscan_history"))

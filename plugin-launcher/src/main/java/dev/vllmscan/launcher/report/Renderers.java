@@ -13,11 +13,19 @@ public final class Renderers {
 
   private Renderers() {}
 
+  /** Every -o value: ours and cnspec's ({@code full} is the human report, {@code human} its old name). */
+  public static final java.util.Set<String> FORMATS =
+      java.util.Set.of("human", "full", "compact", "summary", "json", "yaml", "csv", "junit", "sarif");
+
   public static String render(String format, List<Report> reports, boolean color) {
     return switch (format) {
       case "json" -> json(reports);
       case "junit" -> junit(reports);
       case "sarif" -> sarif(reports);
+      case "compact" -> TextFormats.compact(reports);
+      case "summary" -> TextFormats.summary(reports);
+      case "csv" -> TextFormats.csv(reports);
+      case "yaml" -> TextFormats.yaml(reports);
       default -> human(reports, color);
     };
   }

@@ -94,4 +94,29 @@ class CnspecFlagsTest {
       assertTrue(refused.err().contains("name an environment variable") && !refused.err().contains("hunter2"), refused.err());
     }
   }
+
+  @Test
+  void cnspecOutputFormatsRunJsonAndShellCommand() throws Exception {
+    try (VllmEmulator e = VllmEmulator.start(Profile.load("stock-0.29"), 0)) {
+      Path json = tmp.resolve("r.json");
+      Files.writeString(json, EndToEndTest.cli("scan", "vllm", e.url(), "-j").out());
+      EndToEndTest.Outcome csv = EndToEndTest.cli("report", "merge", json.toString(), "-o", "csv");
+      java.util.List<String> rows = csv.out().lines().toList();
+      assertEquals("target,version,policy,check,title,result,impact,severity,message", rows.get(0));
+      assertEquals(26, rows.size(), "a header and one row per check");
+      assertTrue(rows.stream().anyMatch(r -> r.contains(",vllmscan-tls,") && r.contains(",fail,80,high,")), csv.out());
+      EndToEndTest.Outcome yaml = EndToEndTest.cli("report", "merge", json.toString(), "-o", "yaml");
+      JsonNode y = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(yaml.out());
+      assertEquals(JSON.readTree(Files.readString(json)).get("riskScore"), y.get("riskScore"), "the same report as YAML");
+      EndToEndTest.Outcome summary = EndToEndTest.cli("report", "merge", json.toString(), "-o", "summary");
+      assertTrue(summary.out().strip().matches(".*: risk 100, \\d+ passed, \\d+ failed \\(\\d+ critical, .*"), summary.out());
+      EndToEndTest.Outcome compact = EndToEndTest.cli("report", "merge", json.toString(), "-o", "compact");
+      assertTrue(compact.out().lines().anyMatch(l -> l.startsWith("  fail  The API is served over TLS — vllm.server.usesTls = false")),
+          compact.out());
+      EndToEndTest.Outcome run = EndToEndTest.cli("run", "vllm", e.url(), "-c", "vllm.server.version", "-j");
+      assertEquals("0.29.0", JSON.readTree(run.out()).get("vllm.server.version").asText(), run.out());
+      EndToEndTest.Outcome shell = EndToEndTest.cli("shell", "vllm", e.url(), "-c", "vllm.server.version");
+      assertEquals("vllm.server.version: \"0.29.0\"", shell.out().strip(), shell.err());
+    }
+  }
 }
