@@ -18,10 +18,59 @@ final class Connector {
       throw new UsageException("unknown connector '" + connector + "'; vllmscan scans vLLM servers: use `vllm URL`");
     }
     InstalledProvider p = provider(o);
-    if (o.inProcess) return Session.openEmbedded(p, url, o.flags(o.key()), o.logLevel);
-    Session s = Session.open(p, url, o.flags(o.key()), o.logLevel, stderr(o));
+    var flags = o.flags(o.key());
+    dev.vllmscan.launcher.text.Timeline.mark("starting the provider");
+    if (o.inProcess) return Session.openEmbedded(p, url, flags, o.logLevel);
+    Session s = Session.open(p, url, flags, o.logLevel, stderr(o));
+    dev.vllmscan.launcher.text.Timeline.mark("provider handshake done and target connected");
     s.client().exitInBackground();
     return s;
+  }
+
+  /**
+   * Starts the provider process in the background (no target is contacted), so its JVM boots while this one loads
+   * and checks the bundles; null for the in-process provider.
+   */
+  static java.util.concurrent.CompletableFuture<dev.vllmscan.launcher.host.HostClient> spawnEarly(TargetOptions o) {
+    if (o.inProcess) return null;
+    InstalledProvider p = provider(o);
+    dev.vllmscan.launcher.text.Timeline.mark("starting the provider");
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> new dev.vllmscan.launcher.host.HostClient(
+        dev.vllmscan.launcher.host.ProviderProcess.start(p.binary(), o.logLevel, java.util.Map.of(), stderr(o), 60_000)));
+  }
+
+  /** Connects the target on a provider started by {@link #spawnEarly}, or starts one now. */
+  static Session open(TargetOptions o, String connector, String url,
+      java.util.concurrent.CompletableFuture<dev.vllmscan.launcher.host.HostClient> early) {
+    if (early == null) return open(o, connector, url);
+    if (!connector.equals("vllm")) {
+      throw new UsageException("unknown connector '" + connector + "'; vllmscan scans vLLM servers: use `vllm URL`");
+    }
+    dev.vllmscan.launcher.host.HostClient client = join(early);
+    try {
+      Session s = Session.connect(client, provider(o), url, o.flags(o.key()), true);
+      dev.vllmscan.launcher.text.Timeline.mark("provider handshake done and target connected");
+      client.exitInBackground();
+      return s;
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  static dev.vllmscan.launcher.host.HostClient join(
+      java.util.concurrent.CompletableFuture<dev.vllmscan.launcher.host.HostClient> early) {
+    try {
+      return early.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw e;
+    }
+  }
+
+  /** Stops a provider started early for a command that ended before it connected (a usage error, say). */
+  static void discard(java.util.concurrent.CompletableFuture<dev.vllmscan.launcher.host.HostClient> early) {
+    if (early != null) early.thenAccept(dev.vllmscan.launcher.host.HostClient::close);
   }
 
   /** Provider stderr reaches the user only at info level and below. */

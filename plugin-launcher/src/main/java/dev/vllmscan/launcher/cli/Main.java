@@ -28,6 +28,7 @@ public final class Main {
       if (!finished) System.err.println("vllmscan: interrupted");
     }, "vllmscan-interrupt"));
     int code = execute(args);
+    dev.vllmscan.launcher.text.Timeline.mark("done, exiting");
     finished = true;
     System.exit(code);
   }

@@ -43,6 +43,7 @@ final class ScanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (json) output = "json";
+    dev.vllmscan.launcher.text.Timeline.enable(target.logLevel.equalsIgnoreCase("debug") || target.logLevel.equalsIgnoreCase("trace"));
     if (!dev.vllmscan.launcher.report.Renderers.FORMATS.contains(output)) {
       throw new UsageException("--output must be one of full (human), compact, summary, json, yaml, csv, junit, sarif");
     }
@@ -54,14 +55,30 @@ final class ScanCommand implements Callable<Integer> {
       throw new UsageException("scan needs a target (`vllmscan scan vllm http://host:8000`) or --inventory-file FILE");
     }
     if (shard != null) throw new UsageException("--shard only applies with --inventory-file");
-    List<Bundle> loaded = loadBundles(bundles);
-    // A broken query is the user's to fix: say where, before a single request reaches the target.
-    Evaluator.validate(loaded, Connector.provider(target).schema());
+    if (!connector.equals("vllm")) {
+      throw new UsageException("unknown connector '" + connector + "'; vllmscan scans vLLM servers: use `vllm URL`");
+    }
+    // The provider's JVM boots while this one reads the bundles; no target is contacted before they check out.
+    var early = Connector.spawnEarly(target);
+    List<Bundle> loaded;
+    try {
+      loaded = loadBundles(bundles);
+      // A broken query is the user's to fix: say where, before a single request reaches the target.
+      Evaluator.validate(loaded, Connector.provider(target).schema());
+    } catch (RuntimeException e) {
+      Connector.discard(early);
+      throw e;
+    }
+    dev.vllmscan.launcher.text.Timeline.mark("bundles loaded and checked");
     Report report;
     try (Progress progress = Progress.start("scanning " + url, () -> "")) {
-      report = annotate(scan(target, connector, url, loaded));
+      long start = System.nanoTime();
+      try (Session session = Connector.open(target, connector, url, early)) {
+        report = annotate(TargetScan.run(session, url, loaded, java.util.Map.of(), start));
+      }
     }
     emit(List.of(report), output, outputFile, noColor);
+    dev.vllmscan.launcher.text.Timeline.mark("report rendered");
     if (!report.asset().assessable()) {
       System.err.println("vllmscan: target not assessable: " + dev.vllmscan.launcher.text.SafeText.of(report.asset().reason()));
     }

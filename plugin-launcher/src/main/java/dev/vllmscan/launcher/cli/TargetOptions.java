@@ -45,6 +45,7 @@ public final class TargetOptions {
     if (probeConcurrency < 0 || rate < 0) throw new UsageException("--probe-concurrency and --rate cannot be negative");
     if (queryTimeout <= 0) throw new UsageException("--query-timeout must be a positive number of seconds");
     dev.vllmscan.launcher.mql.Executor.timeBudget(java.time.Duration.ofSeconds(queryTimeout));
+    dev.vllmscan.launcher.text.Timeline.enable(logLevel.equalsIgnoreCase("debug") || logLevel.equalsIgnoreCase("trace"));
     return dev.vllmscan.launcher.host.Session.flags(apiKey, targetInsecure != null ? targetInsecure : insecure,
         targetTimeout != null ? targetTimeout : timeout, probeConcurrency, rate);
   }

@@ -67,6 +67,40 @@ public final class Executor implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts reading, concurrently and without waiting, every resource field the expressions name by path
+   * ({@code vllm.server.docsExposed}): a policy's field reads then overlap instead of queueing one round trip at a time.
+   */
+  public void prefetch(List<Expr> exprs) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Expr e : exprs) collect(e, seen);
+  }
+
+  private void collect(Expr e, java.util.Set<String> seen) {
+    if (e instanceof Expr.Member m) {
+      String target = Checker.path(m.target());
+      Resource r = target == null ? null : schema.resource(target);
+      if (!m.call() && r != null && !r.extension() && r.field(m.name()) != null && seen.add(target + "." + m.name())) {
+        CompletableFuture.runAsync(() -> {
+          try {
+            field(data.create(target, Map.of()), m.name());
+          } catch (RuntimeException ignored) {
+            // the check that reads it reports the error
+          }
+        }, pool);
+      }
+      collect(m.target(), seen);
+      for (Expr.Arg a : m.args()) collect(a.value(), seen);
+    } else if (e instanceof Expr.Binary b) {
+      collect(b.left(), seen);
+      collect(b.right(), seen);
+    } else if (e instanceof Expr.Unary u) {
+      collect(u.operand(), seen);
+    } else if (e instanceof Expr.Block b) {
+      collect(b.target(), seen);
+    }
+  }
+
   public Object eval(Expr e) {
     startBudget();
     return eval(e, null, false);

@@ -58,8 +58,10 @@ public final class Evaluator {
 
   public static List<Report.PolicyResult> evaluate(List<Bundle> bundles, Schema schema, DataSource data) {
     try (Executor exec = new Executor(schema, data)) {
+      exec.prefetch(expressions(bundles, schema));
       EvidenceWriter evidence = new EvidenceWriter(schema, data);
       return each(bundles, (group, check) -> {
+        dev.vllmscan.launcher.text.Timeline.mark("check " + check.uid());
         if (group.filters() == null || group.filters().isBlank()) return run(check, schema, exec, evidence);
         Object applies = filter(group.filters(), schema, exec);
         if (applies instanceof Unknown u) {
@@ -69,6 +71,21 @@ public final class Evaluator {
             : result(check, Report.Outcome.SKIP, "does not apply to this target (" + group.filters().strip() + ")", List.of());
       });
     }
+  }
+
+  /** Every check's and filter's compiled expression (those that compile; the others fail in their own check). */
+  private static List<dev.vllmscan.launcher.mql.Expr> expressions(List<Bundle> bundles, Schema schema) {
+    List<dev.vllmscan.launcher.mql.Expr> out = new ArrayList<>();
+    for (Bundle b : bundles) {
+      for (Bundle.Check c : b.queries()) {
+        try {
+          out.add(Query.compile(c.mql() == null ? "" : c.mql().trim(), schema).expr());
+        } catch (MqlException ignored) {
+          // reported by the check itself
+        }
+      }
+    }
+    return out;
   }
 
   /** Every check of the bundles as an error with the same reason: a target that could not be assessed. */

@@ -22,6 +22,9 @@ final class EvidenceWriter {
 
   private final Schema schema;
   private final DataSource data;
+  /** A resource's evidence is one read per scan, however many failed checks show it. */
+  private final java.util.Map<String, Object> cache = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Object NONE = new Object();
 
   EvidenceWriter(Schema schema, DataSource data) {
     this.schema = schema;
@@ -30,10 +33,14 @@ final class EvidenceWriter {
 
   List<String> lines(Trace trace) {
     List<String> out = new ArrayList<>();
+    // The offending elements' evidence is read concurrently: one round trip each, overlapping.
+    List<java.util.concurrent.CompletableFuture<List<String>>> reads = new ArrayList<>();
     for (Object element : trace.offending()) {
-      if (element instanceof ResourceRef ref) out.addAll(elementLines(ref));
-      else out.add(String.valueOf(element));
+      reads.add(element instanceof ResourceRef ref
+          ? java.util.concurrent.CompletableFuture.supplyAsync(() -> elementLines(ref))
+          : java.util.concurrent.CompletableFuture.completedFuture(List.of(String.valueOf(element))));
     }
+    for (var r : reads) out.addAll(r.join());
     for (Trace.FieldRead r : trace.reads()) {
       out.add(r.ref().name() + "." + r.field() + " = " + show(r.value()));
       for (String line : fieldEvidence(r.ref(), r.field())) out.add(INDENT + line);
@@ -66,11 +73,15 @@ final class EvidenceWriter {
   private Object read(ResourceRef ref, String field) {
     Resource r = schema.resource(ref.name());
     if (r == null || r.field(field) == null) return null;
-    try {
-      return data.field(ref, field);
-    } catch (QueryError e) {
-      return null;
-    }
+    Object v = cache.computeIfAbsent(ref.name() + "\u0000" + ref.id() + "\u0000" + field, k -> {
+      try {
+        Object x = data.field(ref, field);
+        return x == null ? NONE : x;
+      } catch (QueryError e) {
+        return NONE;
+      }
+    });
+    return v == NONE ? null : v;
   }
 
   private static String show(Object v) {

@@ -21,8 +21,10 @@ public final class TargetScan {
     String reason = why instanceof String s ? s : assessable ? null : "the provider did not say why";
     Object scope = assessable ? field(session, server, "assessmentScope") : null;
     Object version = assessable ? field(session, server, "version") : null;
+    dev.vllmscan.launcher.text.Timeline.mark("assessed (catalogue run complete)");
     List<Report.PolicyResult> results = assessable ? Evaluator.evaluate(bundles, session.schema(), source)
         : Evaluator.unassessable(bundles, reason);
+    dev.vllmscan.launcher.text.Timeline.mark("policies evaluated");
     Object requests = field(session, server, "requestsSent");
     String baseUrl = session.asset().getConnections(0).getOptionsOrDefault("base-url", url);
     Report.Asset asset = new Report.Asset(session.asset().getName(), baseUrl, session.asset().getPlatform().getName(),

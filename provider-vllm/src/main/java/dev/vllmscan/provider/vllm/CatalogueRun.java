@@ -81,7 +81,9 @@ final class CatalogueRun {
 
   RouteEvidence run() {
     boolean key = prober.hasKey();
+    dev.vllmscan.provider.plugin.Log.debug("timeline: reachability check");
     String down = unreachable();
+    dev.vllmscan.provider.plugin.Log.debug("timeline: reachability answered; wave 1 (canaries, catalogue, CORS)");
     if (down != null) {
       return new RouteEvidence(prober.baseUrl(), key, new Calibration(marker, Map.of()), List.of(), Map.of(), Map.of(),
           Map.of(), RouteEvidence.OpenApi.NOT_SERVED, down);
@@ -94,6 +96,7 @@ final class CatalogueRun {
     }
     extraWave1.forEach(prober::fetch);
     Calibration cal = calibrate();
+    dev.vllmscan.provider.plugin.Log.debug("timeline: calibration answered");
 
     List<RouteSpec> routes = new ArrayList<>(catalogue.routes());
     Map<String, Observation> anon = new LinkedHashMap<>();
@@ -122,6 +125,8 @@ final class CatalogueRun {
     }
     Map<String, Observation> auth = new LinkedHashMap<>();
     pendingAuth.forEach((k, f) -> auth.put(k, prober.await(f)));
+    dev.vllmscan.provider.plugin.Log.debug("timeline: wave 2 answered (" + discovered.size() + " discovered, "
+        + pendingAuth.size() + " keyed); " + prober.requestCount() + " requests so far");
 
     Map<String, EndpointVerdict> verdicts = new LinkedHashMap<>();
     for (RouteSpec route : routes) {

@@ -1,0 +1,22 @@
+package dev.vllmscan.launcher.text;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * Where a scan's wall time goes, for {@code --log-level debug} and the bench: one stderr line per step, in
+ * milliseconds since this JVM started ({@code timeline +812 ms  provider handshake}).
+ */
+public final class Timeline {
+  private static volatile boolean enabled;
+  private static final long START = ManagementFactory.getRuntimeMXBean().getStartTime();
+
+  private Timeline() {}
+
+  public static void enable(boolean on) {
+    enabled = on;
+  }
+
+  public static void mark(String step) {
+    if (enabled) System.err.printf("timeline +%d ms  %s%n", System.currentTimeMillis() - START, step);
+  }
+}
