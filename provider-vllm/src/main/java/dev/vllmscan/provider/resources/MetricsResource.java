@@ -17,9 +17,9 @@ public final class MetricsResource extends ResourceDefinition<VllmConnection> {
     super("vllm.metrics");
     field("prometheusExposed", (c, s) -> gate(c).metrics().exposed().require());
     field("scrapeTruncated", (c, s) -> gate(c).metrics().exposed().isYes() ? gate(c).metrics().partial() : null);
-    field("loadEndpointExposed", (c, s) -> Rollups.loadEndpointExposed(gate(c).routes()).require());
+    field("loadEndpointExposed", (c, s) -> Rollups.exposed(gate(c).routes(), "load").require());
     field("loadTrackingVisible", (c, s) -> {
-      Boolean exposed = Rollups.loadEndpointExposed(gate(c).routes()).require();
+      Boolean exposed = Rollups.exposed(gate(c).routes(), "load").require();
       return exposed ? serverLoad(c) != null : false;
     });
     field("serverLoad", (c, s) -> serverLoad(c));
@@ -53,7 +53,7 @@ public final class MetricsResource extends ResourceDefinition<VllmConnection> {
         ? "vllm:cache_config_info labels: " + snap.cacheConfig() : "no vllm:cache_config_info series in the scrape"));
     out.put("exposedLoraAdapters", snap == null ? scrape : List.of("vllm:lora_requests_info adapters: " + snap.loraAdapters()));
     out.put("exposedModelNames", snap == null ? scrape : List.of("model_name labels on vllm: series: " + snap.modelNames()));
-    dev.vllmscan.provider.verdict.Verdict load = Rollups.loadEndpointExposed(p.routes());
+    dev.vllmscan.provider.verdict.Verdict load = Rollups.exposed(p.routes(), "load");
     out.put("loadEndpointExposed", load.isUnknown() ? List.of("unknown: " + load.reason()) : load.evidence());
     return out;
   }
@@ -61,7 +61,7 @@ public final class MetricsResource extends ResourceDefinition<VllmConnection> {
   /** The load figure /load disclosed anonymously, or null. */
   private static Long serverLoad(VllmConnection c) {
     Observation o = gate(c).routes().anon("GET /load");
-    if (o == null || !o.is2xx() || !Rollups.loadEndpointExposed(c.posture().routes()).isYes()) return null;
+    if (o == null || !o.is2xx() || !Rollups.exposed(c.posture().routes(), "load").isYes()) return null;
     JsonNode n = o.json();
     JsonNode load = n == null ? null : n.get("server_load");
     return load != null && load.isNumber() ? load.asLong() : null;

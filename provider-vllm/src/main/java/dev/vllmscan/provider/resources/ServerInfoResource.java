@@ -22,7 +22,7 @@ public final class ServerInfoResource extends ResourceDefinition<VllmConnection>
     super("vllm.serverInfo");
     field("exposed", (c, s) -> {
       c.posture().requireAssessable();
-      return Rollups.serverInfoExposed(c.posture().routes()).require();
+      return Rollups.exposed(c.posture().routes(), "server-info").require();
     });
     field("fetchStatus", (c, s) -> {
       Observation o = c.posture().content(PATH).observation();

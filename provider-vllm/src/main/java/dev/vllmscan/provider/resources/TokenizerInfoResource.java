@@ -22,7 +22,7 @@ public final class TokenizerInfoResource extends ResourceDefinition<VllmConnecti
     super("vllm.tokenizerInfo");
     field("exposed", (c, s) -> {
       c.posture().requireAssessable();
-      return Rollups.tokenizerInfoExposed(c.posture().routes()).require();
+      return Rollups.exposed(c.posture().routes(), "tokenizer-info").require();
     });
     field("contentIdentity", (c, s) -> document(c) == null ? null : c.posture().content(PATH).identity());
     doc("tokenizerClass", n -> Json.string(n.get("tokenizer_class")));

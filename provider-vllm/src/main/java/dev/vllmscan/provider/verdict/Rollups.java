@@ -28,41 +28,23 @@ public final class Rollups {
     return any(what, rows, EndpointVerdict::anonymousAccessible);
   }
 
-  public static Verdict docsExposed(RouteEvidence e) {
-    return anyAccessible("documentation routes", e.group("docs"));
+  /** Any row of a catalogue group answers anonymously (docs, load, weights, completion, …: the groups column). */
+  public static Verdict exposed(RouteEvidence e, String group) {
+    return anyAccessible(group + " routes", e.group(group));
+  }
+
+  /** Any row of a category answers anonymously (development, profiler). */
+  public static Verdict categoryExposed(RouteEvidence e, String category) {
+    return anyAccessible(category + " routes", e.category(category));
   }
 
   public static Verdict openapiExposed(RouteEvidence e) {
-    Verdict accessible = anyAccessible("OpenAPI routes", e.group("openapi"));
+    Verdict accessible = exposed(e, "openapi");
     EndpointVerdict row = e.only("openapi");
     if (!accessible.isYes() || row == null) return accessible;
     Observation o = e.anon(row.route().key());
     if (!o.is2xx() || e.openapi().paths() != null || e.openapi().unknownReason() != null) return accessible;
     return Verdict.no("GET /openapi.json answered " + o.status() + " but not with an OpenAPI document");
-  }
-
-  public static Verdict loadEndpointExposed(RouteEvidence e) {
-    return anyAccessible("load routes", e.group("load"));
-  }
-
-  public static Verdict tokenizerInfoExposed(RouteEvidence e) {
-    return anyAccessible("tokenizer-info routes", e.group("tokenizer-info"));
-  }
-
-  public static Verdict serverInfoExposed(RouteEvidence e) {
-    return anyAccessible("server-info routes", e.group("server-info"));
-  }
-
-  public static Verdict devEndpointsExposed(RouteEvidence e) {
-    return anyAccessible("development routes", e.category("development"));
-  }
-
-  public static Verdict profilerEndpointsExposed(RouteEvidence e) {
-    return anyAccessible("profiler routes", e.category("profiler"));
-  }
-
-  public static Verdict anonymousInferenceAllowed(RouteEvidence e) {
-    return anyAccessible("completion routes", e.group("completion"));
   }
 
   public static Verdict apiKeyRequired(RouteEvidence e) {
@@ -71,14 +53,6 @@ public final class Rollups {
 
   public static Verdict runtimeLoraUpdatingEnabled(RouteEvidence e) {
     return any("LoRA routes", e.group("lora"), EndpointVerdict::strictlyRegistered);
-  }
-
-  public static Verdict storedResponsesExposed(RouteEvidence e) {
-    return anyAccessible("stored-response routes", e.group("stored-responses"));
-  }
-
-  public static Verdict weightUpdateRoutesExposed(RouteEvidence e) {
-    return anyAccessible("weight-update routes", e.group("weights"));
   }
 
   /**

@@ -150,11 +150,11 @@ class VerdictTablesTest {
     Map<RouteSpec, Observation> rows = new LinkedHashMap<>();
     rows.put(docs, answer("GET", "/docs", 404, JSON, FASTAPI_404));
     rows.put(redoc, noAnswer("GET", "/redoc"));
-    Verdict v = Rollups.docsExposed(evidence(rows));
+    Verdict v = Rollups.exposed(evidence(rows), "docs");
     assertEquals(Verdict.State.UNKNOWN, v.state());
     assertTrue(v.reason().contains("GET /redoc"), v.reason());
     rows.put(redoc, answer("GET", "/redoc", 200, "text/html", "<html>redoc</html>"));
-    Verdict open = Rollups.docsExposed(evidence(rows));
+    Verdict open = Rollups.exposed(evidence(rows), "docs");
     assertEquals(Verdict.State.YES, open.state());
     assertEquals(List.of("GET /redoc: anonymous 200: reached the route"), open.evidence());
   }

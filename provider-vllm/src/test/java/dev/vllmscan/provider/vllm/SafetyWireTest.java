@@ -47,7 +47,7 @@ class SafetyWireTest {
       try (Posture posture = new Posture(cfg, RouteCatalogue.builtIn(), new dev.vllmscan.provider.probe.Pace(16, 0))) {
         posture.routes();
         posture.cors();
-        assertEquals(Boolean.TRUE, dev.vllmscan.provider.verdict.Rollups.weightUpdateRoutesExposed(posture.routes()).orNull());
+        assertEquals(Boolean.TRUE, dev.vllmscan.provider.verdict.Rollups.exposed(posture.routes(), "weights").orNull());
       }
     }
     List<RouteSpec> stateChanging = RouteCatalogue.builtIn().routes().stream().filter(RouteSpec::stateChanging).toList();
