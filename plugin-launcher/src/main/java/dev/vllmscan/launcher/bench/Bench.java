@@ -159,6 +159,19 @@ public final class Bench {
         add(s, "provider peak RSS", rss.peakMib("vllm-provider"), "MiB");
       }
       if (assessed != n) log.println("bench: only " + assessed + " of " + n + " fleet targets were assessable");
+      for (Report r : reports) {
+        if (outcomes(r).equals(reference)) continue;
+        // Name the first difference, so a lost probe is visible rather than just counted.
+        List<String> o = outcomes(r);
+        for (int i = 0; i < Math.min(o.size(), reference.size()); i++) {
+          if (!o.get(i).equals(reference.get(i))) {
+            log.println("bench: " + r.asset().baseUrl() + " differs from the first target: " + o.get(i) + " vs "
+                + reference.get(i) + " " + r.policies().get(0).checks().get(i).message());
+            break;
+          }
+        }
+        break;
+      }
       if (!e.invocations().isEmpty()) throw new IllegalStateException("state-changing handlers ran: " + e.invocations());
       return seconds;
     }

@@ -166,9 +166,22 @@ public final class HttpProber implements AutoCloseable {
       result.complete(Observation.failed(r, "not sent: this scan's budget of " + MAX_REQUESTS + " requests is spent", 0));
       return result;
     }
+    enqueue(r, request, start, result, true);
+    return result;
+  }
+
+  /**
+   * A connection reset or closed under load settles nothing about the route: it is sent once more on a fresh
+   * connection. Timeouts and refusals are not retried (they would double a dead target's cost).
+   */
+  private void enqueue(ProbeRequest r, Request request, long start, CompletableFuture<Observation> result, boolean retry) {
     client.newCall(request).enqueue(new Callback() {
       @Override
       public void onFailure(Call call, IOException e) {
+        if (retry && worthRetrying(e)) {
+          enqueue(r, request, start, result, false);
+          return;
+        }
         result.complete(logged(Observation.failed(r, describe(e), elapsed(start))));
       }
 
@@ -181,7 +194,12 @@ public final class HttpProber implements AutoCloseable {
         }
       }
     });
-    return result;
+  }
+
+  private static boolean worthRetrying(IOException e) {
+    String kind = e.getClass().getSimpleName();
+    return kind.equals("SocketException") || kind.equals("EOFException")
+        || (kind.equals("IOException") && String.valueOf(e.getMessage()).contains("unexpected end of stream"));
   }
 
   /** With --log-level debug every request is listed: what was sent (never the key itself) and what came back. */
