@@ -8,15 +8,17 @@ import java.lang.management.ManagementFactory;
  */
 public final class Timeline {
   private static volatile boolean enabled;
-  private static final long START = ManagementFactory.getRuntimeMXBean().getStartTime();
+  private static volatile long start;
 
   private Timeline() {}
 
+  /** The JVM's start time is looked up only when the timeline is on: the management classes cost start-up time. */
   public static void enable(boolean on) {
+    if (on && !enabled) start = ManagementFactory.getRuntimeMXBean().getStartTime();
     enabled = on;
   }
 
   public static void mark(String step) {
-    if (enabled) System.err.printf("timeline +%d ms  %s%n", System.currentTimeMillis() - START, step);
+    if (enabled) System.err.printf("timeline +%d ms  %s%n", System.currentTimeMillis() - start, step);
   }
 }

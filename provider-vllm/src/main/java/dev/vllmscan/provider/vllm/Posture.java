@@ -44,6 +44,8 @@ public final class Posture implements AutoCloseable {
   private final Lazy<Assessment> assessment = new Lazy<>(this::assess);
   private final Lazy<CorsVerdict> cors = new Lazy<>(this::corsVerdict);
   private final Lazy<TlsInspector.TlsFacts> tls;
+  /** The scrape is parsed once: several fields, the evidence map and the gate all read it. */
+  private final Lazy<MetricsVerdict> metrics = new Lazy<>(this::judgeMetrics);
 
   public Posture(ConnectionConfig config, RouteCatalogue catalogue, Pace pace) {
     this.config = config;
@@ -203,6 +205,10 @@ public final class Posture implements AutoCloseable {
 
   /** The anonymous scrape judged: exposed or not, and the parsed series when it was Prometheus text. */
   public MetricsVerdict metrics() {
+    return metrics.get();
+  }
+
+  private MetricsVerdict judgeMetrics() {
     RouteEvidence e = routes.get();
     EndpointVerdict row = e.only("metrics");
     if (row == null) return MetricsVerdict.of(null, null, null);
