@@ -20,8 +20,8 @@ final class Connector {
     InstalledProvider p = provider(o);
     var flags = o.flags(o.key());
     dev.vllmscan.launcher.text.Timeline.mark("starting the provider");
-    if (o.inProcess) return Session.openEmbedded(p, url, flags, o.logLevel);
-    Session s = Session.open(p, url, flags, o.logLevel, stderr(o));
+    if (o.inProcess) return Session.openEmbedded(p, url, flags, o.logLevel());
+    Session s = Session.open(p, url, flags, o.logLevel(), stderr(o));
     dev.vllmscan.launcher.text.Timeline.mark("provider handshake done and target connected");
     s.client().exitInBackground();
     return s;
@@ -36,7 +36,7 @@ final class Connector {
     InstalledProvider p = provider(o);
     dev.vllmscan.launcher.text.Timeline.mark("starting the provider");
     return java.util.concurrent.CompletableFuture.supplyAsync(() -> new dev.vllmscan.launcher.host.HostClient(
-        dev.vllmscan.launcher.host.ProviderProcess.start(p.binary(), o.logLevel, java.util.Map.of(), stderr(o), 60_000)));
+        dev.vllmscan.launcher.host.ProviderProcess.start(p.binary(), o.logLevel(), java.util.Map.of(), stderr(o), 60_000)));
   }
 
   /** Connects the target on a provider started by {@link #spawnEarly}, or starts one now. */
@@ -75,7 +75,7 @@ final class Connector {
 
   /** Provider stderr reaches the user only at info level and below. */
   static java.util.function.Consumer<String> stderr(TargetOptions o) {
-    boolean verbose = !o.logLevel.toLowerCase(Locale.ROOT).matches("warn|error|fatal|panic|disabled");
+    boolean verbose = !o.logLevel().toLowerCase(Locale.ROOT).matches("warn|error|fatal|panic|disabled");
     return line -> {
       if (verbose) System.err.println(dev.vllmscan.launcher.text.SafeText.of(line, 2000));
     };

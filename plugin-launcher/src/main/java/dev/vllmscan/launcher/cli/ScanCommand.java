@@ -31,19 +31,20 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--score-threshold", defaultValue = "0", description = "Exit 1 only for failed checks with impact >= N (default: ${DEFAULT-VALUE})") int threshold;
   @Option(names = "--no-color", description = "Never colour the output") boolean noColor;
   @Option(names = {"-j", "--json"}, description = "Same as -o json (cnspec)") boolean json;
+  @Option(names = "--policy", description = "Run only the policy with this UID (repeatable; cnspec)") List<String> policyUids = new ArrayList<>();
   @Option(names = "--risk-threshold", defaultValue = "-1", description = "Exit 1 when a target's risk score is >= N (cnspec); unset: any failed check at or above --score-threshold exits 1") int riskThreshold;
   @Option(names = "--incognito", description = "Accepted for cnspec compatibility: vllmscan never uploads anything") boolean incognito;
   @Option(names = "--asset-name", description = "Name the asset in every report (single target)") String assetName;
   @Option(names = "--annotation", description = "KEY=VALUE added to every report's asset labels (repeatable)") java.util.Map<String, String> annotations = new java.util.LinkedHashMap<>();
   @Option(names = "--inventory-file", description = "YAML list of targets (url, api-key-env, labels) to scan as a fleet") Path inventoryFile;
-  @Option(names = "--concurrency", defaultValue = "16", description = "Fleet targets scanned at once (default: ${DEFAULT-VALUE})") int concurrency;
+  @Option(names = {"--concurrency", "--parallelism"}, defaultValue = "16", description = "Fleet targets scanned at once (default: ${DEFAULT-VALUE})") int concurrency;
   @Option(names = "--shard", description = "Scan only shard INDEX/COUNT of the inventory (e.g. a Kubernetes indexed job: $JOB_COMPLETION_INDEX/4)") String shard;
   @Mixin TargetOptions target = new TargetOptions();
 
   @Override
   public Integer call() {
     if (json) output = "json";
-    dev.vllmscan.launcher.text.Timeline.enable(target.logLevel.equalsIgnoreCase("debug") || target.logLevel.equalsIgnoreCase("trace"));
+    dev.vllmscan.launcher.text.Timeline.enable(target.logLevel().equalsIgnoreCase("debug") || target.logLevel().equalsIgnoreCase("trace"));
     if (!dev.vllmscan.launcher.report.Renderers.FORMATS.contains(output)) {
       throw new UsageException("--output must be one of full (human), compact, summary, json, yaml, csv, junit, sarif");
     }
@@ -62,7 +63,7 @@ final class ScanCommand implements Callable<Integer> {
     var early = Connector.spawnEarly(target);
     List<Bundle> loaded;
     try {
-      loaded = loadBundles(bundles);
+      loaded = selectPolicies(loadBundles(bundles));
       // A broken query is the user's to fix: say where, before a single request reaches the target.
       Evaluator.validate(loaded, Connector.provider(target).schema());
     } catch (RuntimeException e) {
@@ -96,14 +97,14 @@ final class ScanCommand implements Callable<Integer> {
         System.err.println("vllmscan: " + t.apiKeyEnv() + " is not set; scanning " + t.url() + " without a key");
       }
     }
-    List<Bundle> loaded = loadBundles(bundles);
+    List<Bundle> loaded = selectPolicies(loadBundles(bundles));
     Evaluator.validate(loaded, Connector.provider(target).schema());
     FleetScan fleet = new FleetScan(Connector.provider(target), loaded,
         t -> target.flags(t.apiKey(), t.timeout(), t.insecure()), concurrency);
     int total = inventory.targets().size();
     List<Report> reports;
     try (Progress progress = Progress.start("scanning " + total + " targets", () -> fleet.done() + "/" + total + " done")) {
-      reports = fleet.run(inventory, target.logLevel, Connector.stderr(target), target.inProcess);
+      reports = fleet.run(inventory, target.logLevel(), Connector.stderr(target), target.inProcess);
     }
     reports = reports.stream().map(this::annotate).toList();
     emitWithSummary(reports, output, outputFile, noColor);
@@ -144,6 +145,22 @@ final class ScanCommand implements Callable<Integer> {
     List<Bundle> out = new ArrayList<>();
     for (String b : locations) out.add(BundleLoader.load(b));
     if (out.isEmpty()) out.add(BundleLoader.embeddedDefault());
+    return out;
+  }
+
+  /** --policy UID: keep only those policies (and refuse a UID no bundle has, naming the ones it has). */
+  private List<Bundle> selectPolicies(List<Bundle> loaded) {
+    if (policyUids.isEmpty()) return loaded;
+    List<Bundle> out = new ArrayList<>();
+    java.util.Set<String> known = new java.util.TreeSet<>();
+    for (Bundle b : loaded) {
+      b.policies().forEach(p -> known.add(p.uid()));
+      List<Bundle.Policy> kept = b.policies().stream().filter(p -> policyUids.contains(p.uid())).toList();
+      if (!kept.isEmpty()) out.add(new Bundle(kept, b.queries()));
+    }
+    for (String uid : policyUids) {
+      if (!known.contains(uid)) throw new UsageException("--policy " + uid + ": no such policy; the bundles have " + known);
+    }
     return out;
   }
 

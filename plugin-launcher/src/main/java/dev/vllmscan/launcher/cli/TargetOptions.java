@@ -35,6 +35,14 @@ public final class TargetOptions {
   @Option(names = "--log-level", defaultValue = "warn", description = "Provider log level shown on stderr: trace, debug, info, warn, error")
   String logLevel;
 
+  @Option(names = {"-v", "--verbose"}, description = "Same as --log-level debug (cnspec)")
+  boolean verbose;
+
+  /** The level in force: -v means debug (the probe list and the timeline) whatever --log-level's default says. */
+  String logLevel() {
+    return verbose ? "debug" : logLevel;
+  }
+
   /** The ParseCLI flags for a target, with {@code apiKey} (which may come from an inventory). */
   java.util.Map<String, dev.vllmscan.proto.llx.Primitive> flags(String apiKey) {
     return flags(apiKey, null, null);
@@ -45,7 +53,7 @@ public final class TargetOptions {
     if (probeConcurrency < 0 || rate < 0) throw new UsageException("--probe-concurrency and --rate cannot be negative");
     if (queryTimeout <= 0) throw new UsageException("--query-timeout must be a positive number of seconds");
     dev.vllmscan.launcher.mql.Executor.timeBudget(java.time.Duration.ofSeconds(queryTimeout));
-    dev.vllmscan.launcher.text.Timeline.enable(logLevel.equalsIgnoreCase("debug") || logLevel.equalsIgnoreCase("trace"));
+    dev.vllmscan.launcher.text.Timeline.enable(logLevel().equalsIgnoreCase("debug") || logLevel().equalsIgnoreCase("trace"));
     return dev.vllmscan.launcher.host.Session.flags(apiKey, targetInsecure != null ? targetInsecure : insecure,
         targetTimeout != null ? targetTimeout : timeout, probeConcurrency, rate);
   }

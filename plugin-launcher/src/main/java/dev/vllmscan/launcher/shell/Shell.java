@@ -78,9 +78,12 @@ public final class Shell {
       Resource r = schema.resource(name);
       if (r == null) return "no resource '" + name + "'";
       StringBuilder sb = new StringBuilder(name + (r.title() == null ? "" : ": " + r.title()) + "\n");
-      r.fields().values().forEach(f -> sb.append("  ").append(f.name()).append(" ")
-          .append(dev.vllmscan.llx.Types.label(f.type())).append(f.title() == null ? "" : "  " + f.title()).append("\n"));
-      return sb.toString().stripTrailing();
+      int nameWidth = r.fields().values().stream().mapToInt(f -> f.name().length()).max().orElse(0);
+      int typeWidth = r.fields().values().stream().mapToInt(f -> dev.vllmscan.llx.Types.label(f.type()).length()).max().orElse(0);
+      // Columns: name, type, description, each aligned.
+      r.fields().values().forEach(f -> sb.append("  ").append(String.format("%-" + nameWidth + "s  %-" + typeWidth + "s",
+          f.name(), dev.vllmscan.llx.Types.label(f.type()))).append(f.title() == null ? "" : "  " + f.title()).append("\n"));
+      return sb.toString().lines().map(String::stripTrailing).collect(java.util.stream.Collectors.joining("\n"));
     }
     try {
       Query q = Query.compile(text, schema);

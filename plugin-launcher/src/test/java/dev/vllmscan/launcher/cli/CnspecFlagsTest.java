@@ -119,4 +119,20 @@ class CnspecFlagsTest {
       assertEquals("vllm.server.version: \"0.29.0\"", shell.out().strip(), shell.err());
     }
   }
+
+  @Test
+  void policySelectionVerboseAndParallelism() throws Exception {
+    try (VllmEmulator e = VllmEmulator.start(Profile.load("stock-0.29"), 0)) {
+      EndToEndTest.Outcome unknown = EndToEndTest.cli("scan", "vllm", e.url(), "--policy", "nope", "-j");
+      assertEquals(2, unknown.code());
+      assertTrue(unknown.err().contains("no such policy; the bundles have [vllmscan-vllm-security]"), unknown.err());
+      EndToEndTest.Outcome picked = EndToEndTest.cli("scan", "vllm", e.url(), "--policy", "vllmscan-vllm-security", "-j", "-v");
+      assertEquals(1, JSON.readTree(picked.out()).get("policies").size());
+      assertTrue(picked.err().contains("timeline +") && picked.err().contains("probe "), "-v is --log-level debug");
+      Path inv = tmp.resolve("one.yaml");
+      Files.writeString(inv, "targets:\n  - url: " + e.url() + "\n");
+      EndToEndTest.Outcome fleet = EndToEndTest.cli("scan", "--inventory-file", inv.toString(), "--parallelism", "2", "-j");
+      assertEquals(1, fleet.code(), fleet.err());
+    }
+  }
 }
