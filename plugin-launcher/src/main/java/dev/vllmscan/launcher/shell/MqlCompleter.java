@@ -63,11 +63,33 @@ final class MqlCompleter implements Completer {
     }
   }
 
-  /** The resource of the innermost unclosed block, e.g. {@code vllm.endpoints.where(x) {} → vllm.endpoint. */
+  /** Functions whose argument is evaluated per element: inside their parentheses the element's fields complete. */
+  private static final java.util.Set<String> PREDICATES = java.util.Set.of("where", "all", "any", "none", "one", "map");
+
+  /**
+   * The resource of the innermost unclosed block or predicate, e.g. {@code vllm.endpoints.where(x) {} and
+   * {@code vllm.endpoints.where(pre} → vllm.endpoint.
+   */
   private Resource enclosingBlock(String text) {
     int depth = 0;
+    int parens = 0;
     for (int i = text.length() - 1; i >= 0; i--) {
       char c = text.charAt(i);
+      if (c == ')') parens++;
+      if (c == '(') {
+        if (parens > 0) {
+          parens--;
+          continue;
+        }
+        String call = pathBefore(text.substring(0, i));
+        int dot = call.lastIndexOf('.');
+        if (dot < 0 || !PREDICATES.contains(call.substring(dot + 1))) return null;
+        String owner = call.substring(0, dot);
+        Resource absolute = resolve(owner);
+        if (absolute != null) return absolute;
+        Resource outer = enclosingBlock(text.substring(0, i - call.length()));
+        return outer == null ? null : walk(outer, owner.split("\\."));
+      }
       if (c == '}') depth++;
       if (c == '{') {
         if (depth > 0) {

@@ -38,6 +38,12 @@ class MqlCompleterTest {
     assertTrue(c.candidates("vllm.endpoints.where(anonymousAccessible == true) { pa").contains("path"));
     assertTrue(c.candidates("vllm.models {\n  permissions { allowS").contains("allowSampling"));
     assertTrue(c.candidates("vllm.server { version }\nvl").contains("vllm"), "a closed block no longer scopes");
+    // Inside a predicate's parentheses the element's fields complete, nested calls included.
+    assertEquals(List.of("anonymousAccessible", "anonymousStatusCode"), c.candidates("vllm.endpoints.where(anonym").stream().sorted().toList());
+    assertTrue(c.candidates("vllm.endpoints.none(path.in([\"/x\"]) && requires").contains("requiresAuth"));
+    assertTrue(c.candidates("vllm.models { permissions.where(allowS").contains("allowSampling"));
+    assertTrue(c.candidates("vllm.endpoint(pa").isEmpty() || !c.candidates("vllm.endpoint(pa").contains("present"),
+        "init arguments are not a predicate scope");
   }
 
   @Test
