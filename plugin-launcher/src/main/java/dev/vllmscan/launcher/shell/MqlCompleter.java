@@ -84,11 +84,7 @@ final class MqlCompleter implements Completer {
         String call = pathBefore(text.substring(0, i));
         int dot = call.lastIndexOf('.');
         if (dot < 0 || !PREDICATES.contains(call.substring(dot + 1))) return null;
-        String owner = call.substring(0, dot);
-        Resource absolute = resolve(owner);
-        if (absolute != null) return absolute;
-        Resource outer = enclosingBlock(text.substring(0, i - call.length()));
-        return outer == null ? null : walk(outer, owner.split("\\."));
+        return scope(call.substring(0, dot), text.substring(0, i - call.length()));
       }
       if (c == '}') depth++;
       if (c == '{') {
@@ -96,15 +92,21 @@ final class MqlCompleter implements Completer {
           depth--;
           continue;
         }
-        String path = pathBefore(text.substring(0, i));
-        Resource absolute = resolve(path);
-        if (absolute != null) return absolute;
-        // A nested block names a field of the block around it: `vllm.models { permissions { ...`.
-        Resource outer = enclosingBlock(text.substring(0, i));
-        return outer == null ? null : walk(outer, path.split("\\."));
+        return scope(pathBefore(text.substring(0, i)), text.substring(0, i));
       }
     }
     return null;
+  }
+
+  /**
+   * The resource {@code path} names: absolute ({@code vllm.endpoints}), or a field of the scope around it, as in a
+   * nested block {@code vllm.models { permissions { …} or a predicate inside one.
+   */
+  private Resource scope(String path, String textBefore) {
+    Resource absolute = resolve(path);
+    if (absolute != null) return absolute;
+    Resource outer = enclosingBlock(textBefore);
+    return outer == null ? null : walk(outer, path.split("\\."));
   }
 
   /** The dotted path that ends at the end of {@code text}, with call arguments dropped. */
