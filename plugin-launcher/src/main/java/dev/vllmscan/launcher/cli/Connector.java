@@ -9,8 +9,9 @@ import java.util.Locale;
 final class Connector {
   private Connector() {}
 
+  /** The provider directory, located, checked and its schema parsed once per command (it is on the start path). */
   static InstalledProvider provider(TargetOptions o) {
-    return InstalledProvider.load(Installer.locate(o.provider));
+    return o.installed(() -> InstalledProvider.load(Installer.locate(o.provider)));
   }
 
   static Session open(TargetOptions o, String connector, String url) {

@@ -58,6 +58,14 @@ public final class TargetOptions {
         targetTimeout != null ? targetTimeout : timeout, probeConcurrency, rate);
   }
 
+  private dev.vllmscan.launcher.host.InstalledProvider installed;
+
+  synchronized dev.vllmscan.launcher.host.InstalledProvider installed(
+      java.util.function.Supplier<dev.vllmscan.launcher.host.InstalledProvider> load) {
+    if (installed == null) installed = load.get();
+    return installed;
+  }
+
   private String resolvedKey;
   private boolean keyResolved;
 

@@ -19,7 +19,7 @@ final class ServerFacts {
     EndpointVerdict row = e.only("version");
     Observation o = row == null ? null : e.anon(row.route().key());
     if (o == null || !o.answered()) return Verdict.unknown("GET /version: " + (o == null ? "not probed" : "no answer (" + o.error() + ")"));
-    String v = versionIn(o);
+    String v = Posture.versionIn(o);
     if (v != null) return Verdict.yes("GET /version: anonymous " + o.status() + ", version " + v);
     if (o.is2xx() && o.truncated()) return Verdict.unknown("GET /version: answer cut at the read limit");
     if (o.status() >= 500 || o.status() == 408 || o.status() == 429) {
@@ -32,20 +32,14 @@ final class ServerFacts {
   static Object version(Posture p) {
     Verdict disclosed = versionDisclosed(p);
     if (disclosed.isUnknown()) throw FieldError.unknown(disclosed.reason());
-    if (disclosed.isYes()) return versionIn(p.routes().anon("GET /version"));
+    if (disclosed.isYes()) return Posture.versionIn(p.routes().anon("GET /version"));
     Observation withKey = p.content("/version").observation();
-    String v = versionIn(withKey);
+    String v = Posture.versionIn(withKey);
     if (v != null) return v;
     if (p.assessment().behindWall()) {
       throw FieldError.unknown("the version is behind an authentication layer in front of the server");
     }
     return null;
-  }
-
-  static String versionIn(Observation o) {
-    if (o == null || !o.is2xx() || o.json() == null || !o.json().path("version").isTextual()) return null;
-    String v = o.json().path("version").asText();
-    return v.isBlank() ? null : v;
   }
 
   static Verdict anonymousModelListExposed(Posture p) {

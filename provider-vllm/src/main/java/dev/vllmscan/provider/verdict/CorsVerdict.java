@@ -14,6 +14,7 @@ public record CorsVerdict(Verdict configured, Verdict allowsAnyOrigin, Verdict r
 
   public static CorsVerdict of(String probeOrigin, List<Observation> randomOriginPreflights, Observation nullOriginPreflight) {
     boolean anyAnswer = false;
+    boolean allAnswered = true;
     boolean configured = false;
     boolean star = false;
     boolean reflected = false;
@@ -21,7 +22,10 @@ public record CorsVerdict(Verdict configured, Verdict allowsAnyOrigin, Verdict r
     boolean accepted = false;
     List<String> seen = new ArrayList<>();
     for (Observation o : randomOriginPreflights) {
-      if (o == null || !o.answered()) continue;
+      if (o == null || !o.answered()) {
+        allAnswered = false;
+        continue;
+      }
       anyAnswer = true;
       seen.add(describe(o));
       String acao = o.header("access-control-allow-origin");
@@ -42,6 +46,8 @@ public record CorsVerdict(Verdict configured, Verdict allowsAnyOrigin, Verdict r
       return new CorsVerdict(u, u, u, u, u, u);
     }
     String[] ev = seen.toArray(String[]::new);
+    // A preflight that did not answer may be the one that allows an origin: only a "yes" is decided without it.
+    String missing = allAnswered ? null : "one CORS preflight did not answer (" + String.join("; ", seen) + " answered)";
     Verdict nullOrigin;
     if (nullOriginPreflight != null && nullOriginPreflight.answered()) {
       String acao = nullOriginPreflight.header("access-control-allow-origin");
@@ -49,8 +55,13 @@ public record CorsVerdict(Verdict configured, Verdict allowsAnyOrigin, Verdict r
     } else {
       nullOrigin = Verdict.unknown("no answer to the preflight with Origin: null");
     }
-    return new CorsVerdict(Verdict.of(configured, ev), Verdict.of(star || reflected, ev), Verdict.of(reflected, ev),
-        Verdict.of(credentials, ev), nullOrigin, Verdict.of(accepted, ev));
+    return new CorsVerdict(judge(configured, ev, missing), judge(star || reflected, ev, missing),
+        judge(reflected, ev, missing), judge(credentials, ev, missing), nullOrigin, judge(accepted, ev, missing));
+  }
+
+  private static Verdict judge(boolean seen, String[] evidence, String missing) {
+    if (seen || missing == null) return Verdict.of(seen, evidence);
+    return Verdict.unknown(missing);
   }
 
   private static String describe(Observation o) {

@@ -149,7 +149,8 @@ public final class Posture implements AutoCloseable {
 
   // --- version and reachability ----------------------------------------------------------------
 
-  static String versionIn(Observation o) {
+  /** The {@code version} string of a 2xx /version answer, or null. */
+  public static String versionIn(Observation o) {
     if (o == null || !o.is2xx()) return null;
     JsonNode n = o.json();
     if (n == null || !n.path("version").isTextual()) return null;

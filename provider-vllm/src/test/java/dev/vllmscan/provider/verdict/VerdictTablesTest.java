@@ -207,6 +207,14 @@ class VerdictTablesTest {
   }
 
   @Test
+  void corsWithOneUnansweredPreflightDecidesOnlyYes() {
+    Observation closed = answer("OPTIONS", "/", 400, "text/plain", "Disallowed CORS origin", "access-control-allow-methods", "GET");
+    CorsVerdict v = CorsVerdict.of("https://x.example", List.of(closed, noAnswer("OPTIONS", "/v1/chat/completions")), null);
+    assertEquals(Verdict.State.UNKNOWN, v.allowsAnyOrigin().state(), "the silent preflight may be the open one");
+    assertEquals(Verdict.State.YES, v.configured().state(), "what was seen still decides a yes");
+  }
+
+  @Test
   void corsWithoutAnyAnswerIsUnknown() {
     CorsVerdict v = CorsVerdict.of("https://x.example", List.of(noAnswer("OPTIONS", "/")), noAnswer("OPTIONS", "/"));
     assertEquals(Verdict.State.UNKNOWN, v.allowsAnyOrigin().state());
