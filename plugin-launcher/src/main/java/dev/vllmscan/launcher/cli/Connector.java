@@ -36,8 +36,8 @@ final class Connector {
     if (o.inProcess) return null;
     InstalledProvider p = provider(o);
     dev.vllmscan.launcher.text.Timeline.mark("starting the provider");
-    return java.util.concurrent.CompletableFuture.supplyAsync(() -> new dev.vllmscan.launcher.host.HostClient(
-        dev.vllmscan.launcher.host.ProviderProcess.start(p.binary(), o.logLevel(), java.util.Map.of(), stderr(o), 60_000)));
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> dev.vllmscan.launcher.host.HostClient.spawn(
+        () -> dev.vllmscan.launcher.host.ProviderProcess.start(p.binary(), o.logLevel(), java.util.Map.of(), stderr(o), 60_000)));
   }
 
   /** Connects the target on a provider started by {@link #spawnEarly}, or starts one now. */

@@ -60,6 +60,7 @@ final class ScanCommand implements Callable<Integer> {
       throw new UsageException("unknown connector '" + connector + "'; vllmscan scans vLLM servers: use `vllm URL`");
     }
     // The provider's JVM boots while this one reads the bundles; no target is contacted before they check out.
+    target.probeAtConnect = true;
     var early = Connector.spawnEarly(target);
     List<Bundle> loaded;
     try {

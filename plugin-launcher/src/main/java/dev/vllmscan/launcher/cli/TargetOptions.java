@@ -54,9 +54,17 @@ public final class TargetOptions {
     if (queryTimeout <= 0) throw new UsageException("--query-timeout must be a positive number of seconds");
     dev.vllmscan.launcher.mql.Executor.timeBudget(java.time.Duration.ofSeconds(queryTimeout));
     dev.vllmscan.launcher.text.Timeline.enable(logLevel().equalsIgnoreCase("debug") || logLevel().equalsIgnoreCase("trace"));
-    return dev.vllmscan.launcher.host.Session.flags(apiKey, targetInsecure != null ? targetInsecure : insecure,
+    var flags = dev.vllmscan.launcher.host.Session.flags(apiKey, targetInsecure != null ? targetInsecure : insecure,
         targetTimeout != null ? targetTimeout : timeout, probeConcurrency, rate);
+    if (probeAtConnect) {
+      flags = new java.util.LinkedHashMap<>(flags);
+      flags.put("probe-at-connect", dev.vllmscan.llx.Values.encode(dev.vllmscan.llx.Types.BOOL, true));
+    }
+    return flags;
   }
+
+  /** Set by commands that read the whole posture (scan): the provider starts probing during Connect. */
+  boolean probeAtConnect;
 
   private dev.vllmscan.launcher.host.InstalledProvider installed;
 

@@ -46,6 +46,7 @@ public final class HostClient implements AutoCloseable {
   private final ManagedChannel channel;
   private final EpollEventLoopGroup epoll;
   private final ProviderPluginGrpc.ProviderPluginBlockingStub plugin;
+  private final ProviderPluginGrpc.ProviderPluginFutureStub futures;
   private final StreamObserver<ConnInfo> broker;
   private final ScheduledExecutorService heartbeats;
   private final AtomicInteger brokerIds = new AtomicInteger();
@@ -54,8 +55,35 @@ public final class HostClient implements AutoCloseable {
   private volatile boolean closed;
 
   public HostClient(ProviderEndpoint process) {
+    this(process, null);
+  }
+
+  /**
+   * Starts a provider process and connects to it. The host's callback listener is opened while the provider's JVM
+   * boots: that is the launcher's own start-up work (it also loads the Netty classes the channel needs).
+   */
+  public static HostClient spawn(java.util.function.Supplier<ProviderEndpoint> start) {
+    java.util.concurrent.CompletableFuture<CallbackServer> callbacks =
+        java.util.concurrent.CompletableFuture.supplyAsync(CallbackServer::new);
+    ProviderEndpoint process;
+    try {
+      process = start.get();
+    } catch (RuntimeException e) {
+      callbacks.thenAccept(CallbackServer::close);
+      throw e;
+    }
+    try {
+      return new HostClient(process, callbacks.join());
+    } catch (java.util.concurrent.CompletionException e) {
+      process.stop(0);
+      throw e.getCause() instanceof RuntimeException re ? re : e;
+    }
+  }
+
+  private HostClient(ProviderEndpoint process, CallbackServer ready) {
     this.process = process;
     Handshake hs = process.handshake();
+    dev.vllmscan.launcher.text.Timeline.mark("provider handshake line read");
     if (hs.network().equals(Handshake.IN_PROCESS)) {
       epoll = null;
       channel = io.grpc.inprocess.InProcessChannelBuilder.forName(hs.address()).maxInboundMessageSize(Integer.MAX_VALUE).build();
@@ -71,6 +99,7 @@ public final class HostClient implements AutoCloseable {
           .overrideAuthority("unused").usePlaintext().maxInboundMessageSize(Integer.MAX_VALUE).build();
     }
     plugin = ProviderPluginGrpc.newBlockingStub(channel);
+    futures = ProviderPluginGrpc.newFutureStub(channel);
     broker = GRPCBrokerGrpc.newStub(channel).startStream(new StreamObserver<>() {
       @Override
       public void onNext(ConnInfo value) {}
@@ -91,8 +120,11 @@ public final class HostClient implements AutoCloseable {
       @Override
       public void onCompleted() {}
     });
-    callbacks = new CallbackServer();
+    dev.vllmscan.launcher.text.Timeline.mark("channel built");
+    callbacks = ready != null ? ready : new CallbackServer();
+    dev.vllmscan.launcher.text.Timeline.mark("callback server up");
     heartbeat();
+    dev.vllmscan.launcher.text.Timeline.mark("first heartbeat answered");
     heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "host-heartbeat");
       t.setDaemon(true);
@@ -161,6 +193,29 @@ public final class HostClient implements AutoCloseable {
     return call(() -> data().getData(req));
   }
 
+  /**
+   * GetData without blocking a thread: many reads share the connection at once, so a burst of field reads costs
+   * about one round trip instead of one each. Failures arrive as {@link #call} would throw them.
+   */
+  public java.util.concurrent.CompletableFuture<DataRes> getDataAsync(DataReq req) {
+    java.util.concurrent.CompletableFuture<DataRes> out = new java.util.concurrent.CompletableFuture<>();
+    long d = dataDeadlineSeconds;
+    var stub = d > 0 ? futures.withDeadlineAfter(d, TimeUnit.SECONDS) : futures;
+    var pending = stub.getData(req);
+    pending.addListener(() -> {
+      try {
+        out.complete(pending.get());
+      } catch (java.util.concurrent.ExecutionException e) {
+        Throwable cause = e.getCause();
+        out.completeExceptionally(cause instanceof StatusRuntimeException sre ? translate(sre) : cause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        out.completeExceptionally(e);
+      }
+    }, Runnable::run);
+    return out;
+  }
+
   public void storeData(StoreReq req) {
     call(() -> plugin.storeData(req));
   }
@@ -202,15 +257,20 @@ public final class HostClient implements AutoCloseable {
     try {
       return rpc.get();
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.UNAVAILABLE || !process.alive()) {
-        throw new HostException("the 'vllm' provider crashed or stopped answering (" + process.exitDescription() + ")", e);
-      }
-      if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-        throw new HostException("the provider did not answer within " + Math.max(dataDeadlineSeconds, HEARTBEAT_DEADLINE_SECONDS)
-            + " s (slow target or overloaded machine; raise --timeout)", e);
-      }
-      throw e;
+      throw translate(e);
     }
+  }
+
+  /** A dead or silent provider becomes one clear {@link HostException}; other statuses stay as they are. */
+  private RuntimeException translate(StatusRuntimeException e) {
+    if (e.getStatus().getCode() == Status.Code.UNAVAILABLE || !process.alive()) {
+      return new HostException("the 'vllm' provider crashed or stopped answering (" + process.exitDescription() + ")", e);
+    }
+    if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+      return new HostException("the provider did not answer within " + Math.max(dataDeadlineSeconds, HEARTBEAT_DEADLINE_SECONDS)
+          + " s (slow target or overloaded machine; raise --timeout)", e);
+    }
+    return e;
   }
 
   @Override

@@ -40,8 +40,7 @@ public final class Session implements AutoCloseable {
   /** As {@link #open}, with extra environment for the provider process (JVM options, for instance). */
   public static Session open(InstalledProvider provider, String target, Map<String, Primitive> flags, String logLevel,
       Consumer<String> stderr, Map<String, String> env) {
-    ProviderProcess process = ProviderProcess.start(provider.binary(), logLevel, env, stderr, 60_000);
-    HostClient client = new HostClient(process);
+    HostClient client = HostClient.spawn(() -> ProviderProcess.start(provider.binary(), logLevel, env, stderr, 60_000));
     try {
       return connect(client, provider, target, flags, true);
     } catch (RuntimeException e) {
@@ -67,6 +66,7 @@ public final class Session implements AutoCloseable {
     client.allowDataCallsUpTo(HostClient.dataDeadlineSeconds(intFlag(flags, "timeout", 10), intFlag(flags, "rate", 0)));
     try {
       Asset parsed = client.parseCli(provider.name(), List.of(target), flags);
+      dev.vllmscan.launcher.text.Timeline.mark("ParseCLI answered");
       ConnectRes res = client.connect(parsed);
       return new Session(client, provider, res.getAsset(), res.getId(), ownsClient);
     } catch (StatusRuntimeException e) {
@@ -133,10 +133,30 @@ public final class Session implements AutoCloseable {
 
   /** A field value, or a {@link FieldFailure} when the provider reported a field error. */
   public Object field(ResourceRef ref, String field) {
-    DataRes res = client.getData(DataReq.newBuilder().setConnection(connection).setResource(ref.name())
-        .setResourceId(ref.id()).setField(field).build());
+    fieldReads.incrementAndGet();
+    return decodeField(client.getData(fieldRequest(ref, field)));
+  }
+
+  /** {@link #field} without waiting for the answer. */
+  public java.util.concurrent.CompletableFuture<Object> fieldAsync(ResourceRef ref, String field) {
+    fieldReads.incrementAndGet();
+    return client.getDataAsync(fieldRequest(ref, field)).thenApply(Session::decodeField);
+  }
+
+  private DataReq fieldRequest(ResourceRef ref, String field) {
+    return DataReq.newBuilder().setConnection(connection).setResource(ref.name()).setResourceId(ref.id()).setField(field).build();
+  }
+
+  private static Object decodeField(DataRes res) {
     if (!res.getError().isEmpty()) return new FieldFailure(res.getError());
     return Values.decode(res.getData());
+  }
+
+  private final java.util.concurrent.atomic.AtomicInteger fieldReads = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** GetData field reads sent so far (for the timeline). */
+  public int fieldReads() {
+    return fieldReads.get();
   }
 
   /** A provider-reported field error. */

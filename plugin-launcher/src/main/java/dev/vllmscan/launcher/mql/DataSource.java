@@ -10,6 +10,18 @@ public interface DataSource {
   /** The field value; throws {@link QueryError} for a provider field error. */
   Object field(ResourceRef ref, String field);
 
+  /**
+   * Starts reading a field without waiting; the future fails with the {@link QueryError} {@link #field} would
+   * throw. Sources that can pipeline requests (the provider over gRPC) override it.
+   */
+  default java.util.concurrent.CompletableFuture<Object> fieldAsync(ResourceRef ref, String field) {
+    try {
+      return java.util.concurrent.CompletableFuture.completedFuture(field(ref, field));
+    } catch (RuntimeException e) {
+      return java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+  }
+
   /** Fields of the host-served {@code asset} resource. */
   Map<String, Object> asset();
 }

@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
 public final class Executor implements AutoCloseable {
   private final Schema schema;
   private final DataSource data;
-  private final Map<String, Object> memo = new ConcurrentHashMap<>();
+  /** One read per (resource, id, field) and run: the future of its value, or of the QueryError it ended in. */
+  private final Map<String, CompletableFuture<Object>> memo = new ConcurrentHashMap<>();
+  /** Names the prefetched queries use inside blocks and predicates: the element fields to read early. */
+  private final java.util.Set<String> elementFields = ConcurrentHashMap.newKeySet();
   private static final ThreadLocal<Boolean> ON_POOL = ThreadLocal.withInitial(() -> false);
   private final ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
     Thread t = new Thread(() -> {
@@ -72,22 +75,26 @@ public final class Executor implements AutoCloseable {
    * ({@code vllm.server.docsExposed}): a policy's field reads then overlap instead of queueing one round trip at a time.
    */
   public void prefetch(List<Expr> exprs) {
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    for (Expr e : exprs) collect(e, seen);
+    Map<String, java.util.Set<String>> byResource = new LinkedHashMap<>();
+    for (Expr e : exprs) collect(e, byResource);
+    byResource.forEach((target, names) -> CompletableFuture.runAsync(() -> {
+      try {
+        ResourceRef ref = data.create(target, Map.of());
+        for (String name : names) read(ref, name);
+      } catch (RuntimeException ignored) {
+        // the check that reads it reports the error
+      }
+    }, pool));
   }
 
-  private void collect(Expr e, java.util.Set<String> seen) {
+  private void collect(Expr e, Map<String, java.util.Set<String>> seen) {
+    if (e instanceof Expr.Ident id) elementFields.add(id.name());
     if (e instanceof Expr.Member m) {
+      if (!m.call()) elementFields.add(m.name());
       String target = Checker.path(m.target());
       Resource r = target == null ? null : schema.resource(target);
-      if (!m.call() && r != null && !r.extension() && r.field(m.name()) != null && seen.add(target + "." + m.name())) {
-        CompletableFuture.runAsync(() -> {
-          try {
-            field(data.create(target, Map.of()), m.name());
-          } catch (RuntimeException ignored) {
-            // the check that reads it reports the error
-          }
-        }, pool);
+      if (!m.call() && r != null && !r.extension() && r.field(m.name()) != null) {
+        seen.computeIfAbsent(target, t -> new java.util.LinkedHashSet<>()).add(m.name());
       }
       collect(m.target(), seen);
       for (Expr.Arg a : m.args()) collect(a.value(), seen);
@@ -98,6 +105,9 @@ public final class Executor implements AutoCloseable {
       collect(u.operand(), seen);
     } else if (e instanceof Expr.Block b) {
       collect(b.target(), seen);
+      for (Expr item : b.items()) collect(item, seen);
+    } else if (e instanceof Expr.ListLit l) {
+      for (Expr item : l.items()) collect(item, seen);
     }
   }
 
@@ -161,12 +171,41 @@ public final class Executor implements AutoCloseable {
 
   private Object field(ResourceRef ref, String name) {
     if (ref.name().equals(Builtins.ASSET)) return data.asset().get(name);
+    Object v = join(read(ref, name));
+    return v == NULL ? null : v;
+  }
+
+  /** The memoised read of one field, started now if nobody asked for it before. */
+  private CompletableFuture<Object> read(ResourceRef ref, String name) {
     String key = ref.name() + "\u0000" + ref.id() + "\u0000" + name;
-    Object cached = memo.get(key);
-    if (cached != null) return cached == NULL ? null : cached;
-    Object v = data.field(ref, name);
-    memo.put(key, v == null ? NULL : v);
-    return v;
+    CompletableFuture<Object> known = memo.get(key);
+    if (known != null) return known;
+    CompletableFuture<Object> mine = new CompletableFuture<>();
+    known = memo.putIfAbsent(key, mine);
+    if (known != null) return known;
+    data.fieldAsync(ref, name).whenComplete((v, err) -> {
+      if (err == null) {
+        mine.complete(v == null ? NULL : v);
+        if (v instanceof List<?> list && !elementFields.isEmpty()) prefetchElements(list);
+      } else mine.completeExceptionally(err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err);
+    });
+    return mine;
+  }
+
+  /**
+   * A list of resources just arrived: start reading, all at once, every field of its elements that the policy
+   * names, instead of one round trip per element as each predicate reaches it. Errors wait in the memo for the
+   * check that reads them.
+   */
+  private void prefetchElements(List<?> list) {
+    if (list.isEmpty() || !(list.get(0) instanceof ResourceRef first)) return;
+    Resource r = schema.resource(first.name());
+    if (r == null) return;
+    List<String> wanted = new ArrayList<>();
+    for (String f : elementFields) if (r.field(f) != null) wanted.add(f);
+    for (Object el : list) {
+      if (el instanceof ResourceRef ref) for (String f : wanted) read(ref, f);
+    }
   }
 
   private static final Object NULL = new Object();

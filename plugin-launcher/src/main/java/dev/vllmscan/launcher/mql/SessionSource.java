@@ -27,12 +27,30 @@ public final class SessionSource implements DataSource {
 
   @Override
   public Object field(ResourceRef ref, String field) {
-    Object v;
     try {
-      v = session.field(ref, field);
+      return value(session.field(ref, field));
     } catch (StatusRuntimeException e) {
       throw new QueryError(String.valueOf(e.getStatus().getDescription()));
     }
+  }
+
+  @Override
+  public java.util.concurrent.CompletableFuture<Object> fieldAsync(ResourceRef ref, String field) {
+    java.util.concurrent.CompletableFuture<Object> out = new java.util.concurrent.CompletableFuture<>();
+    session.fieldAsync(ref, field).whenComplete((v, err) -> {
+      Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+      try {
+        if (cause instanceof StatusRuntimeException e) throw new QueryError(String.valueOf(e.getStatus().getDescription()));
+        if (cause != null) throw cause instanceof RuntimeException re ? re : new QueryError(String.valueOf(cause));
+        out.complete(value(v));
+      } catch (RuntimeException e) {
+        out.completeExceptionally(e);
+      }
+    });
+    return out;
+  }
+
+  private static Object value(Object v) {
     if (v instanceof Session.FieldFailure f) {
       // "unknown: why" is the provider's way to say "not observed": a value of its own, not a failure of the query.
       if (f.message().startsWith(Unknown.PREFIX)) return Unknown.of(f.message().substring(Unknown.PREFIX.length()));

@@ -16,15 +16,18 @@ public final class TargetScan {
   public static Report run(Session session, String url, List<Bundle> bundles, Map<String, String> labels, long startNanos) {
     SessionSource source = new SessionSource(session);
     ResourceRef server = session.create("vllm.server", Map.of());
-    boolean assessable = Boolean.TRUE.equals(field(session, server, "assessable"));
-    Object why = field(session, server, "assessableReason");
+    // Asked together: the four answers share one wait for the catalogue run instead of four round trips.
+    var asked = java.util.stream.Stream.of("assessable", "assessableReason", "assessmentScope", "version")
+        .map(f -> session.fieldAsync(server, f)).toList();
+    boolean assessable = Boolean.TRUE.equals(value(asked.get(0)));
+    Object why = value(asked.get(1));
     String reason = why instanceof String s ? s : assessable ? null : "the provider did not say why";
-    Object scope = assessable ? field(session, server, "assessmentScope") : null;
-    Object version = assessable ? field(session, server, "version") : null;
+    Object scope = assessable ? value(asked.get(2)) : null;
+    Object version = assessable ? value(asked.get(3)) : null;
     dev.vllmscan.launcher.text.Timeline.mark("assessed (catalogue run complete)");
     List<Report.PolicyResult> results = assessable ? Evaluator.evaluate(bundles, session.schema(), source)
         : Evaluator.unassessable(bundles, reason);
-    dev.vllmscan.launcher.text.Timeline.mark("policies evaluated");
+    dev.vllmscan.launcher.text.Timeline.mark("policies evaluated (" + session.fieldReads() + " field reads)");
     Object requests = field(session, server, "requestsSent");
     String baseUrl = session.asset().getConnections(0).getOptionsOrDefault("base-url", url);
     Report.Asset asset = new Report.Asset(session.asset().getName(), baseUrl, session.asset().getPlatform().getName(),
@@ -32,6 +35,11 @@ public final class TargetScan {
     long ms = (System.nanoTime() - startNanos) / 1_000_000;
     return new Report(asset, results, assessable ? Evaluator.riskScore(results) : null,
         new Report.Stats(requests instanceof Long l ? l.intValue() : 0, ms));
+  }
+
+  private static Object value(java.util.concurrent.CompletableFuture<Object> read) {
+    Object v = read.join();
+    return v instanceof Session.FieldFailure ? null : v;
   }
 
   private static Object field(Session s, ResourceRef ref, String name) {

@@ -59,7 +59,9 @@ public final class PluginMain {
       t.setDaemon(false);
       t.start();
     };
+    Log.debug("timeline: provider JVM up, starting the gRPC server");
     Server server = start(provider, watchdog, stop);
+    Log.debug("timeline: gRPC server listening, handshake line written");
     handshakeOut.print("1|1|tcp|127.0.0.1:" + server.getPort() + "|grpc|\n");
     handshakeOut.flush();
     watchdog.armAtStart();
@@ -94,14 +96,16 @@ public final class PluginMain {
 
   /** The services every plugin serves, on any transport (loopback TCP for a plugin, in-process when embedded). */
   static <T extends io.grpc.ServerBuilder<T>> T services(T builder, Provider provider, Watchdog watchdog, Runnable onShutdown) {
+    java.util.concurrent.ExecutorService work = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "grpc-call");
+      t.setDaemon(true);
+      return t;
+    });
+    // Handlers run on the transport thread and hand slow work to `work` themselves (see ProviderService).
     return builder
-        .executor(Executors.newCachedThreadPool(r -> {
-          Thread t = new Thread(r, "grpc-call");
-          t.setDaemon(true);
-          return t;
-        }))
+        .directExecutor()
         .maxInboundMessageSize(256 * 1024 * 1024)
-        .addService(new ProviderService(provider, watchdog))
+        .addService(new ProviderService(provider, watchdog, work))
         .addService(new GoPluginServices.Broker())
         .addService(new GoPluginServices.Stdio())
         .addService(new GoPluginServices.Controller(onShutdown))

@@ -20,5 +20,13 @@ public interface Provider {
 
   DataRes getData(DataReq req);
 
+  /**
+   * The answer to a field read when it is already in memory (a static field, a value computed before), else null.
+   * Such answers are sent from the transport thread; anything that might wait on the network is not.
+   */
+  default DataRes answerFromMemory(DataReq req) {
+    return null;
+  }
+
   void storeData(StoreReq req);
 }

@@ -60,7 +60,23 @@ public final class DataHandler<C extends ProviderConnection> {
       return DataRes.newBuilder().setData(Values.typedEmpty(Types.ANY))
           .setError("field '" + req.getField() + "' does not exist on " + req.getResource()).build();
     }
-    FieldResult result = self.read(field.name(), () -> compute(definition, connection, self, field.name()));
+    return answer(req, field, self.read(field.name(), () -> compute(definition, connection, self, field.name())));
+  }
+
+  /**
+   * The answer to a field read whose result is already in memory (static fields, values computed earlier), or
+   * null when it still has to be computed, which may mean waiting on the target.
+   */
+  public DataRes answerFromMemory(C connection, DataReq req) {
+    if (req.getResourceId().isEmpty() || req.getField().isEmpty()) return null;
+    Resource resource = schema.resource(req.getResource());
+    Field field = resource == null ? null : resource.field(req.getField());
+    ResourceInstance self = field == null ? null : connection.cache().get(req.getResource(), req.getResourceId());
+    FieldResult result = self == null ? null : self.known(field.name());
+    return result == null ? null : answer(req, field, result);
+  }
+
+  private DataRes answer(DataReq req, Field field, FieldResult result) {
     if (result.error() != null) {
       return DataRes.newBuilder().setData(Values.typedEmpty(field.type())).setError(result.error()).build();
     }

@@ -57,6 +57,12 @@ public final class ResourceInstance {
     return fields.computeIfAbsent(field, f -> new Memo(null)).get(compute);
   }
 
+  /** A field's result when it is already set or computed (nothing is computed here), else null. */
+  public FieldResult known(String field) {
+    Memo m = fields.get(field);
+    return m == null ? null : m.result;
+  }
+
   /** The value of a field already set, or null. */
   public Object value(String field) {
     Memo m = fields.get(field);

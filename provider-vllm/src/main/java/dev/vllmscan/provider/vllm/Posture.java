@@ -82,6 +82,19 @@ public final class Posture implements AutoCloseable {
     return guard;
   }
 
+  /** Starts the catalogue run in the background now; field reads then wait for it as they would anyway. */
+  public void startCatalogueRun() {
+    Thread t = new Thread(() -> {
+      try {
+        routes.get();
+      } catch (RuntimeException e) {
+        // the field read that needs the evidence computes it again and reports the failure
+      }
+    }, "catalogue-run");
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** The catalogue run's evidence (probes on first use). */
   public RouteEvidence routes() {
     return routes.get();

@@ -39,6 +39,13 @@ public final class VllmProvider implements Provider {
   private final Map<Integer, VllmConnection> connections = new ConcurrentHashMap<>();
   private final AtomicInteger nextId = new AtomicInteger(1000);
 
+  /**
+   * Connection option (and ParseCLI flag) for hosts that are about to read the whole posture, such as a policy
+   * scan: the catalogue run starts during Connect instead of at the first field read, so it overlaps the host's
+   * own work. Shells and cnspec leave it off and stay lazy.
+   */
+  static final String PROBE_AT_CONNECT = "probe-at-connect";
+
   public VllmProvider() {
     this.data = new DataHandler<>(loadSchema(), new Resources().all());
   }
@@ -81,6 +88,7 @@ public final class VllmProvider implements Provider {
         .putOptions("timeout", String.valueOf(cfg.timeoutSeconds()))
         .putOptions("concurrency", String.valueOf(pace.concurrency()))
         .putOptions("rate", String.valueOf(pace.ratePerSecond()));
+    if (Boolean.TRUE.equals(flag(req.getFlagsMap().get(PROBE_AT_CONNECT)))) conn.putOptions(PROBE_AT_CONNECT, "true");
     if (cfg.hasKey()) {
       conn.addCredentials(Credential.newBuilder().setType(CredentialType.password)
           .setSecret(ByteString.copyFrom(cfg.apiKey(), StandardCharsets.UTF_8)));
@@ -127,6 +135,7 @@ public final class VllmProvider implements Provider {
     if (!req.hasAsset() || req.getAsset().getConnectionsCount() == 0) {
       throw ProviderException.invalid("Connect needs an asset with one vllm connection");
     }
+    dev.vllmscan.provider.plugin.Log.debug("timeline: Connect received");
     Config conn = req.getAsset().getConnections(0);
     ConnectionConfig cfg = fromConnection(conn);
     int id = conn.getId() != 0 ? conn.getId() : nextId.incrementAndGet();
@@ -138,6 +147,7 @@ public final class VllmProvider implements Provider {
     VllmConnection prior = connections.put(id, new VllmConnection(id, cache, posture));
     if (prior != null) prior.close();
 
+    if ("true".equals(conn.getOptionsOrDefault(PROBE_AT_CONNECT, ""))) posture.startCatalogueRun();
     // Hosts show the platform version next to the asset (and policies may filter on it): take it from /version.
     String version = posture.versionForAsset(Math.min(3000, cfg.timeoutSeconds() * 1000L));
     Platform.Builder platform = Platform.newBuilder()
@@ -204,6 +214,12 @@ public final class VllmProvider implements Provider {
   @Override
   public DataRes getData(DataReq req) {
     return data.getData(connection(req.getConnection()), req);
+  }
+
+  @Override
+  public DataRes answerFromMemory(DataReq req) {
+    VllmConnection c = connections.get(req.getConnection());
+    return c == null ? null : data.answerFromMemory(c, req);
   }
 
   @Override
