@@ -24,7 +24,6 @@ final class Connector {
     if (o.inProcess) return Session.openEmbedded(p, url, flags, o.logLevel());
     Session s = Session.open(p, url, flags, o.logLevel(), stderr(o));
     dev.vllmscan.launcher.text.Timeline.mark("provider handshake done and target connected");
-    s.client().exitInBackground();
     return s;
   }
 
@@ -35,6 +34,11 @@ final class Connector {
   static java.util.concurrent.CompletableFuture<dev.vllmscan.launcher.host.HostClient> spawnEarly(TargetOptions o) {
     if (o.inProcess) return null;
     InstalledProvider p = provider(o);
+    var started = EarlySpawn.take(p.binary(), o.logLevel());
+    if (started != null) {
+      dev.vllmscan.launcher.text.Timeline.mark("provider already starting (spawned before option parsing)");
+      return started;
+    }
     dev.vllmscan.launcher.text.Timeline.mark("starting the provider");
     return java.util.concurrent.CompletableFuture.supplyAsync(() -> dev.vllmscan.launcher.host.HostClient.spawn(
         () -> dev.vllmscan.launcher.host.ProviderProcess.start(p.binary(), o.logLevel(), java.util.Map.of(), stderr(o), 60_000)));
@@ -51,7 +55,6 @@ final class Connector {
     try {
       Session s = Session.connect(client, provider(o), url, o.flags(o.key()), true);
       dev.vllmscan.launcher.text.Timeline.mark("provider handshake done and target connected");
-      client.exitInBackground();
       return s;
     } catch (RuntimeException e) {
       client.close();
@@ -71,12 +74,24 @@ final class Connector {
 
   /** Stops a provider started early for a command that ended before it connected (a usage error, say). */
   static void discard(java.util.concurrent.CompletableFuture<dev.vllmscan.launcher.host.HostClient> early) {
-    if (early != null) early.thenAccept(dev.vllmscan.launcher.host.HostClient::close);
+    if (early == null) return;
+    try {
+      // Bounded: a provider that never finishes starting exits on its own once this process is gone.
+      early.thenAccept(dev.vllmscan.launcher.host.HostClient::close).get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // it failed to start, or is still starting: nothing to shut down here
+    }
   }
 
   /** Provider stderr reaches the user only at info level and below. */
   static java.util.function.Consumer<String> stderr(TargetOptions o) {
-    boolean verbose = !o.logLevel().toLowerCase(Locale.ROOT).matches("warn|error|fatal|panic|disabled");
+    return stderr(o.logLevel());
+  }
+
+  static java.util.function.Consumer<String> stderr(String logLevel) {
+    boolean verbose = !logLevel.toLowerCase(Locale.ROOT).matches("warn|error|fatal|panic|disabled");
     return line -> {
       if (verbose) System.err.println(dev.vllmscan.launcher.text.SafeText.of(line, 2000));
     };

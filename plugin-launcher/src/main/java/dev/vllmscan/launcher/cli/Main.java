@@ -27,7 +27,9 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (!finished) System.err.println("vllmscan: interrupted");
     }, "vllmscan-interrupt"));
+    EarlySpawn.maybeStart(args);
     int code = execute(args);
+    EarlySpawn.discardUnused();
     dev.vllmscan.launcher.text.Timeline.mark("done, exiting");
     finished = true;
     System.exit(code);

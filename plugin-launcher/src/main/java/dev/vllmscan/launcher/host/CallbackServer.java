@@ -15,10 +15,19 @@ import java.net.InetSocketAddress;
 /** The host's ProviderCallback, served on 127.0.0.1 (Go plugins dial TCP here on every OS). */
 final class CallbackServer implements AutoCloseable {
   private final Server server;
+  /** Its own event loop, ended on close (see HostClient: the JVM's exit waits for threads in epoll_wait). */
+  private final io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup loop =
+      new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(1, r -> {
+        Thread t = new Thread(r, "host-callbacks");
+        t.setDaemon(true);
+        return t;
+      });
 
   CallbackServer() {
     try {
       server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+          .bossEventLoopGroup(loop).workerEventLoopGroup(loop)
+          .channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel.class)
           .addService(new ProviderCallbackGrpc.ProviderCallbackImplBase() {
             @Override
             public void collect(DataRes req, StreamObserver<CollectRes> out) {
@@ -45,6 +54,25 @@ final class CallbackServer implements AutoCloseable {
     }
   }
 
+  /**
+   * One call to itself over loopback, made while the provider's JVM boots: it loads and links this JVM's gRPC
+   * client path (channel, HTTP/2 codec, stubs), which the first call to the provider would otherwise pay for on the
+   * critical path.
+   */
+  void warmUp() {
+    io.grpc.ManagedChannel ch = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
+        .eventLoopGroup(loop).channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel.class)
+        .usePlaintext().build();
+    try {
+      ProviderCallbackGrpc.newBlockingStub(ch).withDeadlineAfter(2, java.util.concurrent.TimeUnit.SECONDS)
+          .collect(DataRes.getDefaultInstance());
+    } catch (RuntimeException ignored) {
+      // only a warm-up
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
   String address() {
     return "127.0.0.1:" + server.getPort();
   }
@@ -52,5 +80,11 @@ final class CallbackServer implements AutoCloseable {
   @Override
   public void close() {
     server.shutdownNow();
+    try {
+      server.awaitTermination(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+      loop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS).await(300);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -45,8 +45,10 @@ public final class HostClient implements AutoCloseable {
   private final ProviderEndpoint process;
   private final ManagedChannel channel;
   private final EpollEventLoopGroup epoll;
+  private final io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup loop;
   private final ProviderPluginGrpc.ProviderPluginBlockingStub plugin;
   private final ProviderPluginGrpc.ProviderPluginFutureStub futures;
+  private final dev.vllmscan.proto.batch.DataBatchGrpc.DataBatchFutureStub batchStub;
   private final StreamObserver<ConnInfo> broker;
   private final ScheduledExecutorService heartbeats;
   private final AtomicInteger brokerIds = new AtomicInteger();
@@ -64,7 +66,11 @@ public final class HostClient implements AutoCloseable {
    */
   public static HostClient spawn(java.util.function.Supplier<ProviderEndpoint> start) {
     java.util.concurrent.CompletableFuture<CallbackServer> callbacks =
-        java.util.concurrent.CompletableFuture.supplyAsync(CallbackServer::new);
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          CallbackServer server = new CallbackServer();
+          server.warmUp();
+          return server;
+        });
     ProviderEndpoint process;
     try {
       process = start.get();
@@ -86,20 +92,31 @@ public final class HostClient implements AutoCloseable {
     dev.vllmscan.launcher.text.Timeline.mark("provider handshake line read");
     if (hs.network().equals(Handshake.IN_PROCESS)) {
       epoll = null;
+      loop = null;
       channel = io.grpc.inprocess.InProcessChannelBuilder.forName(hs.address()).maxInboundMessageSize(Integer.MAX_VALUE).build();
     } else if (hs.network().equals("unix")) {
       epoll = new EpollEventLoopGroup(1);
+      loop = null;
       channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(hs.address()))
           .eventLoopGroup(epoll).channelType(EpollDomainSocketChannel.class)
           .overrideAuthority("unused").usePlaintext().maxInboundMessageSize(Integer.MAX_VALUE).build();
     } else {
+      // Its own event loop, ended on close: grpc's shared one outlives the channel, and the JVM's exit waits up to
+      // 300 ms for any thread still in epoll_wait.
       epoll = null;
+      loop = new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(1, r -> {
+        Thread t = new Thread(r, "provider-channel");
+        t.setDaemon(true);
+        return t;
+      });
       String[] hp = hs.address().split(":");
       channel = NettyChannelBuilder.forAddress(hp[0], Integer.parseInt(hp[1]))
+          .eventLoopGroup(loop).channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel.class)
           .overrideAuthority("unused").usePlaintext().maxInboundMessageSize(Integer.MAX_VALUE).build();
     }
     plugin = ProviderPluginGrpc.newBlockingStub(channel);
     futures = ProviderPluginGrpc.newFutureStub(channel);
+    batchStub = dev.vllmscan.proto.batch.DataBatchGrpc.newFutureStub(channel);
     broker = GRPCBrokerGrpc.newStub(channel).startStream(new StreamObserver<>() {
       @Override
       public void onNext(ConnInfo value) {}
@@ -193,6 +210,65 @@ public final class HostClient implements AutoCloseable {
     return call(() -> data().getData(req));
   }
 
+  /** Whether the provider serves vllmscan's DataBatch extension; null until the first batch tells. */
+  private volatile Boolean batches;
+
+  /**
+   * Many GetData requests in one round trip through vllmscan's DataBatch extension ({@code databatch.proto}); a
+   * provider without it (UNIMPLEMENTED) gets them as single GetData calls, in flight together. Each answer is what
+   * GetData would give: a DataRes, or the status it failed with.
+   */
+  public java.util.concurrent.CompletableFuture<List<BatchAnswer>> getDataBatchAsync(List<DataReq> reqs) {
+    if (Boolean.FALSE.equals(batches)) return singly(reqs);
+    java.util.concurrent.CompletableFuture<List<BatchAnswer>> out = new java.util.concurrent.CompletableFuture<>();
+    long d = dataDeadlineSeconds;
+    var stub = d > 0 ? batchStub.withDeadlineAfter(d, TimeUnit.SECONDS) : batchStub;
+    var pending = stub.getDataBatch(dev.vllmscan.proto.batch.DataBatchReq.newBuilder().addAllRequests(reqs).build());
+    pending.addListener(() -> {
+      try {
+        List<BatchAnswer> answers = new java.util.ArrayList<>();
+        for (var item : pending.get().getItemsList()) {
+          answers.add(item.getStatusCode() == 0 ? new BatchAnswer(item.getRes(), null)
+              : new BatchAnswer(null, Status.fromCodeValue(item.getStatusCode()).withDescription(item.getStatusMessage()).asRuntimeException()));
+        }
+        batches = true;
+        out.complete(answers);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof StatusRuntimeException sre && sre.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+          batches = false;
+          singly(reqs).whenComplete((v, err) -> {
+            if (err == null) out.complete(v);
+            else out.completeExceptionally(err);
+          });
+          return;
+        }
+        Throwable cause = e.getCause();
+        out.completeExceptionally(cause instanceof StatusRuntimeException sre ? translate(sre) : cause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        out.completeExceptionally(e);
+      }
+    }, Runnable::run);
+    return out;
+  }
+
+  private java.util.concurrent.CompletableFuture<List<BatchAnswer>> singly(List<DataReq> reqs) {
+    List<java.util.concurrent.CompletableFuture<BatchAnswer>> each = new java.util.ArrayList<>();
+    for (DataReq r : reqs) {
+      each.add(getDataAsync(r).handle((res, err) -> {
+        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        if (cause == null) return new BatchAnswer(res, null);
+        if (cause instanceof RuntimeException re) return new BatchAnswer(null, re);
+        return new BatchAnswer(null, new HostException(String.valueOf(cause)));
+      }));
+    }
+    return java.util.concurrent.CompletableFuture.allOf(each.toArray(java.util.concurrent.CompletableFuture[]::new))
+        .thenApply(v -> each.stream().map(java.util.concurrent.CompletableFuture::join).toList());
+  }
+
+  /** One request's answer in a batch: the DataRes, or the failure GetData would have thrown. */
+  public record BatchAnswer(DataRes res, RuntimeException failure) {}
+
   /**
    * GetData without blocking a thread: many reads share the connection at once, so a burst of field reads costs
    * about one round trip instead of one each. Failures arrive as {@link #call} would throw them.
@@ -231,16 +307,6 @@ public final class HostClient implements AutoCloseable {
     this.shutdownGraceMillis = millis;
   }
 
-  private volatile boolean waitForExit = true;
-
-  /**
-   * For a command that ends right after closing: send the shutdowns, then let the provider exit on its own while
-   * this process finishes (its JVM takes ~0.3 s to go). Should it hang, this process kills it while still
-   * running, and the provider's heartbeat watchdog ends it otherwise.
-   */
-  public void exitInBackground() {
-    this.waitForExit = false;
-  }
 
   /** Whether the provider process is still running. */
   public boolean alive() {
@@ -298,13 +364,16 @@ public final class HostClient implements AutoCloseable {
     }
     channel.shutdownNow();
     callbacks.close();
-    if (epoll != null) epoll.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-    if (waitForExit) {
-      process.stop(shutdownGraceMillis);
-    } else {
-      Thread reaper = new Thread(() -> process.stop(shutdownGraceMillis), "provider-reaper");
-      reaper.setDaemon(true);
-      reaper.start();
+    try {
+      channel.awaitTermination(300, TimeUnit.MILLISECONDS);
+      if (epoll != null) epoll.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(300);
+      if (loop != null) loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(300);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+    // Waited for: the provider exits in tens of milliseconds once its transport is down, and a provider still
+    // running at this JVM's exit would keep the process reaper and pipe readers in native calls, which the exit
+    // waits up to 300 ms for.
+    process.stop(shutdownGraceMillis);
   }
 }

@@ -134,13 +134,44 @@ public final class Session implements AutoCloseable {
   /** A field value, or a {@link FieldFailure} when the provider reported a field error. */
   public Object field(ResourceRef ref, String field) {
     fieldReads.incrementAndGet();
+    roundTrips.incrementAndGet();
     return decodeField(client.getData(fieldRequest(ref, field)));
   }
 
   /** {@link #field} without waiting for the answer. */
   public java.util.concurrent.CompletableFuture<Object> fieldAsync(ResourceRef ref, String field) {
     fieldReads.incrementAndGet();
+    roundTrips.incrementAndGet();
     return client.getDataAsync(fieldRequest(ref, field)).thenApply(Session::decodeField);
+  }
+
+  /**
+   * Many field reads in one round trip (see {@link HostClient#getDataBatchAsync}); each future holds what
+   * {@link #field} would return, or fails with what it would throw.
+   */
+  public List<java.util.concurrent.CompletableFuture<Object>> fieldsAsync(List<Map.Entry<ResourceRef, String>> reads) {
+    fieldReads.addAndGet(reads.size());
+    roundTrips.incrementAndGet();
+    List<java.util.concurrent.CompletableFuture<Object>> out = new java.util.ArrayList<>();
+    for (int i = 0; i < reads.size(); i++) out.add(new java.util.concurrent.CompletableFuture<>());
+    String what = reads.size() + " reads of " + reads.get(0).getKey().name() + " (" + reads.get(0).getValue() + ", …)";
+    dev.vllmscan.launcher.text.Timeline.mark("batch sent: " + what);
+    client.getDataBatchAsync(reads.stream().map(r -> fieldRequest(r.getKey(), r.getValue())).toList()).whenComplete((answers, err) -> {
+      dev.vllmscan.launcher.text.Timeline.mark("batch answered: " + what);
+      for (int i = 0; i < out.size(); i++) {
+        if (err != null) out.get(i).completeExceptionally(err);
+        else if (answers.get(i).failure() != null) out.get(i).completeExceptionally(answers.get(i).failure());
+        else out.get(i).complete(decodeField(answers.get(i).res()));
+      }
+    });
+    return out;
+  }
+
+  private final java.util.concurrent.atomic.AtomicInteger roundTrips = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** GetData or batch calls sent so far (for the timeline). */
+  public int roundTrips() {
+    return roundTrips.get();
   }
 
   private DataReq fieldRequest(ResourceRef ref, String field) {

@@ -22,6 +22,14 @@ public interface DataSource {
     }
   }
 
+  /** Many reads at once (one round trip where the source can); one future per read, in order. */
+  default java.util.List<java.util.concurrent.CompletableFuture<Object>> fieldsAsync(java.util.List<FieldRead> reads) {
+    return reads.stream().map(r -> fieldAsync(r.ref(), r.field())).toList();
+  }
+
+  /** One field of one resource. */
+  record FieldRead(ResourceRef ref, String field) {}
+
   /** Fields of the host-served {@code asset} resource. */
   Map<String, Object> asset();
 }

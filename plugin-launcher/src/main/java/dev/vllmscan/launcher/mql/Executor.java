@@ -80,7 +80,7 @@ public final class Executor implements AutoCloseable {
     byResource.forEach((target, names) -> CompletableFuture.runAsync(() -> {
       try {
         ResourceRef ref = data.create(target, Map.of());
-        for (String name : names) read(ref, name);
+        readAll(names.stream().map(n -> new DataSource.FieldRead(ref, n)).toList());
       } catch (RuntimeException ignored) {
         // the check that reads it reports the error
       }
@@ -177,19 +177,37 @@ public final class Executor implements AutoCloseable {
 
   /** The memoised read of one field, started now if nobody asked for it before. */
   private CompletableFuture<Object> read(ResourceRef ref, String name) {
-    String key = ref.name() + "\u0000" + ref.id() + "\u0000" + name;
-    CompletableFuture<Object> known = memo.get(key);
-    if (known != null) return known;
-    CompletableFuture<Object> mine = new CompletableFuture<>();
-    known = memo.putIfAbsent(key, mine);
-    if (known != null) return known;
-    data.fieldAsync(ref, name).whenComplete((v, err) -> {
-      if (err == null) {
-        mine.complete(v == null ? NULL : v);
-        if (v instanceof List<?> list && !elementFields.isEmpty()) prefetchElements(list);
-      } else mine.completeExceptionally(err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err);
-    });
-    return mine;
+    readAll(List.of(new DataSource.FieldRead(ref, name)));
+    return memo.get(key(ref, name));
+  }
+
+  private static String key(ResourceRef ref, String name) {
+    return ref.name() + "\u0000" + ref.id() + "\u0000" + name;
+  }
+
+  /** Starts the reads nobody asked for before, together (one round trip where the source can batch). */
+  private void readAll(List<DataSource.FieldRead> reads) {
+    List<DataSource.FieldRead> fresh = new ArrayList<>();
+    List<CompletableFuture<Object>> mine = new ArrayList<>();
+    for (DataSource.FieldRead r : reads) {
+      CompletableFuture<Object> slot = new CompletableFuture<>();
+      if (memo.putIfAbsent(key(r.ref(), r.field()), slot) == null) {
+        fresh.add(r);
+        mine.add(slot);
+      }
+    }
+    if (fresh.isEmpty()) return;
+    List<CompletableFuture<Object>> answers = fresh.size() == 1
+        ? List.of(data.fieldAsync(fresh.get(0).ref(), fresh.get(0).field())) : data.fieldsAsync(fresh);
+    for (int i = 0; i < fresh.size(); i++) {
+      CompletableFuture<Object> slot = mine.get(i);
+      answers.get(i).whenComplete((v, err) -> {
+        if (err == null) {
+          slot.complete(v == null ? NULL : v);
+          if (v instanceof List<?> list && !elementFields.isEmpty()) prefetchElements(list);
+        } else slot.completeExceptionally(err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err);
+      });
+    }
   }
 
   /**
@@ -203,9 +221,11 @@ public final class Executor implements AutoCloseable {
     if (r == null) return;
     List<String> wanted = new ArrayList<>();
     for (String f : elementFields) if (r.field(f) != null) wanted.add(f);
+    List<DataSource.FieldRead> reads = new ArrayList<>();
     for (Object el : list) {
-      if (el instanceof ResourceRef ref) for (String f : wanted) read(ref, f);
+      if (el instanceof ResourceRef ref) for (String f : wanted) reads.add(new DataSource.FieldRead(ref, f));
     }
+    readAll(reads);
   }
 
   private static final Object NULL = new Object();

@@ -36,8 +36,19 @@ public final class SessionSource implements DataSource {
 
   @Override
   public java.util.concurrent.CompletableFuture<Object> fieldAsync(ResourceRef ref, String field) {
+    return adapt(session.fieldAsync(ref, field));
+  }
+
+  @Override
+  public java.util.List<java.util.concurrent.CompletableFuture<Object>> fieldsAsync(java.util.List<FieldRead> reads) {
+    return session.fieldsAsync(reads.stream().map(r -> Map.entry(r.ref(), r.field())).toList()).stream()
+        .map(SessionSource::adapt).toList();
+  }
+
+  /** A session answer as the executor expects it: provider statuses and field errors become QueryErrors. */
+  private static java.util.concurrent.CompletableFuture<Object> adapt(java.util.concurrent.CompletableFuture<Object> answer) {
     java.util.concurrent.CompletableFuture<Object> out = new java.util.concurrent.CompletableFuture<>();
-    session.fieldAsync(ref, field).whenComplete((v, err) -> {
+    answer.whenComplete((v, err) -> {
       Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
       try {
         if (cause instanceof StatusRuntimeException e) throw new QueryError(String.valueOf(e.getStatus().getDescription()));

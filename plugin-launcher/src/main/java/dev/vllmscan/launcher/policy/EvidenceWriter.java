@@ -33,14 +33,13 @@ final class EvidenceWriter {
 
   List<String> lines(Trace trace) {
     List<String> out = new ArrayList<>();
-    // The offending elements' evidence is read concurrently: one round trip each, overlapping.
-    List<java.util.concurrent.CompletableFuture<List<String>>> reads = new ArrayList<>();
+    // The offending elements' evidence in one round trip (a batch where the source can).
+    List<ResourceRef> refs = new ArrayList<>();
+    for (Object element : trace.offending()) if (element instanceof ResourceRef ref) refs.add(ref);
+    readAll(refs);
     for (Object element : trace.offending()) {
-      reads.add(element instanceof ResourceRef ref
-          ? java.util.concurrent.CompletableFuture.supplyAsync(() -> elementLines(ref))
-          : java.util.concurrent.CompletableFuture.completedFuture(List.of(String.valueOf(element))));
+      out.addAll(element instanceof ResourceRef ref ? elementLines(ref) : List.of(String.valueOf(element)));
     }
-    for (var r : reads) out.addAll(r.join());
     for (Trace.FieldRead r : trace.reads()) {
       out.add(r.ref().name() + "." + r.field() + " = " + show(r.value()));
       for (String line : fieldEvidence(r.ref(), r.field())) out.add(INDENT + line);
@@ -70,10 +69,36 @@ final class EvidenceWriter {
     return List.of();
   }
 
+  /** Reads the evidence of every element not read before, together; failures count as no evidence. */
+  private void readAll(List<ResourceRef> refs) {
+    List<dev.vllmscan.launcher.mql.DataSource.FieldRead> fresh = new ArrayList<>();
+    for (ResourceRef ref : refs) {
+      Resource r = schema.resource(ref.name());
+      if (r != null && r.field(EVIDENCE_FIELD) != null && !cache.containsKey(key(ref, EVIDENCE_FIELD))) {
+        fresh.add(new dev.vllmscan.launcher.mql.DataSource.FieldRead(ref, EVIDENCE_FIELD));
+      }
+    }
+    if (fresh.isEmpty()) return;
+    List<java.util.concurrent.CompletableFuture<Object>> answers = data.fieldsAsync(fresh);
+    for (int i = 0; i < fresh.size(); i++) {
+      Object v;
+      try {
+        v = answers.get(i).join();
+      } catch (java.util.concurrent.CompletionException | QueryError e) {
+        v = null;
+      }
+      cache.putIfAbsent(key(fresh.get(i).ref(), EVIDENCE_FIELD), v == null ? NONE : v);
+    }
+  }
+
+  private static String key(ResourceRef ref, String field) {
+    return ref.name() + "\u0000" + ref.id() + "\u0000" + field;
+  }
+
   private Object read(ResourceRef ref, String field) {
     Resource r = schema.resource(ref.name());
     if (r == null || r.field(field) == null) return null;
-    Object v = cache.computeIfAbsent(ref.name() + "\u0000" + ref.id() + "\u0000" + field, k -> {
+    Object v = cache.computeIfAbsent(key(ref, field), k -> {
       try {
         Object x = data.field(ref, field);
         return x == null ? NONE : x;

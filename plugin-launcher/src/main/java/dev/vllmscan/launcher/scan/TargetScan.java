@@ -27,7 +27,7 @@ public final class TargetScan {
     dev.vllmscan.launcher.text.Timeline.mark("assessed (catalogue run complete)");
     List<Report.PolicyResult> results = assessable ? Evaluator.evaluate(bundles, session.schema(), source)
         : Evaluator.unassessable(bundles, reason);
-    dev.vllmscan.launcher.text.Timeline.mark("policies evaluated (" + session.fieldReads() + " field reads)");
+    dev.vllmscan.launcher.text.Timeline.mark("policies evaluated (" + session.fieldReads() + " field reads in " + session.roundTrips() + " round trips)");
     Object requests = field(session, server, "requestsSent");
     String baseUrl = session.asset().getConnections(0).getOptionsOrDefault("base-url", url);
     Report.Asset asset = new Report.Asset(session.asset().getName(), baseUrl, session.asset().getPlatform().getName(),

@@ -46,6 +46,7 @@ public final class PluginMain {
 
     Watchdog watchdog = new Watchdog(System::exit);
     VllmProvider provider = new VllmProvider();
+    java.util.concurrent.atomic.AtomicReference<Server> serving = new java.util.concurrent.atomic.AtomicReference<>();
     Runnable stop = () -> {
       Thread t = new Thread(() -> {
         try {
@@ -54,6 +55,7 @@ public final class PluginMain {
           // exiting anyway
         }
         provider.shutdown();
+        stopTransport(serving.get());
         System.exit(0);
       }, "controller-shutdown");
       t.setDaemon(false);
@@ -61,12 +63,35 @@ public final class PluginMain {
     };
     Log.debug("timeline: provider JVM up, starting the gRPC server");
     Server server = start(provider, watchdog, stop);
+    serving.set(server);
     Log.debug("timeline: gRPC server listening, handshake line written");
     handshakeOut.print("1|1|tcp|127.0.0.1:" + server.getPort() + "|grpc|\n");
     handshakeOut.flush();
     watchdog.armAtStart();
+    warmUp();
     Log.info("serving on 127.0.0.1:" + server.getPort());
     server.awaitTermination();
+  }
+
+  /**
+   * Loads, while the host is still handshaking, what the first Connect and the first policy would otherwise load on
+   * the critical path: the HTTP client (its TLS defaults read the trust store), the route catalogue and the bundled
+   * advisories. No request is sent.
+   */
+  private static void warmUp() {
+    Thread t = new Thread(() -> {
+      try {
+        dev.vllmscan.provider.probe.RouteCatalogue.builtIn();
+        dev.vllmscan.provider.probe.HttpProber.warmUp();
+        dev.vllmscan.provider.advisory.AdvisoryDatabase.current();
+      } catch (RuntimeException | LinkageError e) {
+        Log.debug("warm-up: " + e); // the real use reports any problem
+      }
+      Log.debug("timeline: warm-up done");
+    }, "warm-up");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
   }
 
   static Server start(Provider provider, Watchdog watchdog, Runnable onControllerShutdown) throws IOException {
@@ -89,9 +114,35 @@ public final class PluginMain {
     throw new IOException("no free port in [" + min + ", " + max + "]", last);
   }
 
+  /**
+   * The server's own event loop (not grpc's shared one, which lingers for a second after use), so Shutdown can end
+   * it: the JVM's exit waits up to 300 ms for every thread still inside a native call such as epoll_wait.
+   */
+  private static final io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup LOOP =
+      new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(2, r -> {
+        Thread t = new Thread(r, "grpc-loop");
+        t.setDaemon(true);
+        return t;
+      });
+
   private static Server build(int port, Provider provider, Watchdog watchdog, Runnable onShutdown) {
-    return services(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)), provider, watchdog, onShutdown)
+    return services(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+        .bossEventLoopGroup(LOOP).workerEventLoopGroup(LOOP)
+        .channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel.class), provider, watchdog, onShutdown)
         .build();
+  }
+
+  /** Ends the server and its event loop, so no thread sits in epoll_wait when the JVM exits (fast exit). */
+  static void stopTransport(Server server) {
+    try {
+      if (server != null) {
+        server.shutdownNow();
+        server.awaitTermination(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+      LOOP.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS).await(300);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The services every plugin serves, on any transport (loopback TCP for a plugin, in-process when embedded). */
@@ -106,6 +157,7 @@ public final class PluginMain {
         .directExecutor()
         .maxInboundMessageSize(256 * 1024 * 1024)
         .addService(new ProviderService(provider, watchdog, work))
+        .addService(new DataBatchService(provider, work))
         .addService(new GoPluginServices.Broker())
         .addService(new GoPluginServices.Stdio())
         .addService(new GoPluginServices.Controller(onShutdown))

@@ -39,11 +39,14 @@ public final class Watchdog {
       lastBeat = System.nanoTime();
       startWatching();
     }
-    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
-      System.err.println("vllm-provider: the host process ended; exiting");
-      exit.accept(EXIT_CODE);
-    }));
+    parent = ProcessHandle.current().parent().orElse(null);
   }
+
+  /**
+   * Polled, not {@code parent.onExit()}: that parks a JDK thread inside a native wait, and the JVM's exit waits up
+   * to 300 ms for such threads.
+   */
+  private volatile ProcessHandle parent;
 
   private void startWatching() {
     if (thread == null) {
@@ -58,6 +61,12 @@ public final class Watchdog {
       try {
         Thread.sleep(200);
       } catch (InterruptedException e) {
+        return;
+      }
+      ProcessHandle p = parent;
+      if (p != null && !p.isAlive()) {
+        System.err.println("vllm-provider: the host process ended; exiting");
+        exit.accept(EXIT_CODE);
         return;
       }
       long window = intervalNanos;
