@@ -93,4 +93,21 @@ class ProcessBoundaryTest {
     while (e.requests() == 0 && System.currentTimeMillis() < deadline) Thread.sleep(50);
     assertTrue(e.requests() > 0, "the provider never reached the target");
   }
+
+  @Test
+  void aProviderStartedBeforeOptionParsingIsShutDownWhenTheCommandFails() throws Exception {
+    // `scan vllm URL` starts the provider before picocli parses the options; a usage error must not orphan it.
+    Path pidFile = tmp.resolve("provider.pid");
+    Path dir = ProviderFixture.wrap(tmp, "echo $$ > '" + pidFile + "'\nexec java -jar \"$JAR\" \"$@\"");
+    Process launcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "-Dvllmscan.home=" + System.getProperty("vllmscan.home"),
+        Main.class.getName(), "scan", "vllm", "http://127.0.0.1:9", "--provider", dir.toString(), "--no-such-flag")
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
+    assertTrue(launcher.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(2, launcher.exitValue());
+    long pid = ProviderFixture.pid(pidFile, 5_000);
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (ProviderFixture.alive(pid) && System.currentTimeMillis() < deadline) Thread.sleep(50);
+    assertFalse(ProviderFixture.alive(pid), "the early provider was shut down with the command");
+  }
 }
