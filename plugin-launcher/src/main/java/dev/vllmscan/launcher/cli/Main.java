@@ -7,7 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** vllmscan: a security scanner for vLLM servers, and the host for its cnspec-compatible provider. */
-@Command(name = "vllmscan", mixinStandardHelpOptions = true, version = "vllmscan 0.1.0",
+@Command(name = "vllmscan", mixinStandardHelpOptions = true, version = "vllmscan " + dev.vllmscan.launcher.report.Renderers.TOOL_VERSION,
     description = "Scan vLLM inference servers for exposed routes, API-key gaps, CORS and TLS problems.",
     subcommands = {ScanCommand.class, RunCommand.class, ShellCommand.class, ProvidersCommand.class, DemoCommand.class,
         ReportCommand.class, BenchCommand.class, EmulateCommand.class, AdvisoriesCommand.class,
@@ -27,7 +27,7 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (!finished) System.err.println("vllmscan: interrupted");
     }, "vllmscan-interrupt"));
-    EarlySpawn.maybeStart(args);
+    EarlySpawn.maybeStart(GlobalFlags.hoist(args));
     int code = execute(args);
     EarlySpawn.discardUnused();
     dev.vllmscan.launcher.text.Timeline.mark("done, exiting");
@@ -38,7 +38,7 @@ public final class Main {
   /** Runs one command; nothing, not even an Error such as a stack overflow, escapes as a stack trace. */
   public static int execute(String... args) {
     try {
-      return run(args);
+      return run(GlobalFlags.hoist(args));
     } catch (StackOverflowError e) {
       System.err.println("vllmscan: the input nests too deeply to process; simplify the query or bundle");
       return EXIT_USAGE;

@@ -24,12 +24,14 @@ final class ReportCommand implements Runnable {
   static final class Merge implements Callable<Integer> {
     @Parameters(arity = "1..*", description = "JSON reports written by `scan -o json`") List<Path> files;
     @Option(names = {"-o", "--output"}, defaultValue = "json", description = "human, json, junit or sarif (default: ${DEFAULT-VALUE})") String output;
-    @Option(names = "--output-file", description = "Write the merged report here instead of stdout") Path outputFile;
-    @Option(names = "--score-threshold", defaultValue = "0", description = "Exit 1 only for failed checks with impact >= N") int threshold;
+    @Option(names = {"--output-file", "--output-target"}, description = "Write the merged report to this local file instead of stdout") String outputTarget;
+    @picocli.CommandLine.Mixin Gate gate = new Gate();
     @Option(names = "--no-color", description = "Never colour the output") boolean noColor;
 
     @Override
     public Integer call() {
+      gate.validate();
+      Path outputFile = OutputTarget.file(outputTarget);
       if (!dev.vllmscan.launcher.report.Renderers.FORMATS.contains(output)) {
         throw new UsageException("--output must be one of full (human), compact, summary, json, yaml, csv, junit, sarif");
       }
@@ -40,7 +42,7 @@ final class ReportCommand implements Runnable {
       }
       List<Report> all = new ArrayList<>(byTarget.values());
       ScanCommand.emitWithSummary(all, output, outputFile, noColor);
-      return ScanCommand.exitCode(all, threshold);
+      return gate.exitCode(all);
     }
   }
 }

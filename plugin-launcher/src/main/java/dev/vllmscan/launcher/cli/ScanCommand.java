@@ -27,12 +27,11 @@ final class ScanCommand implements Callable<Integer> {
   @Parameters(index = "1", arity = "0..1", description = "Target URL, e.g. http://localhost:8000") String url;
   @Option(names = {"-f", "--policy-bundle"}, description = "Policy bundle file or http(s) URL (repeatable)") List<String> bundles = new ArrayList<>();
   @Option(names = {"-o", "--output"}, defaultValue = "human", description = "full (or human), compact, summary, json, yaml, csv, junit or sarif") String output;
-  @Option(names = "--output-file", description = "Write the report here instead of stdout") Path outputFile;
-  @Option(names = "--score-threshold", defaultValue = "0", description = "Exit 1 only for failed checks with impact >= N (default: ${DEFAULT-VALUE})") int threshold;
+  @Option(names = {"--output-file", "--output-target"}, description = "Write the report to this local file instead of stdout"
+      + " (cnspec's --output-target; vllmscan sends nothing to queues or services)") String outputTarget;
   @Option(names = "--no-color", description = "Never colour the output") boolean noColor;
   @Option(names = {"-j", "--json"}, description = "Same as -o json (cnspec)") boolean json;
   @Option(names = "--policy", description = "Run only the policy with this UID (repeatable; cnspec)") List<String> policyUids = new ArrayList<>();
-  @Option(names = "--risk-threshold", defaultValue = "-1", description = "Exit 1 when a target's risk score is >= N (cnspec); unset: any failed check at or above --score-threshold exits 1") int riskThreshold;
   @Option(names = "--incognito", description = "Accepted for cnspec compatibility: vllmscan never uploads anything") boolean incognito;
   @Option(names = "--asset-name", description = "Name the asset in every report (single target)") String assetName;
   @Option(names = "--annotation", description = "KEY=VALUE added to every report's asset labels (repeatable)") java.util.Map<String, String> annotations = new java.util.LinkedHashMap<>();
@@ -40,10 +39,15 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = {"--concurrency", "--parallelism"}, defaultValue = "16", description = "Fleet targets scanned at once (default: ${DEFAULT-VALUE})") int concurrency;
   @Option(names = "--shard", description = "Scan only shard INDEX/COUNT of the inventory (e.g. a Kubernetes indexed job: $JOB_COMPLETION_INDEX/4)") String shard;
   @Mixin TargetOptions target = new TargetOptions();
+  @Mixin Gate gate = new Gate();
+
+  private Path outputFile;
 
   @Override
   public Integer call() {
     if (json) output = "json";
+    gate.validate();
+    outputFile = OutputTarget.file(outputTarget);
     dev.vllmscan.launcher.text.Timeline.enable(target.logLevel().equalsIgnoreCase("debug") || target.logLevel().equalsIgnoreCase("trace"));
     if (!dev.vllmscan.launcher.report.Renderers.FORMATS.contains(output)) {
       throw new UsageException("--output must be one of full (human), compact, summary, json, yaml, csv, junit, sarif");
@@ -84,7 +88,7 @@ final class ScanCommand implements Callable<Integer> {
     if (!report.asset().assessable()) {
       System.err.println("vllmscan: target not assessable: " + dev.vllmscan.launcher.text.SafeText.of(report.asset().reason()));
     }
-    return exitCode(List.of(report), threshold, riskThreshold);
+    return gate.exitCode(List.of(report));
   }
 
   private int fleet() {
@@ -109,7 +113,7 @@ final class ScanCommand implements Callable<Integer> {
     }
     reports = reports.stream().map(this::annotate).toList();
     emitWithSummary(reports, output, outputFile, noColor);
-    return exitCode(reports, threshold, riskThreshold);
+    return gate.exitCode(reports);
   }
 
   /** --asset-name and --annotation, applied to a finished report. */
@@ -121,25 +125,6 @@ final class ScanCommand implements Callable<Integer> {
     Report.Asset named = new Report.Asset(assetName != null ? assetName : a.name(), a.baseUrl(), a.platform(), a.version(),
         a.assessable(), a.reason(), labels, a.scope());
     return new Report(named, r.policies(), r.riskScore(), r.stats());
-  }
-
-  /**
-   * 1 when any failed check is at or above the threshold; otherwise 3 when any check errored or any target was not
-   * assessable (something was not judged, so the run is not clean); else 0.
-   */
-  static int exitCode(List<Report> reports, int threshold) {
-    return exitCode(reports, threshold, -1);
-  }
-
-  /** With {@code riskThreshold >= 0} (cnspec's --risk-threshold) a target fails when its risk score reaches it. */
-  static int exitCode(List<Report> reports, int threshold, int riskThreshold) {
-    if (riskThreshold >= 0) {
-      if (reports.stream().anyMatch(r -> r.riskScore() != null && r.riskScore() >= riskThreshold)) return Main.EXIT_FAILED;
-    } else if (reports.stream().anyMatch(r -> r.failsAtOrAbove(threshold))) {
-      return Main.EXIT_FAILED;
-    }
-    if (reports.stream().anyMatch(Report::anyErrors)) return Main.EXIT_TARGET;
-    return Main.EXIT_OK;
   }
 
   static List<Bundle> loadBundles(List<String> locations) {

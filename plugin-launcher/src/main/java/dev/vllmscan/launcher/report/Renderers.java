@@ -156,6 +156,7 @@ public final class Renderers {
     out.put("asset", asset);
     out.put("policies", policies);
     out.put("riskScore", r.riskScore());
+    out.put("score", r.score());
     out.put("failedBySeverity", r.failedBySeverity());
     Map<String, Object> stats = new LinkedHashMap<>();
     stats.put("requests", r.stats().requests());
@@ -165,14 +166,49 @@ public final class Renderers {
     return out;
   }
 
+  /** The JSON report's schema version (docs/json-report.schema.json); raised on any incompatible change. */
+  public static final String JSON_SCHEMA_VERSION = "2";
+
+  /**
+   * One shape for one target, a fleet and a merged report: the tool, the schema version, when the scan started,
+   * every target's report and a summary (docs/json-report.md).
+   */
   public static String json(List<Report> reports) {
     try {
-      Object value = reports.size() == 1 ? jsonReport(reports.get(0)) : reports.stream().map(Renderers::jsonReport).toList();
-      return JSON.writeValueAsString(value) + "\n";
+      return JSON.writeValueAsString(jsonEnvelope(reports)) + "\n";
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
   }
+
+  static Map<String, Object> jsonEnvelope(List<Report> reports) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    Map<String, Object> tool = new LinkedHashMap<>();
+    tool.put("name", "vllmscan");
+    tool.put("version", TOOL_VERSION);
+    out.put("tool", tool);
+    out.put("schemaVersion", JSON_SCHEMA_VERSION);
+    out.put("startedAt", reports.stream().map(r -> r.stats().startedAt()).filter(java.util.Objects::nonNull).sorted()
+        .findFirst().orElse(null));
+    out.put("targets", reports.stream().map(Renderers::jsonReport).toList());
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("targets", reports.size());
+    summary.put("assessable", reports.stream().filter(r -> r.asset().assessable()).count());
+    for (Report.Outcome o : Report.Outcome.values()) {
+      summary.put(o.word().equals("pass") ? "passed" : o.word().equals("fail") ? "failed" : o.word().equals("skip") ? "skipped" : "errors",
+          reports.stream().mapToLong(r -> r.count(o)).sum());
+    }
+    Map<String, Long> bySeverity = new LinkedHashMap<>();
+    for (Report r : reports) r.failedBySeverity().forEach((k, v) -> bySeverity.merge(k, v, Long::sum));
+    summary.put("failedBySeverity", bySeverity);
+    summary.put("worstRiskScore", reports.stream().map(Report::riskScore).filter(java.util.Objects::nonNull).max(Integer::compare).orElse(null));
+    summary.put("worstScore", reports.stream().map(Report::score).filter(java.util.Objects::nonNull).min(Integer::compare).orElse(null));
+    out.put("summary", summary);
+    return out;
+  }
+
+  /** This build's version, as `vllmscan --version` prints it. */
+  public static final String TOOL_VERSION = "0.1.0";
 
   // --- JUnit -----------------------------------------------------------------------------------
 
@@ -357,7 +393,7 @@ public final class Renderers {
     }
     Map<String, Object> driver = new LinkedHashMap<>();
     driver.put("name", "vllmscan");
-    driver.put("version", "0.1.0");
+    driver.put("version", TOOL_VERSION);
     driver.put("rules", new ArrayList<>(rules.values()));
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("tool", Map.of("driver", driver));

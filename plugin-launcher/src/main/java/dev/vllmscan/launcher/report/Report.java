@@ -85,6 +85,14 @@ public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore
   }
 
   /** Failed checks by severity, critical first: tells apart targets that all have risk 100. */
+  /**
+   * cnspec's score for the "highest impact" scoring system: 100 minus the highest impact among failed checks (100
+   * when nothing failed); null when the target was not assessed. {@code --score-threshold} compares against it.
+   */
+  public Integer score() {
+    return riskScore == null ? null : 100 - riskScore;
+  }
+
   public Map<String, Long> failedBySeverity() {
     Map<String, Long> out = new java.util.LinkedHashMap<>();
     for (String s : List.of("critical", "high", "medium", "low")) out.put(s, 0L);

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Reads JSON reports back (one object per target, or an array of them) so shards can be merged. */
+/** Reads JSON reports back (the current envelope, or the older per-target object or array) so shards can be merged. */
 public final class ReportReader {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,9 +26,18 @@ public final class ReportReader {
           + String.valueOf(e.getMessage()).split("\n")[0]);
     }
     List<Report> out = new ArrayList<>();
-    if (root != null && root.isArray()) {
+    if (root != null && root.path("targets").isArray()) {
+      String version = root.path("schemaVersion").asText("");
+      if (!version.equals(Renderers.JSON_SCHEMA_VERSION)) {
+        throw new IllegalArgumentException(file + " has JSON report schema version '" + version + "'; this vllmscan reads "
+            + Renderers.JSON_SCHEMA_VERSION + " (and the older per-target objects); rescan with this version");
+      }
+      for (JsonNode n : root.get("targets")) out.add(report(file, n));
+    } else if (root != null && root.isArray()) {
+      // Before schema version 2: a bare array of target reports (fleets) ...
       for (JsonNode n : root) out.add(report(file, n));
     } else {
+      // ... or one target report object.
       out.add(report(file, root));
     }
     return out;

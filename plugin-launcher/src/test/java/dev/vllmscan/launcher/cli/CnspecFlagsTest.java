@@ -25,7 +25,7 @@ class CnspecFlagsTest {
       EndToEndTest.Outcome o = EndToEndTest.cli("scan", "vllm", e.url(), "-j", "--asset-name", "prod-a",
           "--annotation", "team=search", "--annotation", "env=prod", "--incognito", "--risk-threshold", "101");
       assertEquals(0, o.code(), "risk 100 is below a threshold of 101: " + o.err());
-      JsonNode r = JSON.readTree(o.out());
+      JsonNode r = JSON.readTree(o.out()).at("/targets/0");
       assertEquals("prod-a", r.at("/asset/name").asText());
       assertEquals("search", r.at("/asset/labels/team").asText());
       assertEquals("prod", r.at("/asset/labels/env").asText());
@@ -65,7 +65,7 @@ class CnspecFlagsTest {
       Path f = tmp.resolve("a.json");
       Files.writeString(f, EndToEndTest.cli("scan", "vllm", e.url(), "-j").out());
       EndToEndTest.Outcome merged = EndToEndTest.cli("report", "merge", f.toString(), f.toString(), "-o", "json");
-      assertTrue(JSON.readTree(merged.out()).isObject(), "one target: one report object, not a duplicate array");
+      assertEquals(1, JSON.readTree(merged.out()).get("targets").size(), "one target, not a duplicate");
     }
   }
 
@@ -82,7 +82,7 @@ class CnspecFlagsTest {
           + "          port: " + ub.getPort() + "\n          credentials:\n            - type: password\n"
           + "              env: VLLMSCAN_TEST_UNSET_KEY\n");
       EndToEndTest.Outcome o = EndToEndTest.cli("scan", "--inventory-file", inv.toString(), "-o", "json");
-      JsonNode all = JSON.readTree(o.out());
+      JsonNode all = JSON.readTree(o.out()).get("targets");
       assertEquals(2, all.size(), o.err());
       assertEquals(a.url(), all.get(0).at("/asset/baseUrl").asText());
       assertEquals("search", all.get(0).at("/asset/labels/team").asText());
@@ -107,7 +107,7 @@ class CnspecFlagsTest {
       assertTrue(rows.stream().anyMatch(r -> r.contains(",vllmscan-tls,") && r.contains(",fail,80,high,")), csv.out());
       EndToEndTest.Outcome yaml = EndToEndTest.cli("report", "merge", json.toString(), "-o", "yaml");
       JsonNode y = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(yaml.out());
-      assertEquals(JSON.readTree(Files.readString(json)).get("riskScore"), y.get("riskScore"), "the same report as YAML");
+      assertEquals(JSON.readTree(Files.readString(json)).at("/targets/0/riskScore"), y.at("/targets/0/riskScore"), "the same report as YAML");
       EndToEndTest.Outcome summary = EndToEndTest.cli("report", "merge", json.toString(), "-o", "summary");
       assertTrue(summary.out().strip().matches(".*: risk 100, \\d+ passed, \\d+ failed \\(\\d+ critical, .*"), summary.out());
       EndToEndTest.Outcome compact = EndToEndTest.cli("report", "merge", json.toString(), "-o", "compact");
@@ -127,12 +127,31 @@ class CnspecFlagsTest {
       assertEquals(2, unknown.code());
       assertTrue(unknown.err().contains("no such policy; the bundles have [vllmscan-vllm-security]"), unknown.err());
       EndToEndTest.Outcome picked = EndToEndTest.cli("scan", "vllm", e.url(), "--policy", "vllmscan-vllm-security", "-j", "-v");
-      assertEquals(1, JSON.readTree(picked.out()).get("policies").size());
+      assertEquals(1, JSON.readTree(picked.out()).at("/targets/0/policies").size());
       assertTrue(picked.err().contains("timeline +") && picked.err().contains("probe "), "-v is --log-level debug");
       Path inv = tmp.resolve("one.yaml");
       Files.writeString(inv, "targets:\n  - url: " + e.url() + "\n");
       EndToEndTest.Outcome fleet = EndToEndTest.cli("scan", "--inventory-file", inv.toString(), "--parallelism", "2", "-j");
       assertEquals(1, fleet.code(), fleet.err());
+    }
+  }
+
+  @Test
+  void globalLogLevelBeforeTheSubcommandAndOutputTargetAsInCnspec() throws Exception {
+    try (VllmEmulator e = VllmEmulator.start(Profile.load("stock-0.29"), 0)) {
+      Path report = tmp.resolve("out.json");
+      EndToEndTest.Outcome o = EndToEndTest.cli("--log-level", "debug", "scan", "vllm", e.url(), "-j", "--output-target", report.toString());
+      assertEquals(1, o.code(), o.err());
+      assertTrue(o.err().contains("timeline +") && o.err().contains("probe GET /health"), "the global flag reached the scan: " + o.err());
+      assertTrue(o.out().isBlank(), "the report went to the file");
+      assertEquals("vllmscan", JSON.readTree(Files.readString(report)).at("/tool/name").asText());
+      EndToEndTest.Outcome verbose = EndToEndTest.cli("-v", "run", "vllm", e.url(), "-c", "vllm.server.version");
+      assertTrue(verbose.err().contains("probe GET /version"), verbose.err());
+      int before = e.requests();
+      EndToEndTest.Outcome queue = EndToEndTest.cli("scan", "vllm", e.url(), "--output-target", "https://sqs.example/queue");
+      assertEquals(2, queue.code());
+      assertTrue(queue.err().contains("local file path"), queue.err());
+      assertEquals(before, e.requests(), "refused before any probe");
     }
   }
 }

@@ -97,7 +97,7 @@ class EmulatorProfilesTest {
       ScanReportsTest.validJunit(rendered.get("junit"));
       ScanReportsTest.validJson("json-report.schema.json", json);
       int failed = 0;
-      for (JsonNode policy : JSON.readTree(json).get("policies")) {
+      for (JsonNode policy : JSON.readTree(json).at("/targets/0/policies")) {
         for (JsonNode check : policy.get("checks")) {
           if (!check.get("result").asText().equals("fail")) continue;
           failed++;

@@ -36,7 +36,7 @@ class EndToEndTest {
   }
 
   static Map<String, String> results(String json) throws Exception {
-    JsonNode n = new ObjectMapper().readTree(json);
+    JsonNode n = new ObjectMapper().readTree(json).at("/targets/0");
     Map<String, String> out = new HashMap<>();
     for (JsonNode p : n.path("policies")) {
       for (JsonNode c : p.path("checks")) out.put(c.path("uid").asText(), c.path("result").asText());
@@ -61,7 +61,7 @@ class EndToEndTest {
       assertEquals("pass", r.get("ref-development-routes-not-exposed"));
       assertEquals("pass", r.get("ref-profiler-routes-not-exposed"));
       assertEquals(14, r.size());
-      assertEquals(100, new ObjectMapper().readTree(o.out()).path("riskScore").asInt());
+      assertEquals(100, new ObjectMapper().readTree(o.out()).at("/targets/0/riskScore").asInt());
       assertEquals(Map.of(), Map.of("invocations", e.invocations()).entrySet().stream()
           .filter(x -> !x.getValue().isEmpty()).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }

@@ -39,7 +39,7 @@ class FleetScanTest {
       EndToEndTest.Outcome o = EndToEndTest.cli("scan", "--inventory-file", inv.toString(), "-o", "json",
           "--concurrency", "2", "--timeout", "3");
       assertEquals(1, o.code(), "failed checks at the threshold decide first, then errors: " + o.err());
-      JsonNode all = JSON.readTree(o.out());
+      JsonNode all = JSON.readTree(o.out()).get("targets");
       assertEquals(4, all.size());
       assertEquals(stock.url(), all.get(0).at("/asset/baseUrl").asText(), "inventory order is kept");
       assertEquals("prod", all.get(0).at("/asset/labels/env").asText());
@@ -76,8 +76,8 @@ class FleetScanTest {
         assertEquals(1, o.code(), o.err());
         shards.add(out.toString());
       }
-      JsonNode first = JSON.readTree(Files.readString(Path.of(shards.get(0))));
-      JsonNode second = JSON.readTree(Files.readString(Path.of(shards.get(1))));
+      JsonNode first = JSON.readTree(Files.readString(Path.of(shards.get(0)))).get("targets");
+      JsonNode second = JSON.readTree(Files.readString(Path.of(shards.get(1)))).get("targets");
       assertEquals(3, first.size(), "shard 0/2 takes targets 0, 2, 4");
       assertEquals(2, second.size());
       assertEquals(fleet.url(1), second.get(0).at("/asset/baseUrl").asText());
@@ -88,6 +88,11 @@ class FleetScanTest {
       EndToEndTest.Outcome merged = EndToEndTest.cli(args.toArray(String[]::new));
       assertEquals(1, merged.code(), merged.err());
       ScanReportsTest.validSarif(merged.out());
+      List<String> jsonArgs = new ArrayList<>(args.subList(0, args.size() - 2));
+      jsonArgs.addAll(List.of("-o", "json"));
+      EndToEndTest.Outcome mergedJson = EndToEndTest.cli(jsonArgs.toArray(String[]::new));
+      ScanReportsTest.validJson("json-report.schema.json", mergedJson.out());
+      assertEquals(5, JSON.readTree(mergedJson.out()).at("/summary/targets").asInt(), "both shards, one envelope");
       assertTrue(merged.err().contains("5 targets: 0 passed, 5 failed, 0 not assessable"), merged.err());
       List<String> mergeHuman = new ArrayList<>(List.of("report", "merge"));
       mergeHuman.addAll(shards);

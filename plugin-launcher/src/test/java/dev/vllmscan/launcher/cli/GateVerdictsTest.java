@@ -68,7 +68,7 @@ class GateVerdictsTest {
       EndToEndTest.Outcome o = EndToEndTest.cli("scan", "vllm", Targets.url(s), "--api-key", Targets.KEY,
           "--timeout", "2", "-f", bundle.toString(), "-o", "json");
       assertEquals(3, o.code(), "errors, no failure: exit 3\n" + o.out() + o.err());
-      JsonNode checks = JSON.readTree(o.out()).at("/policies/0/checks");
+      JsonNode checks = JSON.readTree(o.out()).at("/targets/0/policies/0/checks");
       for (JsonNode c : checks) {
         assertEquals("error", c.get("result").asText(), c.toString());
         assertTrue(c.get("message").asText().contains("/invocations"), "the error names the route: " + c);
@@ -111,7 +111,7 @@ class GateVerdictsTest {
     EndToEndTest.Outcome json = EndToEndTest.cli("scan", "vllm", url, "-o", "json", "--timeout", "2");
     assertEquals(3, json.code(), json.err());
     ScanReportsTest.validJson("json-report.schema.json", json.out());
-    JsonNode report = JSON.readTree(json.out());
+    JsonNode report = JSON.readTree(json.out()).at("/targets/0");
     assertTrue(report.get("riskScore").isNull(), "not risk 0");
     assertEquals(false, report.at("/asset/assessable").asBoolean(true));
     assertTrue(report.at("/asset/reason").asText().startsWith("not reachable"), report.at("/asset/reason").asText());

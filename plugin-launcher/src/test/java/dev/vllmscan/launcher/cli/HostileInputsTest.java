@@ -50,7 +50,7 @@ class HostileInputsTest {
       Path inv = tmp.resolve("fleet.yaml");
       Files.writeString(inv, "targets:\n  - url: " + a.url() + "\n  - url: " + Targets.url(hostile) + "\n  - url: " + b.url() + "\n");
       EndToEndTest.Outcome o = EndToEndTest.cli("scan", "--inventory-file", inv.toString(), "-o", "json", "--timeout", "5");
-      JsonNode all = JSON.readTree(o.out());
+      JsonNode all = JSON.readTree(o.out()).get("targets");
       assertEquals(3, all.size(), o.err());
       for (int i : new int[] {0, 2}) {
         assertTrue(all.get(i).at("/asset/assessable").asBoolean(), "a healthy neighbour is assessed: " + all.get(i).at("/asset"));
@@ -187,7 +187,7 @@ class HostileInputsTest {
       assertTrue(launcher.waitFor(60, TimeUnit.SECONDS));
       assertTrue(sawProvider, "the provider process was inspected while it ran");
       assertFalse(out.contains(key) || out.contains(envKey));
-      assertEquals(true, JSON.readTree(out).at("/asset/assessable").asBoolean(), out);
+      assertEquals(true, JSON.readTree(out).at("/targets/0/asset/assessable").asBoolean(), out);
       assertTrue(e.requestsWithTheRightKey() > 0, "the file's key (not the environment's) reached the target");
     }
   }

@@ -49,7 +49,10 @@ class ScanReportsTest {
   }
 
   static void validJson(String schema, String document) throws Exception {
-    try (InputStream in = ScanReportsTest.class.getResourceAsStream("/schemas/" + schema)) {
+    // Our JSON report's schema is published in docs/, where users find it; the others are test resources.
+    Path published = Path.of(System.getProperty("vllmscan.home"), "docs", schema);
+    try (InputStream in = Files.exists(published) ? Files.newInputStream(published)
+        : ScanReportsTest.class.getResourceAsStream("/schemas/" + schema)) {
       var errors = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(in)
           .validate(document, InputFormat.JSON);
       assertTrue(errors.isEmpty(), schema + ": " + errors);
@@ -77,7 +80,10 @@ class ScanReportsTest {
     EndToEndTest.Outcome o = EndToEndTest.cli("scan", "vllm", Targets.url(open), "-f", REFERENCE, "-o", "json");
     assertEquals(1, o.code(), o.err());
     validJson("json-report.schema.json", o.out());
-    JsonNode r = JSON.readTree(o.out());
+    JsonNode envelope = JSON.readTree(o.out());
+    assertEquals("vllmscan", envelope.at("/tool/name").asText());
+    assertEquals(1, envelope.at("/summary/targets").asInt());
+    JsonNode r = envelope.at("/targets/0");
     assertEquals("0.11.0", r.at("/asset/version").asText());
     assertEquals("vllm-server", r.at("/asset/platform").asText());
     Map<String, String> results = EndToEndTest.results(o.out());
@@ -124,7 +130,7 @@ class ScanReportsTest {
             + "\"results\":[{\"message\":{\"text\":\"m\"},\"level\":\"fatal\"}]}]}"));
     assertTrue(official.getMessage().startsWith("official SARIF 2.1.0 schema"), official.getMessage());
     org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
-        () -> validJson("json-report.schema.json", "{\"asset\":{},\"policies\":[],\"riskScore\":200,\"stats\":{}}"));
+        () -> validJson("json-report.schema.json", "{\"tool\":{\"name\":\"vllmscan\",\"version\":\"0\"},\"schemaVersion\":\"2\",\"startedAt\":null,\"targets\":[{\"asset\":{},\"policies\":[],\"riskScore\":200,\"stats\":{}}],\"summary\":{}}"));
     org.junit.jupiter.api.Assertions.assertThrows(org.xml.sax.SAXException.class,
         () -> validJunit("<testsuites><testsuite name=\"p\" tests=\"1\" failures=\"0\" errors=\"0\"><testcase/></testsuite></testsuites>"));
   }
@@ -140,18 +146,29 @@ class ScanReportsTest {
   }
 
   @Test
-  void thresholdDecidesTheExitCodeAndOutputFileTakesTheReport() throws Exception {
+  void thresholdsDecideTheExitCodeAsInCnspecAndOutputFileTakesTheReport() throws Exception {
     Path file = tmp.resolve("report.json");
     EndToEndTest.Outcome o = EndToEndTest.cli("scan", "vllm", Targets.url(hardened), "--api-key", Targets.KEY,
-        "-o", "json", "--output-file", file.toString(), "--score-threshold", "101");
-    assertEquals(0, o.code(), "nothing fails at or above an impossible threshold: " + o.err());
+        "-o", "json", "--output-file", file.toString(), "--impact-threshold", "101");
+    assertEquals(0, o.code(), "nothing fails at or above an impossible impact: " + o.err());
     assertTrue(o.out().isBlank());
-    JsonNode r = JSON.readTree(Files.readString(file));
+    JsonNode r = JSON.readTree(Files.readString(file)).at("/targets/0");
     int risk = r.get("riskScore").asInt();
     assertTrue(risk > 0 && risk <= 100, "the hardened target still fails the /invocations bypass check: " + risk);
-    EndToEndTest.Outcome at = EndToEndTest.cli("scan", "vllm", Targets.url(hardened), "--api-key", Targets.KEY,
-        "--score-threshold", String.valueOf(risk));
-    assertEquals(1, at.code(), at.err());
+    assertEquals(100 - risk, r.get("score").asInt(), "cnspec's highest-impact score");
+    String url = Targets.url(hardened);
+    // cnspec: --score-threshold N exits 1 when a score falls below N; 0 (its default) never does.
+    assertEquals(0, EndToEndTest.cli("scan", "vllm", url, "--api-key", Targets.KEY, "--score-threshold", "0").code());
+    assertEquals(0, EndToEndTest.cli("scan", "vllm", url, "--api-key", Targets.KEY, "--score-threshold", String.valueOf(100 - risk)).code());
+    assertEquals(1, EndToEndTest.cli("scan", "vllm", url, "--api-key", Targets.KEY, "--score-threshold", String.valueOf(101 - risk)).code());
+    // cnspec: --risk-threshold N exits 1 when the risk is N or more.
+    assertEquals(1, EndToEndTest.cli("scan", "vllm", url, "--api-key", Targets.KEY, "--risk-threshold", String.valueOf(risk)).code());
+    assertEquals(0, EndToEndTest.cli("scan", "vllm", url, "--api-key", Targets.KEY, "--risk-threshold", String.valueOf(risk + 1)).code());
+    // Ours (the default gate is impact 0: any failed check).
+    assertEquals(1, EndToEndTest.cli("scan", "vllm", url, "--api-key", Targets.KEY).code());
+    assertEquals(1, EndToEndTest.cli("scan", "vllm", url, "--api-key", Targets.KEY, "--impact-threshold", String.valueOf(risk)).code());
+    EndToEndTest.Outcome both = EndToEndTest.cli("scan", "vllm", url, "--score-threshold", "50", "--risk-threshold", "50");
+    assertEquals(2, both.code(), "two gates at once is a usage error: " + both.err());
   }
 
   @Test
@@ -174,7 +191,7 @@ class ScanReportsTest {
       EndToEndTest.Outcome o = EndToEndTest.cli("scan", "vllm", Targets.url(spa), "-o", "json");
       assertEquals(3, o.code(), o.err());
       assertTrue(o.err().contains("not assessable"), o.err());
-      assertEquals(false, JSON.readTree(o.out()).at("/asset/assessable").asBoolean(true));
+      assertEquals(false, JSON.readTree(o.out()).at("/targets/0/asset/assessable").asBoolean(true));
     }
   }
 
