@@ -25,6 +25,7 @@ public final class ProviderWarmup {
     Path jsa = providerDir.resolve(Installer.ARCHIVE);
     try {
       Files.deleteIfExists(jsa);
+      Files.deleteIfExists(jsa.resolveSibling(Installer.ARCHIVE + ".stamp"));
     } catch (IOException e) {
       return null;
     }
