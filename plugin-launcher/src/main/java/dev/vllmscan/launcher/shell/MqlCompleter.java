@@ -19,17 +19,15 @@ import org.jline.reader.ParsedLine;
 final class MqlCompleter implements Completer {
   private static final java.util.Set<String> LIST_FUNCTIONS = java.util.Set.of("where", "first", "last");
   private final Schema schema;
-  private final java.util.function.Supplier<String> earlierLines;
 
-  /** {@code earlierLines}: the lines already typed for the current multi-line input. */
-  MqlCompleter(Schema schema, java.util.function.Supplier<String> earlierLines) {
+  MqlCompleter(Schema schema) {
     this.schema = schema;
-    this.earlierLines = earlierLines;
   }
 
   @Override
   public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
-    String before = earlierLines.get() + line.line().substring(0, line.cursor());
+    // The whole buffer up to the cursor: a multi-line block is one buffer (see MqlParser).
+    String before = line.line().substring(0, line.cursor());
     for (String c : candidates(before)) candidates.add(new Candidate(c, c, null, null, null, null, false));
   }
 

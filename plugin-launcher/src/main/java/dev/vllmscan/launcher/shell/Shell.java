@@ -34,10 +34,11 @@ public final class Shell {
   }
 
   public void run(String connectedTo) {
-    StringBuilder pending = new StringBuilder();
     LineReader reader = LineReaderBuilder.builder().terminal(terminal)
-        .completer(new MqlCompleter(schema, pending::toString))
+        .parser(new MqlParser())
+        .completer(new MqlCompleter(schema))
         .variable(LineReader.HISTORY_FILE, history)
+        .variable(LineReader.SECONDARY_PROMPT_PATTERN, "       .. ")
         .build();
     PrintWriter out = terminal.writer();
     out.println("connected to " + connectedTo);
@@ -46,17 +47,13 @@ public final class Shell {
     while (true) {
       String line;
       try {
-        line = reader.readLine(pending.length() == 0 ? "vllmscan> " : "       .. ");
+        line = reader.readLine("vllmscan> ");
       } catch (UserInterruptException e) {
-        pending.setLength(0);
         continue;
       } catch (EndOfFileException e) {
         break;
       }
-      pending.append(line).append('\n');
-      String text = pending.toString().trim();
-      if (depth(text) > 0) continue;
-      pending.setLength(0);
+      String text = line.trim();
       if (text.isEmpty()) continue;
       if (text.equals("exit") || text.equals("quit")) break;
       out.println(answer(text));

@@ -22,7 +22,7 @@ class MqlCompleterTest {
     }
   }
 
-  final MqlCompleter c = new MqlCompleter(SCHEMA, () -> "");
+  final MqlCompleter c = new MqlCompleter(SCHEMA);
 
   @Test
   void dottedPathsCompleteResourcesAndFields() {

@@ -98,7 +98,11 @@ class ShellTest {
       assertTrue(screen.contains("corsAllowsAnyOrigin: true"), "completion inside a multi-line block: " + screen);
       assertTrue(screen.contains("prometheusExposed"), "help lists the fields: " + screen);
       assertTrue(screen.contains("did you mean docsExposed?"), screen);
-      assertTrue(Files.readString(history).contains("vllm.server.docsExposed"), "history is kept");
+      String saved = Files.readString(history);
+      assertTrue(saved.contains("vllm.server.docsExposed"), "history is kept");
+      // The three lines of the block are one history entry (JLine writes its newlines escaped on one line).
+      assertTrue(saved.lines().anyMatch(l -> l.contains("vllm.server {") && l.contains("corsAllowsAnyOrigin") && l.contains("}")), saved);
+      assertTrue(saved.lines().noneMatch(l -> l.matches("\\d+:\\}")), "no entry holds only the closing brace: " + saved);
     }
   }
 }
