@@ -1,0 +1,203 @@
+package dev.vllmscan.launcher.report;
+
+import com.contrastsecurity.sarif.ArtifactLocation;
+import com.contrastsecurity.sarif.Invocation;
+import com.contrastsecurity.sarif.Location;
+import com.contrastsecurity.sarif.Message;
+import com.contrastsecurity.sarif.MultiformatMessageString;
+import com.contrastsecurity.sarif.Notification;
+import com.contrastsecurity.sarif.PartialFingerprints;
+import com.contrastsecurity.sarif.PhysicalLocation;
+import com.contrastsecurity.sarif.PropertyBag;
+import com.contrastsecurity.sarif.ReportingConfiguration;
+import com.contrastsecurity.sarif.ReportingDescriptor;
+import com.contrastsecurity.sarif.Result;
+import com.contrastsecurity.sarif.Run;
+import com.contrastsecurity.sarif.RunAutomationDetails;
+import com.contrastsecurity.sarif.SarifSchema210;
+import com.contrastsecurity.sarif.Tool;
+import com.contrastsecurity.sarif.ToolComponent;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * SARIF 2.1.0 through java-sarif, a model generated from OASIS's schema, so a field GitHub code scanning reads
+ * cannot be misspelt: one rule per check (and per advisory a check names), one result per failed or undecided
+ * check, stable partial fingerprints per target and rule, and an invocation that is unsuccessful when a target
+ * could not be assessed.
+ */
+final class SarifReport {
+  private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
+  private static final String FINGERPRINT = "vllmscanFinding/v1";
+  /** Evidence lines that name an advisory: "CVE-… (HIGH 7.5, …): summary https://…". */
+  private static final Pattern ADVISORY = Pattern.compile(
+      "^((?:CVE|GHSA|PYSEC)-[0-9A-Za-z-]+) \\(([A-Z]+)(?: ([0-9.]+))?[^)]*\\): (.*?)(?: (https?://\\S+))?$");
+
+  private final Map<String, ReportingDescriptor> rules = new LinkedHashMap<>();
+  private final List<Result> results = new ArrayList<>();
+
+  private SarifReport() {}
+
+  static String render(List<Report> reports) {
+    SarifReport s = new SarifReport();
+    for (Report r : reports) {
+      for (Report.PolicyResult p : r.policies()) {
+        for (Report.CheckResult c : p.checks()) s.check(r, c);
+      }
+    }
+    String policies = String.join(",", reports.stream().flatMap(x -> x.policies().stream()).map(Report.PolicyResult::uid)
+        .distinct().toList());
+    Run run = new Run()
+        .withTool(new Tool().withDriver(new ToolComponent().withName("vllmscan").withVersion(Renderers.TOOL_VERSION)
+            .withRules(new LinkedHashSet<>(s.rules.values()))))
+        // One category per policy set, so uploads of different bundles do not close each other's alerts.
+        .withAutomationDetails(new RunAutomationDetails().withId("vllmscan/" + policies + "/"))
+        .withInvocations(List.of(invocation(reports)))
+        .withResults(s.results);
+    SarifSchema210 log = new SarifSchema210().with$schema(URI.create("https://json.schemastore.org/sarif-2.1.0.json"))
+        .withVersion(SarifSchema210.Version._2_1_0).withRuns(List.of(run));
+    try {
+      return JSON.writeValueAsString(log) + "\n";
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void check(Report r, Report.CheckResult c) {
+    rules.computeIfAbsent(c.uid(), id -> rule(c));
+    if (c.result() != Report.Outcome.FAIL && c.result() != Report.Outcome.ERROR) return;
+    boolean undecided = c.result() == Report.Outcome.ERROR;
+    Result res = new Result().withRuleId(c.uid()).withRuleIndex(index(c.uid()))
+        .withLevel(undecided ? Result.Level.NOTE : level(c.impact()))
+        .withMessage(new Message().withText(undecided
+            ? "Could not be decided: " + c.message() + " (check: " + c.title() + ")"
+            : c.message() + " (expected: " + c.title() + ")"))
+        .withPartialFingerprints(fingerprints(r, c.uid()))
+        .withLocations(List.of(location(r)));
+    if (!c.evidence().isEmpty()) res.setProperties(new PropertyBag().withAdditionalProperty("evidence", c.evidence()));
+    results.add(res);
+    if (!undecided) advisories(r, c);
+  }
+
+  private static ReportingDescriptor rule(Report.CheckResult c) {
+    ReportingDescriptor rule = new ReportingDescriptor().withId(c.uid()).withName(c.uid())
+        .withShortDescription(new MultiformatMessageString().withText(c.title()))
+        .withHelp(help(c))
+        .withDefaultConfiguration(new ReportingConfiguration().withLevel(configLevel(c.impact())))
+        // GitHub code scanning reads a 0.0-10.0 severity from this property.
+        .withProperties(severity(c.impact() / 10.0));
+    if (c.docs() != null && c.docs().description() != null) {
+      rule.setFullDescription(new MultiformatMessageString().withText(c.docs().description()));
+    }
+    URI docs = uri(c.docs() == null ? null : c.docs().url());
+    if (docs != null) rule.setHelpUri(docs);
+    return rule;
+  }
+
+  private static MultiformatMessageString help(Report.CheckResult c) {
+    String remediation = c.remediation() == null ? c.title() : c.remediation();
+    StringBuilder md = new StringBuilder("**").append(c.title()).append("**\n\n");
+    if (c.docs() != null && c.docs().description() != null) md.append(c.docs().description()).append("\n\n");
+    if (c.docs() != null && c.docs().audit() != null) md.append("Audit: `").append(c.docs().audit().replace("`", "'")).append("`\n\n");
+    md.append("Remediation: ").append(remediation);
+    return new MultiformatMessageString().withText(remediation).withMarkdown(md.toString());
+  }
+
+  /** One rule per advisory a failed check names, with its link, and one result per advisory. */
+  private void advisories(Report r, Report.CheckResult c) {
+    for (String line : c.evidence()) {
+      Matcher m = ADVISORY.matcher(line);
+      if (!m.matches()) continue;
+      String id = m.group(1);
+      double score = m.group(3) == null ? c.impact() / 10.0 : Double.parseDouble(m.group(3));
+      int impact = (int) Math.round(score * 10);
+      rules.computeIfAbsent(id, k -> {
+        ReportingDescriptor rule = new ReportingDescriptor().withId(id).withName(id)
+            .withShortDescription(new MultiformatMessageString().withText(m.group(4)))
+            .withHelp(new MultiformatMessageString().withText(c.remediation() == null ? m.group(4) : c.remediation())
+                .withMarkdown("**" + id + "**: " + m.group(4) + (m.group(5) == null ? "" : "\n\nAdvisory: " + m.group(5))))
+            .withDefaultConfiguration(new ReportingConfiguration().withLevel(configLevel(impact)))
+            .withProperties(severity(score));
+        URI link = uri(m.group(5));
+        if (link != null) rule.setHelpUri(link);
+        return rule;
+      });
+      results.add(new Result().withRuleId(id).withRuleIndex(index(id)).withLevel(level(impact))
+          .withMessage(new Message().withText(line + " (found by: " + c.title() + ")"))
+          .withPartialFingerprints(fingerprints(r, id))
+          .withLocations(List.of(location(r))));
+    }
+  }
+
+  /**
+   * A scan that could not assess a target did not succeed: uploading it must not read as "no findings" (code
+   * scanning would close open alerts), so the invocation says so with one notification per such target.
+   */
+  private static Invocation invocation(List<Report> reports) {
+    List<Notification> notes = new ArrayList<>();
+    for (Report r : reports) {
+      if (r.asset().assessable()) continue;
+      notes.add(new Notification().withLevel(Notification.Level.ERROR)
+          .withMessage(new Message().withText(r.asset().baseUrl() + ": not assessable: " + r.asset().reason()))
+          .withLocations(new LinkedHashSet<>(List.of(location(r)))));
+    }
+    Invocation inv = new Invocation().withExecutionSuccessful(notes.isEmpty());
+    if (!notes.isEmpty()) inv.setToolExecutionNotifications(notes);
+    return inv;
+  }
+
+  private int index(String ruleId) {
+    return new ArrayList<>(rules.keySet()).indexOf(ruleId);
+  }
+
+  /** Stable across runs for the same target and rule, so code scanning updates one alert instead of adding one. */
+  private static PartialFingerprints fingerprints(Report r, String ruleId) {
+    return new PartialFingerprints().withAdditionalProperty(FINGERPRINT, fingerprint(r.asset().baseUrl(), ruleId));
+  }
+
+  /** SHA-256 of target and rule, hex: the same finding on the same target always gets the same fingerprint. */
+  static String fingerprint(String baseUrl, String ruleId) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest((baseUrl + "\u0000" + ruleId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Location location(Report r) {
+    return new Location().withPhysicalLocation(new PhysicalLocation()
+        .withArtifactLocation(new ArtifactLocation().withUri(r.asset().baseUrl())));
+  }
+
+  private static PropertyBag severity(double score) {
+    return new PropertyBag().withAdditionalProperty("security-severity", String.format(Locale.ROOT, "%.1f", score));
+  }
+
+  private static Result.Level level(int impact) {
+    return impact >= 70 ? Result.Level.ERROR : impact >= 40 ? Result.Level.WARNING : Result.Level.NOTE;
+  }
+
+  private static ReportingConfiguration.Level configLevel(int impact) {
+    return ReportingConfiguration.Level.valueOf(level(impact).name());
+  }
+
+  private static URI uri(String s) {
+    if (s == null) return null;
+    try {
+      return new URI(s);
+    } catch (java.net.URISyntaxException e) {
+      return null;
+    }
+  }
+}
