@@ -48,49 +48,181 @@ public final class Bench {
 
   public List<Row> run(Path outDir) throws IOException, InterruptedException {
     Files.createDirectories(outDir);
+    timeline(outDir.resolve("bench-timeline.txt"));
     Map<Integer, double[]> perLatency = new LinkedHashMap<>();
     for (int latency : new int[] {0, 50, 200}) perLatency.put(latency, latency(latency));
     double t0 = perLatency.get(0)[0];
     double t200 = perLatency.get(200)[0];
     add("scan@200ms", "round trips beyond the 0 ms scan", (t200 - t0) / 0.2, "RTT");
+    // The default keeps 32 probes in flight per target (polite to a production server); a user who allows more
+    // connections trades that for fewer round trips.
+    double[] wide = latency(200, List.of("--probe-concurrency", "96"), "scan@200ms, --probe-concurrency 96");
     keyed();
     local();
-    List<Chart.Group> groups = new ArrayList<>();
-    perLatency.forEach((lat, v) -> groups.add(new Chart.Group(lat + " ms RTT", List.of(v[0], v[1]))));
-    for (int n : fleetSizes) groups.add(new Chart.Group("fleet " + n + " @100ms", List.of(fleet(n, false), -1.0)));
+    double[] python = pythonTarget();
+    List<Chart.Group> latencyGroups = new ArrayList<>();
+    perLatency.forEach((lat, v) -> latencyGroups.add(group(lat + " ms RTT", v)));
+    latencyGroups.add(group("200 ms, 96 probes", wide));
+    if (python != null) latencyGroups.add(group("vLLM app, 0 ms", python));
+    List<Chart.Group> fleetGroups = new ArrayList<>();
+    for (int n : fleetSizes) fleetGroups.add(new Chart.Group(n + " targets", List.of(fleet(n, false))));
     if (!fleetSizes.isEmpty()) {
       int largest = fleetSizes.stream().mapToInt(Integer::intValue).max().getAsInt();
-      groups.add(new Chart.Group("… in-process", List.of(fleet(largest, true), -1.0)));
+      fleetGroups.add(new Chart.Group(largest + ", in-process", List.of(fleet(largest, true))));
     }
-    Chart.bars(outDir.resolve("bench.png"), "vllmscan: full default-policy scan vs a sequential curl sweep (seconds)",
-        List.of("vllmscan (incl. provider start)", "sequential curl, same requests"), groups);
+    List<Chart.Panel> panels = new ArrayList<>();
+    panels.add(new Chart.Panel("One target: vllmscan vs one curl per request (ratio on top)",
+        List.of("vllmscan scan (both JVMs)", "sequential curl, same requests"), latencyGroups, List.of(),
+        "10x goal: a tenth of the sweep"));
+    if (!fleetGroups.isEmpty()) {
+      panels.add(new Chart.Panel("Fleets at 100 ms RTT, " + fleetConcurrency + " at a time", List.of("wall time"),
+          fleetGroups, List.of(new Chart.Goal("goal: 1,000 targets in 60 s", 60)), null));
+    }
+    Chart.panels(outDir.resolve("bench.png"), "vllmscan bench (seconds, lower is better)", caption(), panels);
     writeCsv(outDir.resolve("bench.csv"));
     return List.copyOf(rows);
   }
 
-  /** Median scan seconds and sequential-sweep seconds at one injected latency. */
+  /** A latency group: our scan and the sweep, the ratio written on top and a tick where 10x would be. */
+  private static Chart.Group group(String label, double[] oursAndSweep) {
+    return new Chart.Group(label, List.of(oursAndSweep[0], oursAndSweep[1]),
+        String.format(java.util.Locale.ROOT, "%.1fx", oursAndSweep[1] / oursAndSweep[0]), oursAndSweep[1] / 10);
+  }
+
+  /** When and where: the numbers only mean something next to the machine that made them. */
+  private static String caption() {
+    return "measured " + java.time.LocalDate.now() + " on " + Runtime.getRuntime().availableProcessors() + " cores, "
+        + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", JDK " + System.getProperty("java.version")
+        + "; targets and scanner share the machine";
+  }
+
+  /** One scan with --log-level debug: where the wall time goes, launcher and provider lines interleaved. */
+  private void timeline(Path file) throws IOException, InterruptedException {
+    try (VllmEmulator e = VllmEmulator.start(Profile.load("stock-0.29"), 0)) {
+      commandScan(e.url(), List.of("-o", "json"));
+      List<String> cmd = new ArrayList<>(launcherCommand);
+      cmd.addAll(List.of("scan", "vllm", e.url(), "-o", "json", "--log-level", "debug"));
+      Process proc = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      List<String> lines = new String(proc.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          .lines().filter(l -> l.startsWith("timeline ") || l.contains("timeline:")).toList();
+      proc.waitFor();
+      Files.write(file, lines);
+      log.println("timeline of one local scan (--log-level debug):");
+      lines.forEach(l -> log.println("  " + l));
+    }
+  }
+
+  /**
+   * vLLM's own app (FastAPI on uvicorn, stub engine; testdata/real-vllm) as the target, when its venv is on this
+   * machine: the stack real servers run, instead of a JVM emulator competing for the same cores.
+   */
+  private double[] pythonTarget() throws IOException, InterruptedException {
+    Path home = Path.of(System.getProperty("user.home"), ".cache", "vllmscan-real-vllm");
+    Path python = Files.isExecutable(home.resolve("current-app/bin/python")) ? home.resolve("current-app/bin/python")
+        : home.resolve("app-0.33.0/bin/python");
+    Path server = Path.of(System.getProperty("vllmscan.home", "."), "testdata", "real-vllm", "app_server.py");
+    if (!Files.isExecutable(python) || !Files.exists(server)) {
+      log.println("bench: no vLLM app environment (testdata/real-vllm/setup app); the Python target is skipped");
+      return null;
+    }
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Path dir = Files.createTempDirectory("vllmscan-bench");
+    Path requests = dir.resolve("requests.jsonl");
+    ProcessBuilder pb = new ProcessBuilder(python.toString(), server.toString(), String.valueOf(port), requests.toString(),
+        dir.resolve("routes.json").toString()).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
+    pb.environment().put("VLLM_TARGET_DEVICE", "cpu");
+    Process app = pb.start();
+    String url = "http://127.0.0.1:" + port;
+    try {
+      if (!awaitHealth(url, 180)) {
+        log.println("bench: vLLM's app did not come up; see " + dir.resolve("server.log"));
+        return null;
+      }
+      double ours = localRun(url, "local scan of vLLM's own app (uvicorn)", List.of());
+      Files.writeString(requests, "");
+      commandScan(url, List.of("-o", "json"));
+      List<String> sent = new ArrayList<>();
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      for (String line : Files.readAllLines(requests)) {
+        com.fasterxml.jackson.databind.JsonNode n = json.readTree(line);
+        String method = n.path("method").asText();
+        sent.add(method + " " + n.path("path").asText() + (method.equals("OPTIONS") ? " +origin" : ""));
+      }
+      SequentialSweep.Result seq = SequentialSweep.replay(url, sent);
+      double sequential = seq.millis() / 1000.0;
+      add("vLLM app @0ms", "requests", sent.size(), "count");
+      add("vLLM app @0ms", "sequential " + seq.tool() + " sweep", sequential, "s");
+      add("vLLM app @0ms", "speed-up vs sequential", sequential / ours, "x");
+      return new double[] {ours, sequential};
+    } finally {
+      app.destroy();
+      if (!app.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) app.destroyForcibly();
+    }
+  }
+
+  private static boolean awaitHealth(String url, int seconds) throws InterruptedException {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (int i = 0; i < seconds * 4; i++) {
+      try {
+        var res = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/health"))
+            .timeout(java.time.Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        if (res.statusCode() == 200) return true;
+      } catch (IOException e) {
+        // not up yet
+      }
+      Thread.sleep(250);
+    }
+    return false;
+  }
+
+  /** Median scan seconds and sequential-sweep seconds at one injected latency, both through the real command. */
   private double[] latency(int millis) throws IOException, InterruptedException {
+    return latency(millis, List.of(), "scan@" + millis + "ms");
+  }
+
+  private double[] latency(int millis, List<String> flags, String s) throws IOException, InterruptedException {
     Profile p = Profile.load("stock-0.29").withLatency(millis);
     try (VllmEmulator e = VllmEmulator.start(p, 0)) {
       List<Double> walls = new ArrayList<>();
       Timed last = null;
       for (int i = 0; i < reps; i++) {
         e.clearRequestLog();
-        last = scanOnce(e.url(), null);
+        List<String> args = new ArrayList<>(List.of("-o", "json"));
+        args.addAll(flags);
+        last = commandScan(e.url(), args);
         walls.add(last.seconds());
       }
       List<String> sent = e.requestLog();
       SequentialSweep.Result seq = SequentialSweep.replay(e.url(), sent);
       double ours = median(walls);
       double sequential = seq.millis() / 1000.0;
-      String s = "scan@" + millis + "ms";
-      add(s, "wall (median of " + reps + ")", ours, "s");
+      add(s, "wall (median of " + reps + ", ./vllmscan as a user runs it)", ours, "s");
       add(s, "requests", last.requests(), "count");
       add(s, "sequential " + seq.tool() + " sweep", sequential, "s");
       add(s, "speed-up vs sequential", sequential / ours, "x");
       add(s, "provider peak RSS", last.providerMib(), "MiB");
       if (!e.invocations().isEmpty()) throw new IllegalStateException("state-changing handlers ran: " + e.invocations());
       return new double[] {ours, sequential};
+    }
+  }
+
+  /** One scan as a user runs it (a fresh launcher and provider): wall seconds, requests sent, provider peak RSS. */
+  private Timed commandScan(String url, List<String> extra) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(launcherCommand);
+    cmd.addAll(List.of("scan", "vllm", url));
+    cmd.addAll(extra);
+    long start = System.nanoTime();
+    Process proc = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try (PeakRss rss = PeakRss.watch(proc.toHandle())) {
+      byte[] out = proc.getInputStream().readAllBytes();
+      proc.waitFor();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      rss.close();
+      int requests = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out).at("/targets/0/stats/requests").asInt();
+      return new Timed(seconds, requests, rss.peakMib("vllm-provider"));
     }
   }
 
@@ -110,7 +242,7 @@ public final class Bench {
     }
   }
 
-  private void localRun(String url, String scenario, List<String> extra) throws IOException, InterruptedException {
+  private double localRun(String url, String scenario, List<String> extra) throws IOException, InterruptedException {
     List<Double> walls = new ArrayList<>();
     double launcherMib = -1;
     double providerMib = -1;
@@ -132,6 +264,7 @@ public final class Bench {
     add(scenario, "wall (median of " + reps + ")", median(walls), "s");
     add(scenario, "launcher peak RSS", launcherMib, "MiB");
     if (extra.isEmpty()) add(scenario, "provider peak RSS", providerMib, "MiB");
+    return median(walls);
   }
 
   private double fleet(int n, boolean embedded) throws IOException {

@@ -54,25 +54,6 @@ final class CallbackServer implements AutoCloseable {
     }
   }
 
-  /**
-   * One call to itself over loopback, made while the provider's JVM boots: it loads and links this JVM's gRPC
-   * client path (channel, HTTP/2 codec, stubs), which the first call to the provider would otherwise pay for on the
-   * critical path.
-   */
-  void warmUp() {
-    io.grpc.ManagedChannel ch = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
-        .eventLoopGroup(loop).channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel.class)
-        .usePlaintext().build();
-    try {
-      ProviderCallbackGrpc.newBlockingStub(ch).withDeadlineAfter(2, java.util.concurrent.TimeUnit.SECONDS)
-          .collect(DataRes.getDefaultInstance());
-    } catch (RuntimeException ignored) {
-      // only a warm-up
-    } finally {
-      ch.shutdownNow();
-    }
-  }
-
   String address() {
     return "127.0.0.1:" + server.getPort();
   }

@@ -53,24 +53,21 @@ public final class HostClient implements AutoCloseable {
   private final ScheduledExecutorService heartbeats;
   private final AtomicInteger brokerIds = new AtomicInteger();
   private final AtomicInteger connectionIds = new AtomicInteger();
-  private final CallbackServer callbacks;
+  private final java.util.concurrent.CompletableFuture<CallbackServer> callbacks;
   private volatile boolean closed;
 
   public HostClient(ProviderEndpoint process) {
-    this(process, null);
+    this(process, java.util.concurrent.CompletableFuture.supplyAsync(CallbackServer::new));
   }
 
   /**
-   * Starts a provider process and connects to it. The host's callback listener is opened while the provider's JVM
-   * boots: that is the launcher's own start-up work (it also loads the Netty classes the channel needs).
+   * Starts a provider process and connects to it. The host's callback listener opens while the provider's JVM boots
+   * (launcher start-up work off the critical path); only Connect waits for it. A self-call to warm this JVM's gRPC
+   * client path was measured too and dropped: on two cores it competed with the provider's start for no gain.
    */
   public static HostClient spawn(java.util.function.Supplier<ProviderEndpoint> start) {
     java.util.concurrent.CompletableFuture<CallbackServer> callbacks =
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-          CallbackServer server = new CallbackServer();
-          server.warmUp();
-          return server;
-        });
+        java.util.concurrent.CompletableFuture.supplyAsync(CallbackServer::new);
     ProviderEndpoint process;
     try {
       process = start.get();
@@ -78,15 +75,11 @@ public final class HostClient implements AutoCloseable {
       callbacks.thenAccept(CallbackServer::close);
       throw e;
     }
-    try {
-      return new HostClient(process, callbacks.join());
-    } catch (java.util.concurrent.CompletionException e) {
-      process.stop(0);
-      throw e.getCause() instanceof RuntimeException re ? re : e;
-    }
+    return new HostClient(process, callbacks);
   }
 
-  private HostClient(ProviderEndpoint process, CallbackServer ready) {
+  /** {@code callbacks}: the host's listener, still opening; only Connect needs its address. */
+  private HostClient(ProviderEndpoint process, java.util.concurrent.CompletableFuture<CallbackServer> callbacks) {
     this.process = process;
     Handshake hs = process.handshake();
     dev.vllmscan.launcher.text.Timeline.mark("provider handshake line read");
@@ -138,8 +131,7 @@ public final class HostClient implements AutoCloseable {
       public void onCompleted() {}
     });
     dev.vllmscan.launcher.text.Timeline.mark("channel built");
-    callbacks = ready != null ? ready : new CallbackServer();
-    dev.vllmscan.launcher.text.Timeline.mark("callback server up");
+    this.callbacks = callbacks;
     heartbeat();
     dev.vllmscan.launcher.text.Timeline.mark("first heartbeat answered");
     heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -195,11 +187,19 @@ public final class HostClient implements AutoCloseable {
         .putAllFlags(flags).build())).getAsset();
   }
 
+  private CallbackServer callbacks() {
+    try {
+      return callbacks.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new HostException(String.valueOf(e.getCause()));
+    }
+  }
+
   public ConnectRes connect(Asset asset) {
     int brokerId = brokerIds.incrementAndGet();
     int connectionId = connectionIds.incrementAndGet();
     synchronized (broker) {
-      broker.onNext(ConnInfo.newBuilder().setServiceId(brokerId).setNetwork("tcp").setAddress(callbacks.address()).build());
+      broker.onNext(ConnInfo.newBuilder().setServiceId(brokerId).setNetwork("tcp").setAddress(callbacks().address()).build());
     }
     Asset withId = asset.toBuilder()
         .setConnections(0, asset.getConnections(0).toBuilder().setId(connectionId)).build();
@@ -363,7 +363,7 @@ public final class HostClient implements AutoCloseable {
       // the process may already be gone
     }
     channel.shutdownNow();
-    callbacks.close();
+    callbacks.thenAccept(CallbackServer::close).exceptionally(e -> null).join();
     try {
       channel.awaitTermination(300, TimeUnit.MILLISECONDS);
       if (epoll != null) epoll.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(300);
