@@ -61,9 +61,9 @@ public final class Bench {
     local();
     double[] python = pythonTarget();
     List<Chart.Group> latencyGroups = new ArrayList<>();
-    perLatency.forEach((lat, v) -> latencyGroups.add(group(lat + " ms RTT", v)));
-    latencyGroups.add(group("200 ms, 96 probes", wide));
-    if (python != null) latencyGroups.add(group("vLLM app, 0 ms", python));
+    perLatency.forEach((lat, v) -> latencyGroups.add(group(lat + " ms", v)));
+    latencyGroups.add(group("200 ms, c=96", wide));
+    if (python != null) latencyGroups.add(group("vLLM app", python));
     List<Chart.Group> fleetGroups = new ArrayList<>();
     for (int n : fleetSizes) fleetGroups.add(new Chart.Group(n + " targets", List.of(fleet(n, false))));
     if (!fleetSizes.isEmpty()) {

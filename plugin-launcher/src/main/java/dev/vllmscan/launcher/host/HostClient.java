@@ -220,36 +220,24 @@ public final class HostClient implements AutoCloseable {
    */
   public java.util.concurrent.CompletableFuture<List<BatchAnswer>> getDataBatchAsync(List<DataReq> reqs) {
     if (Boolean.FALSE.equals(batches)) return singly(reqs);
-    java.util.concurrent.CompletableFuture<List<BatchAnswer>> out = new java.util.concurrent.CompletableFuture<>();
     long d = dataDeadlineSeconds;
     var stub = d > 0 ? batchStub.withDeadlineAfter(d, TimeUnit.SECONDS) : batchStub;
-    var pending = stub.getDataBatch(dev.vllmscan.proto.batch.DataBatchReq.newBuilder().addAllRequests(reqs).build());
-    pending.addListener(() -> {
-      try {
-        List<BatchAnswer> answers = new java.util.ArrayList<>();
-        for (var item : pending.get().getItemsList()) {
-          answers.add(item.getStatusCode() == 0 ? new BatchAnswer(item.getRes(), null)
-              : new BatchAnswer(null, Status.fromCodeValue(item.getStatusCode()).withDescription(item.getStatusMessage()).asRuntimeException()));
-        }
-        batches = true;
-        out.complete(answers);
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (e.getCause() instanceof StatusRuntimeException sre && sre.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
-          batches = false;
-          singly(reqs).whenComplete((v, err) -> {
-            if (err == null) out.complete(v);
-            else out.completeExceptionally(err);
-          });
-          return;
-        }
-        Throwable cause = e.getCause();
-        out.completeExceptionally(cause instanceof StatusRuntimeException sre ? translate(sre) : cause);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        out.completeExceptionally(e);
-      }
-    }, Runnable::run);
-    return out;
+    return completable(stub.getDataBatch(dev.vllmscan.proto.batch.DataBatchReq.newBuilder().addAllRequests(reqs).build()))
+        .handle((res, err) -> {
+          Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+          if (cause instanceof StatusRuntimeException sre && sre.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+            batches = false;
+            return singly(reqs);
+          }
+          if (cause != null) return java.util.concurrent.CompletableFuture.<List<BatchAnswer>>failedFuture(cause);
+          batches = true;
+          List<BatchAnswer> answers = new java.util.ArrayList<>();
+          for (var item : res.getItemsList()) {
+            answers.add(item.getStatusCode() == 0 ? new BatchAnswer(item.getRes(), null) : new BatchAnswer(null,
+                Status.fromCodeValue(item.getStatusCode()).withDescription(item.getStatusMessage()).asRuntimeException()));
+          }
+          return java.util.concurrent.CompletableFuture.completedFuture(answers);
+        }).thenCompose(x -> x);
   }
 
   private java.util.concurrent.CompletableFuture<List<BatchAnswer>> singly(List<DataReq> reqs) {
@@ -274,10 +262,13 @@ public final class HostClient implements AutoCloseable {
    * about one round trip instead of one each. Failures arrive as {@link #call} would throw them.
    */
   public java.util.concurrent.CompletableFuture<DataRes> getDataAsync(DataReq req) {
-    java.util.concurrent.CompletableFuture<DataRes> out = new java.util.concurrent.CompletableFuture<>();
     long d = dataDeadlineSeconds;
-    var stub = d > 0 ? futures.withDeadlineAfter(d, TimeUnit.SECONDS) : futures;
-    var pending = stub.getData(req);
+    return completable((d > 0 ? futures.withDeadlineAfter(d, TimeUnit.SECONDS) : futures).getData(req));
+  }
+
+  /** A gRPC future as a CompletableFuture whose failures are what {@link #call} would throw. */
+  private <T> java.util.concurrent.CompletableFuture<T> completable(com.google.common.util.concurrent.ListenableFuture<T> pending) {
+    java.util.concurrent.CompletableFuture<T> out = new java.util.concurrent.CompletableFuture<>();
     pending.addListener(() -> {
       try {
         out.complete(pending.get());
