@@ -68,30 +68,8 @@ public final class PluginMain {
     handshakeOut.print("1|1|tcp|127.0.0.1:" + server.getPort() + "|grpc|\n");
     handshakeOut.flush();
     watchdog.armAtStart();
-    warmUp();
     Log.info("serving on 127.0.0.1:" + server.getPort());
     server.awaitTermination();
-  }
-
-  /**
-   * Loads, while the host is still handshaking, what the first Connect and the first policy would otherwise load on
-   * the critical path: the HTTP client (its TLS defaults read the trust store), the route catalogue and the bundled
-   * advisories. No request is sent.
-   */
-  private static void warmUp() {
-    Thread t = new Thread(() -> {
-      try {
-        dev.vllmscan.provider.probe.RouteCatalogue.builtIn();
-        dev.vllmscan.provider.probe.HttpProber.warmUp();
-        dev.vllmscan.provider.advisory.AdvisoryDatabase.current();
-      } catch (RuntimeException | LinkageError e) {
-        Log.debug("warm-up: " + e); // the real use reports any problem
-      }
-      Log.debug("timeline: warm-up done");
-    }, "warm-up");
-    t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
-    t.start();
   }
 
   static Server start(Provider provider, Watchdog watchdog, Runnable onControllerShutdown) throws IOException {

@@ -70,12 +70,6 @@ public final class HttpProber implements AutoCloseable {
    */
   private static final OkHttpClient BASE = new OkHttpClient.Builder().dispatcher(new Dispatcher(CALL_THREADS)).build();
 
-  /** Initialises the shared client and the request-building classes (see PluginMain's warm-up); sends nothing. */
-  public static void warmUp() {
-    new Request.Builder().url("http://127.0.0.1/").header("Accept", "*/*").build();
-    BASE.newBuilder().build();
-  }
-
   public HttpProber(String baseUrl, String apiKey, boolean insecure, int timeoutSeconds, Pace pace, SafetyGuard guard) {
     this.base = baseUrl;
     this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
