@@ -150,6 +150,7 @@ public final class Session implements AutoCloseable {
    * {@link #field} would return, or fails with what it would throw.
    */
   public List<java.util.concurrent.CompletableFuture<Object>> fieldsAsync(List<Map.Entry<ResourceRef, String>> reads) {
+    if (reads.isEmpty()) return List.of();
     fieldReads.addAndGet(reads.size());
     roundTrips.incrementAndGet();
     List<java.util.concurrent.CompletableFuture<Object>> out = new java.util.ArrayList<>();

@@ -37,8 +37,15 @@ public final class TargetScan {
         new Report.Stats(requests instanceof Long l ? l.intValue() : 0, ms));
   }
 
+  /** A read's value, failures thrown as the synchronous read would throw them (a dead provider: HostException). */
   private static Object value(java.util.concurrent.CompletableFuture<Object> read) {
-    Object v = read.join();
+    Object v;
+    try {
+      v = read.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw e;
+    }
     return v instanceof Session.FieldFailure ? null : v;
   }
 
