@@ -49,7 +49,7 @@ public final class AdvisoryDatabase {
   }
 
   /** The bundled set, or the user's store when it holds newer data. */
-  public static AdvisoryDatabase current() {
+  public static synchronized AdvisoryDatabase current() {
     if (current == null) {
       AdvisoryDatabase bundled = bundled();
       AdvisoryDatabase user = Files.isDirectory(userStore()) ? readStore(userStore()) : null;
