@@ -27,6 +27,8 @@ public final class Executor implements AutoCloseable {
   private final Map<String, CompletableFuture<Object>> memo = new ConcurrentHashMap<>();
   /** Names the prefetched queries use inside blocks and predicates: the element fields to read early. */
   private final java.util.Set<String> elementFields = ConcurrentHashMap.newKeySet();
+  /** Fields read early with every prefetched resource and list element that has them (see {@link #alsoRead}). */
+  private final java.util.Set<String> companions = ConcurrentHashMap.newKeySet();
   private static final ThreadLocal<Boolean> ON_POOL = ThreadLocal.withInitial(() -> false);
   private final ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
     Thread t = new Thread(() -> {
@@ -77,6 +79,10 @@ public final class Executor implements AutoCloseable {
   public void prefetch(List<Expr> exprs) {
     Map<String, java.util.Set<String>> byResource = new LinkedHashMap<>();
     for (Expr e : exprs) collect(e, byResource);
+    byResource.forEach((target, names) -> {
+      Resource r = schema.resource(target);
+      for (String f : companions) if (r != null && r.field(f) != null) names.add(f);
+    });
     byResource.forEach((target, names) -> CompletableFuture.runAsync(() -> {
       try {
         ResourceRef ref = data.create(target, Map.of());
@@ -109,6 +115,45 @@ public final class Executor implements AutoCloseable {
     } else if (e instanceof Expr.ListLit l) {
       for (Expr item : l.items()) collect(item, seen);
     }
+  }
+
+  /**
+   * A field the caller will want beside whatever the queries read (the report writer's {@code evidence}): it goes in
+   * the same batches as the prefetched fields of each resource and list element that has it.
+   */
+  public void alsoRead(String field) {
+    companions.add(field);
+  }
+
+  /** This executor's reads as a data source: memoised and batched, so other readers share its round trips. */
+  public DataSource memoized() {
+    return new DataSource() {
+      @Override
+      public ResourceRef create(String resource, Map<String, Object> args) {
+        return data.create(resource, args);
+      }
+
+      @Override
+      public Object field(ResourceRef ref, String field) {
+        return Executor.this.field(ref, field);
+      }
+
+      @Override
+      public CompletableFuture<Object> fieldAsync(ResourceRef ref, String field) {
+        return read(ref, field).thenApply(v -> v == NULL ? null : v);
+      }
+
+      @Override
+      public List<CompletableFuture<Object>> fieldsAsync(List<FieldRead> reads) {
+        readAll(reads);
+        return reads.stream().map(r -> memo.get(key(r.ref(), r.field())).thenApply(v -> v == NULL ? null : v)).toList();
+      }
+
+      @Override
+      public Map<String, Object> asset() {
+        return data.asset();
+      }
+    };
   }
 
   public Object eval(Expr e) {
@@ -221,6 +266,7 @@ public final class Executor implements AutoCloseable {
     if (r == null) return;
     List<String> wanted = new ArrayList<>();
     for (String f : elementFields) if (r.field(f) != null) wanted.add(f);
+    for (String f : companions) if (r.field(f) != null && !wanted.contains(f)) wanted.add(f);
     List<DataSource.FieldRead> reads = new ArrayList<>();
     for (Object el : list) {
       if (el instanceof ResourceRef ref) for (String f : wanted) reads.add(new DataSource.FieldRead(ref, f));

@@ -58,8 +58,10 @@ public final class Evaluator {
 
   public static List<Report.PolicyResult> evaluate(List<Bundle> bundles, Schema schema, DataSource data) {
     try (Executor exec = new Executor(schema, data)) {
+      // A failed check shows its evidence: read it with the fields the checks read, not one round trip per failure.
+      exec.alsoRead(EvidenceWriter.EVIDENCE_FIELD);
       exec.prefetch(expressions(bundles, schema));
-      EvidenceWriter evidence = new EvidenceWriter(schema, data);
+      EvidenceWriter evidence = new EvidenceWriter(schema, exec.memoized());
       return each(bundles, (group, check) -> {
         dev.vllmscan.launcher.text.Timeline.mark("check " + check.uid());
         if (group.filters() == null || group.filters().isBlank()) return run(check, schema, exec, evidence);
