@@ -24,24 +24,50 @@ public final class Executor implements AutoCloseable {
   private final Schema schema;
   private final DataSource data;
   /** One read per (resource, id, field) and run: the future of its value, or of the QueryError it ended in. */
-  private final Map<String, CompletableFuture<Object>> memo = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Object>> memo;
   /** Names the prefetched queries use inside blocks and predicates: the element fields to read early. */
-  private final java.util.Set<String> elementFields = ConcurrentHashMap.newKeySet();
+  private final java.util.Set<String> elementFields;
   /** Fields read early with every prefetched resource and list element that has them (see {@link #alsoRead}). */
-  private final java.util.Set<String> companions = ConcurrentHashMap.newKeySet();
+  private final java.util.Set<String> companions;
   private static final ThreadLocal<Boolean> ON_POOL = ThreadLocal.withInitial(() -> false);
-  private final ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
-    Thread t = new Thread(() -> {
-      ON_POOL.set(true);
-      r.run();
-    }, "mql-eval");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool;
+  /** The executor that made the pool (and closes it); siblings share it. */
+  private final boolean root;
 
   public Executor(Schema schema, DataSource data) {
+    this(schema, data, new ConcurrentHashMap<>(), ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(),
+        Executors.newFixedThreadPool(8, r -> {
+          Thread t = new Thread(() -> {
+            ON_POOL.set(true);
+            r.run();
+          }, "mql-eval");
+          t.setDaemon(true);
+          return t;
+        }), true);
+  }
+
+  private Executor(Schema schema, DataSource data, Map<String, CompletableFuture<Object>> memo,
+      java.util.Set<String> elementFields, java.util.Set<String> companions, ExecutorService pool, boolean root) {
     this.schema = schema;
     this.data = data;
+    this.memo = memo;
+    this.elementFields = elementFields;
+    this.companions = companions;
+    this.pool = pool;
+    this.root = root;
+  }
+
+  /**
+   * An executor for another query evaluated at the same time: the same reads (memo, batches, prefetch hints) and
+   * threads, its own trace and budget.
+   */
+  public Executor sibling() {
+    return new Executor(schema, data, memo, elementFields, companions, pool, false);
+  }
+
+  /** Runs work on the evaluation threads; work started there evaluates its own list elements inline. */
+  public <T> CompletableFuture<T> submit(java.util.function.Supplier<T> work) {
+    return CompletableFuture.supplyAsync(work, pool);
   }
 
   private volatile Trace trace;
@@ -567,6 +593,6 @@ public final class Executor implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.shutdownNow();
+    if (root) pool.shutdownNow();
   }
 }

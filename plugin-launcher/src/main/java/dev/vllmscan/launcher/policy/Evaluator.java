@@ -62,17 +62,45 @@ public final class Evaluator {
       exec.alsoRead(EvidenceWriter.EVIDENCE_FIELD);
       exec.prefetch(expressions(bundles, schema));
       EvidenceWriter evidence = new EvidenceWriter(schema, exec.memoized());
-      return each(bundles, (group, check) -> {
-        dev.vllmscan.launcher.text.Timeline.mark("check " + check.uid());
-        if (group.filters() == null || group.filters().isBlank()) return run(check, schema, exec, evidence);
-        Object applies = filter(group.filters(), schema, exec);
-        if (applies instanceof Unknown u) {
-          return result(check, Report.Outcome.ERROR, "cannot tell whether the check applies: " + u.message(), u.reasons());
-        }
-        return Boolean.TRUE.equals(applies) ? run(check, schema, exec, evidence)
-            : result(check, Report.Outcome.SKIP, "does not apply to this target (" + group.filters().strip() + ")", List.of());
+      // Checks are independent once their fields are read: they run side by side, each with its own trace and budget
+      // (a sibling executor sharing the reads), and their results are collected in policy order.
+      List<java.util.concurrent.CompletableFuture<Report.CheckResult>> running = new ArrayList<>();
+      List<Report.PolicyResult> shape = each(bundles, (group, check) -> {
+        Executor own = exec.sibling();
+        running.add(exec.submit(() -> judge(group, check, schema, own, evidence)));
+        return null;
       });
+      java.util.Iterator<java.util.concurrent.CompletableFuture<Report.CheckResult>> results = running.iterator();
+      List<Report.PolicyResult> out = new ArrayList<>();
+      for (Report.PolicyResult p : shape) {
+        List<Report.CheckResult> checks = new ArrayList<>();
+        for (int i = 0; i < p.checks().size(); i++) checks.add(join(results.next()));
+        out.add(new Report.PolicyResult(p.uid(), p.name(), checks));
+      }
+      return out;
     }
+  }
+
+  private static Report.CheckResult join(java.util.concurrent.CompletableFuture<Report.CheckResult> f) {
+    try {
+      return f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      if (e.getCause() instanceof Error err) throw err;
+      throw e;
+    }
+  }
+
+  private static Report.CheckResult judge(Bundle.Group group, Bundle.Check check, Schema schema, Executor exec,
+      EvidenceWriter evidence) {
+    dev.vllmscan.launcher.text.Timeline.mark("check " + check.uid());
+    if (group.filters() == null || group.filters().isBlank()) return run(check, schema, exec, evidence);
+    Object applies = filter(group.filters(), schema, exec);
+    if (applies instanceof Unknown u) {
+      return result(check, Report.Outcome.ERROR, "cannot tell whether the check applies: " + u.message(), u.reasons());
+    }
+    return Boolean.TRUE.equals(applies) ? run(check, schema, exec, evidence)
+        : result(check, Report.Outcome.SKIP, "does not apply to this target (" + group.filters().strip() + ")", List.of());
   }
 
   /** Every check's and filter's compiled expression (those that compile; the others fail in their own check). */
