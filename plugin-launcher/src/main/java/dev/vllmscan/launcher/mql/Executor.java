@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,20 +22,15 @@ import java.util.regex.Pattern;
 public final class Executor implements AutoCloseable {
   private final Schema schema;
   private final DataSource data;
-  /** One read per (resource, id, field) and run: the future of its value, or of the QueryError it ended in. */
-  private final Map<String, CompletableFuture<Object>> memo;
-  /** Names the prefetched queries use inside blocks and predicates: the element fields to read early. */
-  private final java.util.Set<String> elementFields;
-  /** Fields read early with every prefetched resource and list element that has them (see {@link #alsoRead}). */
-  private final java.util.Set<String> companions;
+  /** The run's field reads (memoised, batched), shared with sibling executors. */
+  private final FieldReads reads;
   private static final ThreadLocal<Boolean> ON_POOL = ThreadLocal.withInitial(() -> false);
   private final ExecutorService pool;
   /** The executor that made the pool (and closes it); siblings share it. */
   private final boolean root;
 
   public Executor(Schema schema, DataSource data) {
-    this(schema, data, new ConcurrentHashMap<>(), ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet(),
-        Executors.newFixedThreadPool(8, r -> {
+    this(schema, new FieldReads(schema, data), Executors.newFixedThreadPool(8, r -> {
           Thread t = new Thread(() -> {
             ON_POOL.set(true);
             r.run();
@@ -46,13 +40,10 @@ public final class Executor implements AutoCloseable {
         }), true);
   }
 
-  private Executor(Schema schema, DataSource data, Map<String, CompletableFuture<Object>> memo,
-      java.util.Set<String> elementFields, java.util.Set<String> companions, ExecutorService pool, boolean root) {
+  private Executor(Schema schema, FieldReads reads, ExecutorService pool, boolean root) {
     this.schema = schema;
-    this.data = data;
-    this.memo = memo;
-    this.elementFields = elementFields;
-    this.companions = companions;
+    this.data = reads.source();
+    this.reads = reads;
     this.pool = pool;
     this.root = root;
   }
@@ -62,7 +53,7 @@ public final class Executor implements AutoCloseable {
    * threads, its own trace and budget.
    */
   public Executor sibling() {
-    return new Executor(schema, data, memo, elementFields, companions, pool, false);
+    return new Executor(schema, reads, pool, false);
   }
 
   /** Runs work on the evaluation threads; work started there evaluates its own list elements inline. */
@@ -105,14 +96,10 @@ public final class Executor implements AutoCloseable {
   public void prefetch(List<Expr> exprs) {
     Map<String, java.util.Set<String>> byResource = new LinkedHashMap<>();
     for (Expr e : exprs) collect(e, byResource);
-    byResource.forEach((target, names) -> {
-      Resource r = schema.resource(target);
-      for (String f : companions) if (r != null && r.field(f) != null) names.add(f);
-    });
     byResource.forEach((target, names) -> CompletableFuture.runAsync(() -> {
       try {
         ResourceRef ref = data.create(target, Map.of());
-        readAll(names.stream().map(n -> new DataSource.FieldRead(ref, n)).toList());
+        reads.readAll(reads.withCompanions(target, names).stream().map(n -> new DataSource.FieldRead(ref, n)).toList());
       } catch (RuntimeException ignored) {
         // the check that reads it reports the error
       }
@@ -120,9 +107,9 @@ public final class Executor implements AutoCloseable {
   }
 
   private void collect(Expr e, Map<String, java.util.Set<String>> seen) {
-    if (e instanceof Expr.Ident id) elementFields.add(id.name());
+    if (e instanceof Expr.Ident id) reads.elementField(id.name());
     if (e instanceof Expr.Member m) {
-      if (!m.call()) elementFields.add(m.name());
+      if (!m.call()) reads.elementField(m.name());
       String target = Checker.path(m.target());
       Resource r = target == null ? null : schema.resource(target);
       if (!m.call() && r != null && !r.extension() && r.field(m.name()) != null) {
@@ -148,38 +135,12 @@ public final class Executor implements AutoCloseable {
    * the same batches as the prefetched fields of each resource and list element that has it.
    */
   public void alsoRead(String field) {
-    companions.add(field);
+    reads.companion(field);
   }
 
   /** This executor's reads as a data source: memoised and batched, so other readers share its round trips. */
   public DataSource memoized() {
-    return new DataSource() {
-      @Override
-      public ResourceRef create(String resource, Map<String, Object> args) {
-        return data.create(resource, args);
-      }
-
-      @Override
-      public Object field(ResourceRef ref, String field) {
-        return Executor.this.field(ref, field);
-      }
-
-      @Override
-      public CompletableFuture<Object> fieldAsync(ResourceRef ref, String field) {
-        return read(ref, field).thenApply(v -> v == NULL ? null : v);
-      }
-
-      @Override
-      public List<CompletableFuture<Object>> fieldsAsync(List<FieldRead> reads) {
-        readAll(reads);
-        return reads.stream().map(r -> memo.get(key(r.ref(), r.field())).thenApply(v -> v == NULL ? null : v)).toList();
-      }
-
-      @Override
-      public Map<String, Object> asset() {
-        return data.asset();
-      }
-    };
+    return reads.asSource();
   }
 
   public Object eval(Expr e) {
@@ -242,65 +203,8 @@ public final class Executor implements AutoCloseable {
 
   private Object field(ResourceRef ref, String name) {
     if (ref.name().equals(Builtins.ASSET)) return data.asset().get(name);
-    Object v = join(read(ref, name));
-    return v == NULL ? null : v;
+    return reads.value(ref, name);
   }
-
-  /** The memoised read of one field, started now if nobody asked for it before. */
-  private CompletableFuture<Object> read(ResourceRef ref, String name) {
-    readAll(List.of(new DataSource.FieldRead(ref, name)));
-    return memo.get(key(ref, name));
-  }
-
-  private static String key(ResourceRef ref, String name) {
-    return ref.name() + "\u0000" + ref.id() + "\u0000" + name;
-  }
-
-  /** Starts the reads nobody asked for before, together (one round trip where the source can batch). */
-  private void readAll(List<DataSource.FieldRead> reads) {
-    List<DataSource.FieldRead> fresh = new ArrayList<>();
-    List<CompletableFuture<Object>> mine = new ArrayList<>();
-    for (DataSource.FieldRead r : reads) {
-      CompletableFuture<Object> slot = new CompletableFuture<>();
-      if (memo.putIfAbsent(key(r.ref(), r.field()), slot) == null) {
-        fresh.add(r);
-        mine.add(slot);
-      }
-    }
-    if (fresh.isEmpty()) return;
-    List<CompletableFuture<Object>> answers = fresh.size() == 1
-        ? List.of(data.fieldAsync(fresh.get(0).ref(), fresh.get(0).field())) : data.fieldsAsync(fresh);
-    for (int i = 0; i < fresh.size(); i++) {
-      CompletableFuture<Object> slot = mine.get(i);
-      answers.get(i).whenComplete((v, err) -> {
-        if (err == null) {
-          slot.complete(v == null ? NULL : v);
-          if (v instanceof List<?> list && !elementFields.isEmpty()) prefetchElements(list);
-        } else slot.completeExceptionally(err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err);
-      });
-    }
-  }
-
-  /**
-   * A list of resources just arrived: start reading, all at once, every field of its elements that the policy
-   * names, instead of one round trip per element as each predicate reaches it. Errors wait in the memo for the
-   * check that reads them.
-   */
-  private void prefetchElements(List<?> list) {
-    if (list.isEmpty() || !(list.get(0) instanceof ResourceRef first)) return;
-    Resource r = schema.resource(first.name());
-    if (r == null) return;
-    List<String> wanted = new ArrayList<>();
-    for (String f : elementFields) if (r.field(f) != null) wanted.add(f);
-    for (String f : companions) if (r.field(f) != null && !wanted.contains(f)) wanted.add(f);
-    List<DataSource.FieldRead> reads = new ArrayList<>();
-    for (Object el : list) {
-      if (el instanceof ResourceRef ref) for (String f : wanted) reads.add(new DataSource.FieldRead(ref, f));
-    }
-    readAll(reads);
-  }
-
-  private static final Object NULL = new Object();
 
   private Object eval(Expr e, Object scope, boolean inScope) {
     step();
