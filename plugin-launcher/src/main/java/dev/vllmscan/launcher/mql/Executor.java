@@ -483,7 +483,8 @@ public final class Executor implements AutoCloseable {
     }
   }
 
-  private static Object join(CompletableFuture<Object> f) {
+  /** Waits for a result; a failure is thrown as the RuntimeException (usually a QueryError) it was. */
+  static Object join(CompletableFuture<Object> f) {
     try {
       return f.get();
     } catch (InterruptedException e) {

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The field reads of one evaluation run: each (resource, id, field) read at most once, reads that start together
@@ -54,16 +53,8 @@ final class FieldReads {
 
   /** A field's value, waiting for it; a provider field error is thrown as the QueryError it is. */
   Object value(ResourceRef ref, String name) {
-    try {
-      Object v = read(ref, name).get();
-      return v == NULL ? null : v;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new QueryError("interrupted");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) throw re;
-      throw new QueryError(String.valueOf(e.getCause()));
-    }
+    Object v = Executor.join(read(ref, name));
+    return v == NULL ? null : v;
   }
 
   /** The memoised read of one field, started now if nobody asked for it before. */
