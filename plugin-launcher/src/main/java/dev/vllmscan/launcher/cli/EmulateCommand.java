@@ -12,10 +12,12 @@ final class EmulateCommand implements Callable<Integer> {
   @Option(names = "--profile", defaultValue = "stock-0.29", description = "Emulator profile: ${COMPLETION-CANDIDATES}",
       completionCandidates = DemoCommand.Profiles.class) String profile;
   @Option(names = "--port", defaultValue = "8000", description = "Loopback port (default: ${DEFAULT-VALUE}; 0 picks a free one)") int port;
+  @Option(names = "--latency", defaultValue = "0", description = "Delay every answer by MS milliseconds, like a distant server (default: ${DEFAULT-VALUE})") int latency;
 
   @Override
   public Integer call() throws InterruptedException {
-    Profile p = Profile.load(profile);
+    if (latency < 0) throw new UsageException("--latency cannot be negative");
+    Profile p = latency > 0 ? Profile.load(profile).withLatency(latency) : Profile.load(profile);
     VllmEmulator emulator;
     try {
       emulator = VllmEmulator.start(p, port);
