@@ -222,7 +222,7 @@ public final class Bench {
       double seconds = (System.nanoTime() - start) / 1e9;
       rss.close();
       int requests = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out).at("/targets/0/stats/requests").asInt();
-      return new Timed(seconds, requests, rss.peakMib("vllm-provider"));
+      return new Timed(seconds, requests, rss.peakMib("vllm-provider"), rss.rootPeakMib());
     }
   }
 
@@ -247,25 +247,19 @@ public final class Bench {
     double launcherMib = -1;
     double providerMib = -1;
     for (int i = 0; i < reps; i++) {
-      List<String> cmd = new ArrayList<>(launcherCommand);
-      cmd.addAll(List.of("scan", "vllm", url, "-o", "json"));
-      cmd.addAll(extra);
-      long start = System.nanoTime();
-      Process proc = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      try (PeakRss rss = PeakRss.watch(proc.toHandle())) {
-        proc.waitFor();
-        walls.add((System.nanoTime() - start) / 1e9);
-        rss.close();
-        launcherMib = Math.max(launcherMib, rss.rootPeakMib());
-        providerMib = Math.max(providerMib, rss.peakMib("vllm-provider"));
-      }
+      List<String> args = new ArrayList<>(List.of("-o", "json"));
+      args.addAll(extra);
+      Timed t = commandScan(url, args);
+      walls.add(t.seconds());
+      launcherMib = Math.max(launcherMib, t.launcherMib());
+      providerMib = Math.max(providerMib, t.providerMib());
     }
     add(scenario, "wall (median of " + reps + ")", median(walls), "s");
     add(scenario, "launcher peak RSS", launcherMib, "MiB");
     if (extra.isEmpty()) add(scenario, "provider peak RSS", providerMib, "MiB");
     return median(walls);
   }
+
 
   private double fleet(int n, boolean embedded) throws IOException {
     Profile p = Profile.load("stock-0.29").withLatency(100);
@@ -314,7 +308,8 @@ public final class Bench {
     return r.policies().stream().flatMap(p -> p.checks().stream()).map(c -> c.uid() + "=" + c.result().word()).toList();
   }
 
-  record Timed(double seconds, int requests, double providerMib) {}
+  /** One scan: wall seconds, requests sent, provider and launcher peak RSS (-1 where not measured). */
+  record Timed(double seconds, int requests, double providerMib, double launcherMib) {}
 
   private Timed scanOnce(String url, String key) {
     long start = System.nanoTime();
@@ -322,7 +317,7 @@ public final class Bench {
         PeakRss rss = PeakRss.watch(s.client().processHandle().orElse(ProcessHandle.current()))) {
       Report r = TargetScan.run(s, url, bundles, Map.of(), start);
       rss.close();
-      return new Timed((System.nanoTime() - start) / 1e9, r.stats().requests(), rss.rootPeakMib());
+      return new Timed((System.nanoTime() - start) / 1e9, r.stats().requests(), rss.rootPeakMib(), -1);
     }
   }
 

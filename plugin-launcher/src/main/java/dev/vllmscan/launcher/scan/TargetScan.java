@@ -16,9 +16,9 @@ public final class TargetScan {
   public static Report run(Session session, String url, List<Bundle> bundles, Map<String, String> labels, long startNanos) {
     SessionSource source = new SessionSource(session);
     ResourceRef server = session.create("vllm.server", Map.of());
-    // Asked together: the four answers share one wait for the catalogue run instead of four round trips.
-    var asked = java.util.stream.Stream.of("assessable", "assessableReason", "assessmentScope", "version")
-        .map(f -> session.fieldAsync(server, f)).toList();
+    // Asked together, in one batch: the four answers share one wait for the catalogue run.
+    var asked = session.fieldsAsync(java.util.stream.Stream.of("assessable", "assessableReason", "assessmentScope", "version")
+        .map(f -> Map.entry(server, f)).toList());
     boolean assessable = Boolean.TRUE.equals(value(asked.get(0)));
     Object why = value(asked.get(1));
     String reason = why instanceof String s ? s : assessable ? null : "the provider did not say why";

@@ -81,8 +81,13 @@ public final class DataBatchService extends DataBatchGrpc.DataBatchImplBase {
   }
 
   private static void reply(StreamObserver<DataBatchRes> out, List<DataBatchItem> items) {
-    // The futures that filled `items` completed before this runs: their writes are visible here.
-    out.onNext(DataBatchRes.newBuilder().addAllItems(items).build());
+    // The futures that filled `items` completed before this runs: their writes are visible here. An item still
+    // empty means its computation died with an Error; it is answered as a failure rather than leaving the call hanging.
+    DataBatchRes.Builder res = DataBatchRes.newBuilder();
+    for (DataBatchItem item : items) {
+      res.addItems(item != null ? item : failed(Status.INTERNAL, "internal provider error: the read did not complete"));
+    }
+    out.onNext(res.build());
     out.onCompleted();
   }
 }
