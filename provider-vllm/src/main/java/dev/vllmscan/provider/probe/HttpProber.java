@@ -63,6 +63,8 @@ public final class HttpProber implements AutoCloseable {
   private final int timeoutSeconds;
   private final Map<ProbeRequest, CompletableFuture<Observation>> sent = new ConcurrentHashMap<>();
   private final AtomicInteger requestCount = new AtomicInteger();
+  /** Completes when a request of this client first holds a live connection (TCP, and TLS for https) to the target. */
+  private final CompletableFuture<Void> connected = new CompletableFuture<>();
 
   /**
    * What an https target's client derives from: the platform trust store is loaded and parsed once per process, not
@@ -101,6 +103,12 @@ public final class HttpProber implements AutoCloseable {
         // A pooled connection the server already closed is retried once on a fresh one (every probe is a GET,
         // OPTIONS or a read-only POST {}); without it, keep-alive races turn into unknown verdicts.
         .retryOnConnectionFailure(true)
+        .eventListener(new okhttp3.EventListener() {
+          @Override
+          public void connectionAcquired(Call call, okhttp3.Connection connection) {
+            connected.complete(null);
+          }
+        })
         .addInterceptor(new PacingInterceptor(pace.ratePerSecond()))
         .addNetworkInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("User-Agent", USER_AGENT).build()));
     if (insecure) {
@@ -120,6 +128,36 @@ public final class HttpProber implements AutoCloseable {
   /** Requests actually sent so far. */
   public int requestCount() {
     return requestCount.get();
+  }
+
+  /**
+   * Waits until the target accepts a connection from this client (TCP, and TLS for https) or every one of
+   * {@code probes} has ended, never longer than a probe may take; true when a connection was made.
+   */
+  public boolean awaitConnection(List<CompletableFuture<Observation>> probes) {
+    try {
+      CompletableFuture.anyOf(connected, CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)))
+          .get(timeoutSeconds + 5L, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // the probes' own observations say what went wrong
+    }
+    return connected.isDone();
+  }
+
+  /**
+   * Drops every request still queued or in flight; their observations end as transport errors, and those that never
+   * left the queue no longer count as sent.
+   */
+  public void cancelPending() {
+    int neverSent = 0;
+    for (Call queued : client.dispatcher().queuedCalls()) {
+      queued.cancel();
+      neverSent++;
+    }
+    client.dispatcher().cancelAll();
+    requestCount.addAndGet(-neverSent);
   }
 
   public CompletableFuture<Observation> fetch(ProbeRequest r) {

@@ -23,8 +23,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Orders the probes of one target and collects their answers into {@link RouteEvidence}; judges nothing.
- * A reachability check goes first, so a dead target costs two requests, not the whole catalogue; then wave 1
- * fires everything independent at once, and wave 2 only what wave 1's answers call for.
+ * A reachability check goes first, so a target that accepts no connection costs two requests, not the whole
+ * catalogue; wave 1 (everything independent) starts as soon as the target accepts one, and wave 2 sends only what
+ * wave 1's answers call for.
  */
 final class CatalogueRun {
   /** Routes learnt from a target's /openapi.json that are probed at most: a hostile document cannot drive the scan. */
@@ -73,21 +74,13 @@ final class CatalogueRun {
    * Why the target cannot be reached (both /health and /version failed without any HTTP answer), or null.
    * Only transport failures count: any HTTP status, even 5xx, means something answers.
    */
-  String unreachable() {
-    List<Observation> first = prober.getAll(List.of(ProbeRequest.get("/health"), ProbeRequest.get("/version")));
+  static String unreachable(List<Observation> first) {
     if (first.stream().anyMatch(Observation::answered)) return null;
     return first.get(0).error() == null ? "no answer" : first.get(0).error();
   }
 
-  RouteEvidence run() {
-    boolean key = prober.hasKey();
-    dev.vllmscan.provider.plugin.Log.debug("timeline: reachability check");
-    String down = unreachable();
-    dev.vllmscan.provider.plugin.Log.debug("timeline: reachability answered; wave 1 (canaries, catalogue, CORS)");
-    if (down != null) {
-      return new RouteEvidence(prober.baseUrl(), key, new Calibration(marker, Map.of()), List.of(), Map.of(), Map.of(),
-          Map.of(), RouteEvidence.OpenApi.NOT_SERVED, down);
-    }
+  /** Everything that needs no earlier answer: canaries, the catalogue (and its keyed twins), CORS and the rest. */
+  private void fireWave1(boolean key) {
     for (ProbeRequest r : canaryRequests(false)) prober.fetch(r);
     if (key) canaryRequests(true).forEach(prober::fetch);
     for (RouteSpec route : catalogue.routes()) {
@@ -95,6 +88,27 @@ final class CatalogueRun {
       if (key && route.guard() != null) prober.fetch(ProbeRequest.of(route, true));
     }
     extraWave1.forEach(prober::fetch);
+  }
+
+  RouteEvidence run() {
+    boolean key = prober.hasKey();
+    dev.vllmscan.provider.plugin.Log.debug("timeline: reachability check");
+    List<ProbeRequest> reachability = List.of(ProbeRequest.get("/health"), ProbeRequest.get("/version"));
+    List<CompletableFuture<Observation>> first = reachability.stream().map(prober::fetch).toList();
+    // Wave 1 waits for a live connection, not for the answers: a target that accepts none still costs only these
+    // two requests, and one that does no longer costs a round trip before the catalogue starts.
+    boolean live = prober.awaitConnection(first);
+    dev.vllmscan.provider.plugin.Log.debug("timeline: " + (live ? "target accepted a connection" : "reachability answered")
+        + "; wave 1 (canaries, catalogue, CORS)");
+    if (live) fireWave1(key);
+    String down = unreachable(first.stream().map(prober::await).toList());
+    if (down != null) {
+      // Accepted a connection yet answered neither: the rest of the catalogue would only wait out the same timeout.
+      prober.cancelPending();
+      return new RouteEvidence(prober.baseUrl(), key, new Calibration(marker, Map.of()), List.of(), Map.of(), Map.of(),
+          Map.of(), RouteEvidence.OpenApi.NOT_SERVED, down);
+    }
+    fireWave1(key); // already sent when the connection came first; sending is once per request
     Calibration cal = calibrate();
     dev.vllmscan.provider.plugin.Log.debug("timeline: calibration answered");
 

@@ -303,4 +303,57 @@ class TargetsTest {
     }
     assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10, "well within 2 x --timeout");
   }
+
+  @Test
+  void theCatalogueStartsOnceTheTargetAcceptsAConnectionNotAfterItsFirstAnswers() throws Exception {
+    FakeVllm vllm = new FakeVllm("0.29.0").era11();
+    java.util.concurrent.CountDownLatch catalogueSeen = new java.util.concurrent.CountDownLatch(10);
+    okhttp3.mockwebserver.Dispatcher slowFirstAnswers = new okhttp3.mockwebserver.Dispatcher() {
+      @Override
+      public okhttp3.mockwebserver.MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest r) throws InterruptedException {
+        String path = r.getPath();
+        if (path.equals("/health") || path.equals("/version")) {
+          // Held until ten other requests arrive: only a scan that does not wait for these answers gets them.
+          assertTrue(catalogueSeen.await(4, java.util.concurrent.TimeUnit.SECONDS),
+              "the catalogue waited for the reachability answers");
+        } else {
+          catalogueSeen.countDown();
+        }
+        return vllm.dispatch(r);
+      }
+    };
+    try (MockWebServer s = Targets.serve(slowFirstAnswers); ProviderHarness h = new ProviderHarness(Targets.url(s), null)) {
+      Map<String, Object> f = h.server();
+      assertEquals(true, f.get("assessable"), String.valueOf(f.get("assessableReason")));
+      assertEquals("0.29.0", f.get("version"), "/version was answered, not given up on");
+    }
+  }
+
+  @Test
+  void aTargetThatAcceptsButNeverAnswersCostsOneTimeoutAndAtMostOneRoundOfProbes() throws Exception {
+    try (MockWebServer s = new MockWebServer()) {
+      s.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+        @Override
+        public okhttp3.mockwebserver.MockResponse dispatch(okhttp3.mockwebserver.RecordedRequest r) {
+          return new okhttp3.mockwebserver.MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE);
+        }
+      });
+      s.start(java.net.InetAddress.getLoopbackAddress(), 0);
+      long start = System.nanoTime();
+      try (ProviderHarness h = new ProviderHarness(Targets.url(s), null, false, 2)) {
+        Map<String, Object> f = h.server();
+        assertEquals(false, f.get("assessable"));
+        assertTrue(String.valueOf(f.get("assessableReason")).contains("no answer within 2 s"),
+            String.valueOf(f.get("assessableReason")));
+        // The reachability pair and the rest of one round at the default concurrency (plus the few the dispatcher
+        // promotes while that round's timeouts land); the queue behind them is dropped, not sent.
+        int round = dev.vllmscan.provider.probe.Pace.DEFAULT_CONCURRENCY;
+        assertTrue(s.getRequestCount() < 2 * round, "requests on the wire: " + s.getRequestCount());
+        assertTrue(h.requests() <= s.getRequestCount() + 2,
+            "requestsSent counts the wire, not the cancelled queue: " + h.requests() + " vs " + s.getRequestCount());
+      }
+      long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+      assertTrue(seconds < 6, "one timeout (2 s), not one per round of probes: " + seconds + " s");
+    }
+  }
 }
