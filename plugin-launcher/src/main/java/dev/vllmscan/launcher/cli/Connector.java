@@ -2,6 +2,7 @@ package dev.vllmscan.launcher.cli;
 
 import dev.vllmscan.launcher.host.InstalledProvider;
 import dev.vllmscan.launcher.host.Installer;
+import dev.vllmscan.launcher.host.Prestart;
 import dev.vllmscan.launcher.host.Session;
 import java.util.Locale;
 
@@ -27,31 +28,51 @@ final class Connector {
     return s;
   }
 
+  /** A provider process starting in the background, and its head start (see {@link Prestart}). */
+  record Early(java.util.concurrent.CompletableFuture<dev.vllmscan.launcher.host.HostClient> client, Prestart prestart) {}
+
   /**
    * Starts the provider process in the background (no target is contacted), so its JVM boots while this one loads
    * and checks the bundles; null for the in-process provider.
    */
-  static java.util.concurrent.CompletableFuture<dev.vllmscan.launcher.host.HostClient> spawnEarly(TargetOptions o) {
+  static Early spawnEarly(TargetOptions o) {
     if (o.inProcess) return null;
     InstalledProvider p = provider(o);
-    var started = EarlySpawn.take(p.binary(), o.logLevel());
+    Early started = EarlySpawn.take(p.binary(), o.logLevel());
     if (started != null) {
       dev.vllmscan.launcher.text.Timeline.mark("provider already starting (spawned before option parsing)");
       return started;
     }
     dev.vllmscan.launcher.text.Timeline.mark("starting the provider");
-    return java.util.concurrent.CompletableFuture.supplyAsync(() -> dev.vllmscan.launcher.host.HostClient.spawn(
-        () -> dev.vllmscan.launcher.host.ProviderProcess.start(p.binary(), o.logLevel(), java.util.Map.of(), stderr(o), 60_000)));
+    Prestart prestart = new Prestart();
+    return new Early(java.util.concurrent.CompletableFuture.supplyAsync(() -> dev.vllmscan.launcher.host.HostClient.spawn(
+        () -> dev.vllmscan.launcher.host.ProviderProcess.start(p.binary(), o.logLevel(), java.util.Map.of(), stderr(o),
+            60_000, prestart))), prestart);
+  }
+
+  /**
+   * Gives a provider started by {@link #spawnEarly} the ParseCLI request {@link #open} will send, so it prepares the
+   * connection while this JVM loads the policies; it contacts nothing before {@link #begin}.
+   */
+  static void prepare(Early early, TargetOptions o, String url) {
+    if (early == null) return;
+    early.prestart().prepare(dev.vllmscan.launcher.host.HostClient.parseCliRequest("vllm", java.util.List.of(url), o.flags(o.key())));
+  }
+
+  /** Lets the prepared provider start probing: nothing stands between the scan and the target any more. */
+  static void begin(Early early) {
+    if (early == null) return;
+    early.prestart().begin();
+    dev.vllmscan.launcher.text.Timeline.mark("head start: begin sent");
   }
 
   /** Connects the target on a provider started by {@link #spawnEarly}, or starts one now. */
-  static Session open(TargetOptions o, String connector, String url,
-      java.util.concurrent.CompletableFuture<dev.vllmscan.launcher.host.HostClient> early) {
+  static Session open(TargetOptions o, String connector, String url, Early early) {
     if (early == null) return open(o, connector, url);
     if (!connector.equals("vllm")) {
       throw new UsageException("unknown connector '" + connector + "'; vllmscan scans vLLM servers: use `vllm URL`");
     }
-    dev.vllmscan.launcher.host.HostClient client = join(early);
+    dev.vllmscan.launcher.host.HostClient client = join(early.client());
     try {
       Session s = Session.connect(client, provider(o), url, o.flags(o.key()), true);
       dev.vllmscan.launcher.text.Timeline.mark("provider handshake done and target connected");
@@ -73,11 +94,12 @@ final class Connector {
   }
 
   /** Stops a provider started early for a command that ended before it connected (a usage error, say). */
-  static void discard(java.util.concurrent.CompletableFuture<dev.vllmscan.launcher.host.HostClient> early) {
+  static void discard(Early early) {
     if (early == null) return;
+    early.prestart().cancel();
     try {
       // Bounded: a provider that never finishes starting exits on its own once this process is gone.
-      early.thenAccept(dev.vllmscan.launcher.host.HostClient::close).get(5, java.util.concurrent.TimeUnit.SECONDS);
+      early.client().thenAccept(dev.vllmscan.launcher.host.HostClient::close).get(5, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * command ends without a scan (usage error, --help), it is shut down.
  */
 final class EarlySpawn {
-  private static CompletableFuture<HostClient> pending;
+  private static Connector.Early pending;
   private static Path binary;
   private static String level;
 
@@ -48,16 +48,17 @@ final class EarlySpawn {
       String lvl = logLevel;
       binary = bin;
       level = lvl;
-      pending = CompletableFuture.supplyAsync(() -> HostClient.spawn(
-          () -> ProviderProcess.start(bin, lvl, Map.of(), Connector.stderr(lvl), 60_000)));
+      dev.vllmscan.launcher.host.Prestart prestart = new dev.vllmscan.launcher.host.Prestart();
+      pending = new Connector.Early(CompletableFuture.supplyAsync(() -> HostClient.spawn(
+          () -> ProviderProcess.start(bin, lvl, Map.of(), Connector.stderr(lvl), 60_000, prestart))), prestart);
     } catch (RuntimeException e) {
       // the normal path reports whatever is wrong with the provider directory
     }
   }
 
   /** The early provider, when it was started for this binary and log level; a mismatched one is shut down. */
-  static synchronized CompletableFuture<HostClient> take(Path bin, String logLevel) {
-    CompletableFuture<HostClient> p = pending;
+  static synchronized Connector.Early take(Path bin, String logLevel) {
+    Connector.Early p = pending;
     pending = null;
     if (p == null) return null;
     if (bin.toAbsolutePath().normalize().equals(binary) && logLevel.toLowerCase(Locale.ROOT).equals(level.toLowerCase(Locale.ROOT))) {
@@ -69,7 +70,7 @@ final class EarlySpawn {
 
   /** Shuts down a provider nobody took (the command failed or printed help). */
   static void discardUnused() {
-    CompletableFuture<HostClient> p;
+    Connector.Early p;
     synchronized (EarlySpawn.class) {
       p = pending;
       pending = null;

@@ -68,14 +68,16 @@ final class ScanCommand implements Callable<Integer> {
     var early = Connector.spawnEarly(target);
     List<Bundle> loaded;
     try {
+      Connector.prepare(early, target, url);
       loaded = selectPolicies(loadBundles(bundles));
       // A broken query is the user's to fix: say where, before a single request reaches the target.
       Evaluator.validate(loaded, Connector.provider(target).schema());
+      dev.vllmscan.launcher.text.Timeline.mark("bundles loaded and checked");
+      Connector.begin(early);
     } catch (RuntimeException e) {
       Connector.discard(early);
       throw e;
     }
-    dev.vllmscan.launcher.text.Timeline.mark("bundles loaded and checked");
     Report report;
     try (Progress progress = Progress.start("scanning " + url, () -> "")) {
       long start = System.nanoTime();
@@ -83,6 +85,7 @@ final class ScanCommand implements Callable<Integer> {
         report = annotate(TargetScan.run(session, url, loaded, java.util.Map.of(), start));
       }
     }
+    dev.vllmscan.launcher.text.Timeline.mark("provider shut down");
     emit(List.of(report), output, outputFile, noColor);
     dev.vllmscan.launcher.text.Timeline.mark("report rendered");
     if (!report.asset().assessable()) {

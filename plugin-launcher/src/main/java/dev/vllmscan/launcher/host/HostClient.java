@@ -183,8 +183,11 @@ public final class HostClient implements AutoCloseable {
   }
 
   public Asset parseCli(String connector, List<String> args, Map<String, Primitive> flags) {
-    return call(() -> plugin.parseCLI(ParseCLIReq.newBuilder().setConnector(connector).addAllArgs(args)
-        .putAllFlags(flags).build())).getAsset();
+    return call(() -> plugin.parseCLI(parseCliRequest(connector, args, flags))).getAsset();
+  }
+
+  public static ParseCLIReq parseCliRequest(String connector, List<String> args, Map<String, Primitive> flags) {
+    return ParseCLIReq.newBuilder().setConnector(connector).addAllArgs(args).putAllFlags(flags).build();
   }
 
   private CallbackServer callbacks() {

@@ -39,6 +39,12 @@ public final class ProviderProcess implements ProviderEndpoint, AutoCloseable {
 
   public static ProviderProcess start(java.nio.file.Path binary, String logLevel, Map<String, String> extraEnv,
       Consumer<String> stderrSink, long handshakeTimeoutMillis) {
+    return start(binary, logLevel, extraEnv, stderrSink, handshakeTimeoutMillis, null);
+  }
+
+  /** {@code prestart}: when given, the provider's stdin is a pipe for it (else /dev/null, as for any host). */
+  public static ProviderProcess start(java.nio.file.Path binary, String logLevel, Map<String, String> extraEnv,
+      Consumer<String> stderrSink, long handshakeTimeoutMillis, Prestart prestart) {
     ProcessBuilder pb = new ProcessBuilder(List.of(binary.toString(), "run_as_plugin", "--log-level", logLevel));
     Map<String, String> env = pb.environment();
     // The key travels over the protocol only; a provider never needs it in its environment (where /proc shows it).
@@ -48,7 +54,12 @@ public final class ProviderProcess implements ProviderEndpoint, AutoCloseable {
     env.put("PLUGIN_MIN_PORT", "10000");
     env.put("PLUGIN_MAX_PORT", "25000");
     env.put("PLUGIN_PROTOCOL_VERSIONS", "1");
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    if (prestart != null) {
+      env.put(Prestart.ENV, Prestart.VIA_STDIN);
+      pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+    } else {
+      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    }
     long start = System.nanoTime();
     Process p;
     try {
@@ -56,6 +67,7 @@ public final class ProviderProcess implements ProviderEndpoint, AutoCloseable {
     } catch (IOException e) {
       throw new HostException("cannot start provider " + binary + ": " + e.getMessage());
     }
+    if (prestart != null) prestart.attach(p.getOutputStream());
     Deque<String> tail = new ArrayDeque<>();
     drain(p.getErrorStream(), line -> {
       synchronized (tail) {

@@ -19,14 +19,26 @@ public final class TargetScan {
     // Asked together, in one batch: the four answers share one wait for the catalogue run.
     var asked = session.fieldsAsync(java.util.stream.Stream.of("assessable", "assessableReason", "assessmentScope", "version")
         .map(f -> Map.entry(server, f)).toList());
+    // The policies are evaluated while the gate still waits: their first reads queue at the provider beside the
+    // gate's and are answered when the catalogue run completes, instead of starting only after it. An unassessable
+    // target's evaluation is thrown away (each of its reads fails fast with the gate's reason).
+    java.util.concurrent.CompletableFuture<List<Report.PolicyResult>> evaluation = new java.util.concurrent.CompletableFuture<>();
+    Thread evaluator = new Thread(() -> {
+      try {
+        evaluation.complete(Evaluator.evaluate(bundles, session.schema(), source));
+      } catch (RuntimeException | Error e) {
+        evaluation.completeExceptionally(e);
+      }
+    }, "evaluate");
+    evaluator.setDaemon(true);
+    evaluator.start();
     boolean assessable = Boolean.TRUE.equals(value(asked.get(0)));
     Object why = value(asked.get(1));
     String reason = why instanceof String s ? s : assessable ? null : "the provider did not say why";
     Object scope = assessable ? value(asked.get(2)) : null;
     Object version = assessable ? value(asked.get(3)) : null;
     dev.vllmscan.launcher.text.Timeline.mark("assessed (catalogue run complete)");
-    List<Report.PolicyResult> results = assessable ? Evaluator.evaluate(bundles, session.schema(), source)
-        : Evaluator.unassessable(bundles, reason);
+    List<Report.PolicyResult> results = assessable ? joined(evaluation) : Evaluator.unassessable(bundles, reason);
     dev.vllmscan.launcher.text.Timeline.mark("policies evaluated (" + session.fieldReads() + " field reads in " + session.roundTrips() + " round trips)");
     Object requests = field(session, server, "requestsSent");
     String baseUrl = session.asset().getConnections(0).getOptionsOrDefault("base-url", url);
@@ -39,14 +51,18 @@ public final class TargetScan {
 
   /** A read's value, failures thrown as the synchronous read would throw them (a dead provider: HostException). */
   private static Object value(java.util.concurrent.CompletableFuture<Object> read) {
-    Object v;
+    Object v = joined(read);
+    return v instanceof Session.FieldFailure ? null : v;
+  }
+
+  private static <T> T joined(java.util.concurrent.CompletableFuture<T> f) {
     try {
-      v = read.join();
+      return f.join();
     } catch (java.util.concurrent.CompletionException e) {
       if (e.getCause() instanceof RuntimeException re) throw re;
+      if (e.getCause() instanceof Error err) throw err;
       throw e;
     }
-    return v instanceof Session.FieldFailure ? null : v;
   }
 
   private static Object field(Session s, ResourceRef ref, String name) {

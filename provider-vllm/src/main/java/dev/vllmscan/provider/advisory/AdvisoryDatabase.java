@@ -48,6 +48,25 @@ public final class AdvisoryDatabase {
     return base.resolve("vllmscan").resolve("advisories");
   }
 
+  private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Reads the advisories on a background thread, once per process: a scan starts it while its probes are on the
+   * network, so the first advisory read (about 100 OSV documents to parse) does not wait for it afterwards.
+   */
+  public static void warmInBackground() {
+    if (current != null || !WARMING.compareAndSet(false, true)) return;
+    Thread t = new Thread(() -> {
+      try {
+        current();
+      } catch (RuntimeException e) {
+        // the read that needs the advisories loads them again and reports the failure
+      }
+    }, "advisories-warm");
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** The bundled set, or the user's store when it holds newer data. */
   public static synchronized AdvisoryDatabase current() {
     if (current == null) {

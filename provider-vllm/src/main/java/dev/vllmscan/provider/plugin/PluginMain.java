@@ -62,6 +62,7 @@ public final class PluginMain {
       t.start();
     };
     Log.debug("timeline: provider JVM up, starting the gRPC server");
+    if ("stdin".equals(System.getenv("VLLMSCAN_PRESTART"))) Prestart.listen(System.in, provider);
     Server server = start(provider, watchdog, stop);
     serving.set(server);
     Log.debug("timeline: gRPC server listening, handshake line written");

@@ -29,4 +29,14 @@ public interface Provider {
   }
 
   void storeData(StoreReq req);
+
+  /**
+   * A head start from vllmscan's own launcher (see {@link Prestart}): the ParseCLI request it is about to send,
+   * received before the gRPC calls. A provider may prepare what Connect will need, but contacts no target before
+   * {@link #begin}; it must come to the same answers without either.
+   */
+  default void prepare(ParseCLIReq req) {}
+
+  /** The launcher's go-ahead after {@link #prepare}: the target may now be contacted. */
+  default void begin() {}
 }

@@ -82,8 +82,11 @@ public final class Posture implements AutoCloseable {
     return guard;
   }
 
-  /** Starts the catalogue run in the background now; field reads then wait for it as they would anyway. */
+  private final java.util.concurrent.atomic.AtomicBoolean runStarted = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Starts the catalogue run in the background now (once); field reads then wait for it as they would anyway. */
   public void startCatalogueRun() {
+    if (!runStarted.compareAndSet(false, true)) return;
     Thread t = new Thread(() -> {
       try {
         routes.get();

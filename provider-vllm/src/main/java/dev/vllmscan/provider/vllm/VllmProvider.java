@@ -38,6 +38,11 @@ public final class VllmProvider implements Provider {
   private final DataHandler<VllmConnection> data;
   private final Map<Integer, VllmConnection> connections = new ConcurrentHashMap<>();
   private final AtomicInteger nextId = new AtomicInteger(1000);
+  /** A posture prepared from a head start, waiting for the Connect it was for; guarded by {@code this}. */
+  private Prepared prepared;
+  private boolean connectSeen;
+
+  private record Prepared(Config connection, Posture posture) {}
 
   /**
    * Connection option (and ParseCLI flag) for hosts that are about to read the whole posture, such as a policy
@@ -130,6 +135,48 @@ public final class VllmProvider implements Provider {
     return v instanceof String s ? s : null;
   }
 
+  /**
+   * Prepares the connection a scan's Connect will ask for, from the ParseCLI request its launcher is about to send:
+   * the cold work (parsing, the HTTP client) is done now, and nothing is sent to the target until {@link #begin}.
+   */
+  @Override
+  public void prepare(ParseCLIReq req) {
+    Config conn = parseCli(req).getConnections(0);
+    if (!"true".equals(conn.getOptionsOrDefault(PROBE_AT_CONNECT, ""))) return;
+    Posture posture = new Posture(fromConnection(conn), RouteCatalogue.builtIn(), paceOf(conn));
+    synchronized (this) {
+      if (connectSeen || prepared != null) {
+        posture.close();
+        return;
+      }
+      prepared = new Prepared(conn, posture);
+    }
+  }
+
+  /** Starts the prepared connection's catalogue run, unless a Connect already took (or dropped) it. */
+  @Override
+  public void begin() {
+    synchronized (this) {
+      if (prepared == null || connectSeen) return;
+      prepared.posture().startCatalogueRun();
+    }
+    dev.vllmscan.provider.advisory.AdvisoryDatabase.warmInBackground();
+  }
+
+  /** The prepared posture when {@code conn} is the connection it was prepared for; any other is dropped. */
+  private Posture adoptPrepared(Config conn) {
+    Prepared p;
+    synchronized (this) {
+      connectSeen = true;
+      p = prepared;
+      prepared = null;
+    }
+    if (p == null) return null;
+    if (p.connection().equals(conn.toBuilder().clearId().build())) return p.posture();
+    p.posture().close();
+    return null;
+  }
+
   @Override
   public ConnectRes connect(ConnectReq req) {
     if (!req.hasAsset() || req.getAsset().getConnectionsCount() == 0) {
@@ -143,11 +190,16 @@ public final class VllmProvider implements Provider {
     if (conn.getParentConnectionId() > 0 && connections.containsKey(conn.getParentConnectionId())) {
       cache = connections.get(conn.getParentConnectionId()).cache();
     }
-    Posture posture = new Posture(cfg, RouteCatalogue.builtIn(), paceOf(conn));
+    Posture adopted = adoptPrepared(conn);
+    Posture posture = adopted != null ? adopted : new Posture(cfg, RouteCatalogue.builtIn(), paceOf(conn));
+    if (adopted != null) dev.vllmscan.provider.plugin.Log.debug("timeline: Connect adopts the prepared connection");
     VllmConnection prior = connections.put(id, new VllmConnection(id, cache, posture));
     if (prior != null) prior.close();
 
-    if ("true".equals(conn.getOptionsOrDefault(PROBE_AT_CONNECT, ""))) posture.startCatalogueRun();
+    if ("true".equals(conn.getOptionsOrDefault(PROBE_AT_CONNECT, ""))) {
+      posture.startCatalogueRun(); // once per posture: a prepared one may have begun already
+      dev.vllmscan.provider.advisory.AdvisoryDatabase.warmInBackground();
+    }
     // Hosts show the platform version next to the asset (and policies may filter on it): take it from /version.
     String version = posture.versionForAsset(Math.min(3000, cfg.timeoutSeconds() * 1000L));
     Platform.Builder platform = Platform.newBuilder()

@@ -1,0 +1,89 @@
+package dev.vllmscan.provider.targets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vllmscan.llx.Types;
+import dev.vllmscan.llx.Values;
+import dev.vllmscan.proto.llx.Primitive;
+import dev.vllmscan.proto.providers.Asset;
+import dev.vllmscan.proto.providers.ConnectReq;
+import dev.vllmscan.proto.providers.DataReq;
+import dev.vllmscan.proto.providers.ParseCLIReq;
+import dev.vllmscan.provider.vllm.VllmProvider;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The launcher's head start (prepare, then begin) as the provider sees it: nothing reaches the target before
+ * begin, a Connect for the same connection adopts the run (no request twice), and any other Connect drops it.
+ */
+class HeadStartTest {
+  static ParseCLIReq scanRequest(String url) {
+    Map<String, Primitive> flags = new LinkedHashMap<>();
+    flags.put("timeout", Values.encode(Types.INT, 5L));
+    flags.put("probe-at-connect", Values.encode(Types.BOOL, true));
+    return ParseCLIReq.newBuilder().setConnector("vllm").addArgs(url).putAllFlags(flags).build();
+  }
+
+  static int connect(VllmProvider provider, ParseCLIReq req, int id) {
+    Asset asset = provider.parseCli(req);
+    asset = asset.toBuilder().setConnections(0, asset.getConnections(0).toBuilder().setId(id)).build();
+    return provider.connect(ConnectReq.newBuilder().setAsset(asset).build()).getId();
+  }
+
+  static Object assessable(VllmProvider provider, int connection) {
+    var server = (dev.vllmscan.llx.ResourceRef) Values.decode(provider.getData(DataReq.newBuilder()
+        .setConnection(connection).setResource("vllm.server").build()).getData());
+    return Values.decode(provider.getData(DataReq.newBuilder().setConnection(connection).setResource("vllm.server")
+        .setResourceId(server.id()).setField("assessable").build()).getData());
+  }
+
+  @Test
+  void nothingReachesTheTargetBeforeBeginAndConnectAdoptsTheRun() throws Exception {
+    FakeVllm target = new FakeVllm("0.29.0").era11();
+    try (MockWebServer s = Targets.serve(target)) {
+      VllmProvider provider = new VllmProvider();
+      ParseCLIReq req = scanRequest(Targets.url(s));
+      provider.prepare(req);
+      Thread.sleep(300);
+      assertEquals(0, target.seen.size(), "prepared, not begun: the target was contacted");
+
+      provider.begin();
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (target.seen.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+      assertTrue(!target.seen.isEmpty(), "begin starts the catalogue run before any Connect");
+
+      int connection = connect(provider, req, 7);
+      assertEquals(true, assessable(provider, connection));
+      Map<String, Integer> sent = new HashMap<>();
+      for (RecordedRequest r : target.seen) {
+        sent.merge(r.getMethod() + " " + r.getPath() + " origin=" + r.getHeader("Origin"), 1, Integer::sum);
+      }
+      sent.forEach((id, n) -> assertEquals(1, n, id + " was sent " + n + " times: Connect ran a second catalogue"));
+      assertEquals(target.seen.size(), provider.requestCount(connection), "the adopted run's requests are this connection's");
+      provider.shutdown();
+    }
+  }
+
+  @Test
+  void aConnectForAnotherTargetDropsThePreparedConnection() throws Exception {
+    FakeVllm prepared = new FakeVllm("0.29.0").era11();
+    FakeVllm other = new FakeVllm("0.29.0").era11();
+    try (MockWebServer a = Targets.serve(prepared); MockWebServer b = Targets.serve(other)) {
+      VllmProvider provider = new VllmProvider();
+      provider.prepare(scanRequest(Targets.url(a)));
+      int connection = connect(provider, scanRequest(Targets.url(b)), 8);
+      provider.begin(); // too late: Connect came first and dropped it
+      assertEquals(true, assessable(provider, connection));
+      Thread.sleep(200);
+      assertEquals(0, prepared.seen.size(), "the dropped connection's target was contacted");
+      assertTrue(other.seen.size() > 50, "the connected target was scanned: " + other.seen.size());
+      provider.shutdown();
+    }
+  }
+}
