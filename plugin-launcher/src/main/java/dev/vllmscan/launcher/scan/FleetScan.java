@@ -104,7 +104,7 @@ public final class FleetScan {
   private Report scanOne(HostClient client, Inventory.Target target) {
     long start = System.nanoTime();
     try (Session session = Session.connect(client, provider, target.url(), flags.apply(target), false)) {
-      return TargetScan.run(session, target.url(), bundles, target.labels(), start);
+      return TargetScan.run(session, target.url(), bundles, target.labels(), start, false);
     } catch (RuntimeException e) {
       if (!client.alive()) return null;
       String why = e.getMessage() == null ? "the scan failed" : e.getMessage().split("\n")[0];

@@ -13,15 +13,46 @@ import java.util.Map;
 public final class TargetScan {
   private TargetScan() {}
 
+  /** One target scanned on its own: the policies are evaluated while the gate waits (see {@link #run(Session, String, List, Map, long, boolean)}). */
   public static Report run(Session session, String url, List<Bundle> bundles, Map<String, String> labels, long startNanos) {
+    return run(session, url, bundles, labels, startNanos, true);
+  }
+
+  /**
+   * {@code evaluateWhileGating}: start evaluating the policies before the gate answers, so their first reads queue at
+   * the provider beside the gate's. Worth it for one target; a fleet already overlaps targets, and there each
+   * waiting read would hold a provider thread for every target in flight.
+   */
+  public static Report run(Session session, String url, List<Bundle> bundles, Map<String, String> labels, long startNanos,
+      boolean evaluateWhileGating) {
     SessionSource source = new SessionSource(session);
     ResourceRef server = session.create("vllm.server", Map.of());
     // Asked together, in one batch: the four answers share one wait for the catalogue run.
     var asked = session.fieldsAsync(java.util.stream.Stream.of("assessable", "assessableReason", "assessmentScope", "version")
         .map(f -> Map.entry(server, f)).toList());
-    // The policies are evaluated while the gate still waits: their first reads queue at the provider beside the
-    // gate's and are answered when the catalogue run completes, instead of starting only after it. An unassessable
-    // target's evaluation is thrown away (each of its reads fails fast with the gate's reason).
+    // An unassessable target's early evaluation is thrown away (each of its reads fails fast with the gate's reason).
+    java.util.concurrent.CompletableFuture<List<Report.PolicyResult>> evaluation =
+        evaluateWhileGating ? evaluateInBackground(bundles, session, source) : null;
+    boolean assessable = Boolean.TRUE.equals(value(asked.get(0)));
+    Object why = value(asked.get(1));
+    String reason = why instanceof String s ? s : assessable ? null : "the provider did not say why";
+    Object scope = assessable ? value(asked.get(2)) : null;
+    Object version = assessable ? value(asked.get(3)) : null;
+    dev.vllmscan.launcher.text.Timeline.mark("assessed (catalogue run complete)");
+    List<Report.PolicyResult> results = !assessable ? Evaluator.unassessable(bundles, reason)
+        : evaluation != null ? joined(evaluation) : Evaluator.evaluate(bundles, session.schema(), source);
+    dev.vllmscan.launcher.text.Timeline.mark("policies evaluated (" + session.fieldReads() + " field reads in " + session.roundTrips() + " round trips)");
+    Object requests = field(session, server, "requestsSent");
+    String baseUrl = session.asset().getConnections(0).getOptionsOrDefault("base-url", url);
+    Report.Asset asset = new Report.Asset(session.asset().getName(), baseUrl, session.asset().getPlatform().getName(),
+        version instanceof String v ? v : null, assessable, reason, labels, scope instanceof String sc ? sc : null);
+    long ms = (System.nanoTime() - startNanos) / 1_000_000;
+    return new Report(asset, results, assessable ? Evaluator.riskScore(results) : null,
+        new Report.Stats(requests instanceof Long l ? l.intValue() : 0, ms));
+  }
+
+  private static java.util.concurrent.CompletableFuture<List<Report.PolicyResult>> evaluateInBackground(List<Bundle> bundles,
+      Session session, SessionSource source) {
     java.util.concurrent.CompletableFuture<List<Report.PolicyResult>> evaluation = new java.util.concurrent.CompletableFuture<>();
     Thread evaluator = new Thread(() -> {
       try {
@@ -32,21 +63,7 @@ public final class TargetScan {
     }, "evaluate");
     evaluator.setDaemon(true);
     evaluator.start();
-    boolean assessable = Boolean.TRUE.equals(value(asked.get(0)));
-    Object why = value(asked.get(1));
-    String reason = why instanceof String s ? s : assessable ? null : "the provider did not say why";
-    Object scope = assessable ? value(asked.get(2)) : null;
-    Object version = assessable ? value(asked.get(3)) : null;
-    dev.vllmscan.launcher.text.Timeline.mark("assessed (catalogue run complete)");
-    List<Report.PolicyResult> results = assessable ? joined(evaluation) : Evaluator.unassessable(bundles, reason);
-    dev.vllmscan.launcher.text.Timeline.mark("policies evaluated (" + session.fieldReads() + " field reads in " + session.roundTrips() + " round trips)");
-    Object requests = field(session, server, "requestsSent");
-    String baseUrl = session.asset().getConnections(0).getOptionsOrDefault("base-url", url);
-    Report.Asset asset = new Report.Asset(session.asset().getName(), baseUrl, session.asset().getPlatform().getName(),
-        version instanceof String v ? v : null, assessable, reason, labels, scope instanceof String sc ? sc : null);
-    long ms = (System.nanoTime() - startNanos) / 1_000_000;
-    return new Report(asset, results, assessable ? Evaluator.riskScore(results) : null,
-        new Report.Stats(requests instanceof Long l ? l.intValue() : 0, ms));
+    return evaluation;
   }
 
   /** A read's value, failures thrown as the synchronous read would throw them (a dead provider: HostException). */
