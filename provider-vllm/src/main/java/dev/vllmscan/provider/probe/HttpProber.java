@@ -62,7 +62,10 @@ public final class HttpProber implements AutoCloseable {
   private final SafetyGuard guard;
   private final int timeoutSeconds;
   private final Map<ProbeRequest, CompletableFuture<Observation>> sent = new ConcurrentHashMap<>();
-  private final AtomicInteger requestCount = new AtomicInteger();
+  /** Requests given to the client: what the budget caps. */
+  private final AtomicInteger attempted = new AtomicInteger();
+  /** Requests whose headers were written to the target (a cancelled or refused one never was). */
+  private final AtomicInteger onWire = new AtomicInteger();
   /** Completes when a request of this client first holds a live connection (TCP, and TLS for https) to the target. */
   private final CompletableFuture<Void> connected = new CompletableFuture<>();
 
@@ -108,6 +111,11 @@ public final class HttpProber implements AutoCloseable {
           public void connectionAcquired(Call call, okhttp3.Connection connection) {
             connected.complete(null);
           }
+
+          @Override
+          public void requestHeadersEnd(Call call, Request request) {
+            onWire.incrementAndGet();
+          }
         })
         .addInterceptor(new PacingInterceptor(pace.ratePerSecond()))
         .addNetworkInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("User-Agent", USER_AGENT).build()));
@@ -125,9 +133,9 @@ public final class HttpProber implements AutoCloseable {
     return base;
   }
 
-  /** Requests actually sent so far. */
+  /** Requests that actually reached the target so far (written to a connection; a retry counts again). */
   public int requestCount() {
-    return requestCount.get();
+    return onWire.get();
   }
 
   /**
@@ -146,18 +154,9 @@ public final class HttpProber implements AutoCloseable {
     return connected.isDone();
   }
 
-  /**
-   * Drops every request still queued or in flight; their observations end as transport errors, and those that never
-   * left the queue no longer count as sent.
-   */
+  /** Drops every request still queued or in flight; their observations end as transport errors. */
   public void cancelPending() {
-    int neverSent = 0;
-    for (Call queued : client.dispatcher().queuedCalls()) {
-      queued.cancel();
-      neverSent++;
-    }
     client.dispatcher().cancelAll();
-    requestCount.addAndGet(-neverSent);
   }
 
   public CompletableFuture<Observation> fetch(ProbeRequest r) {
@@ -209,8 +208,8 @@ public final class HttpProber implements AutoCloseable {
       result.complete(Observation.failed(r, redact(e.getMessage()), 0));
       return result;
     }
-    if (requestCount.incrementAndGet() > MAX_REQUESTS) {
-      requestCount.decrementAndGet();
+    if (attempted.incrementAndGet() > MAX_REQUESTS) {
+      attempted.decrementAndGet();
       result.complete(Observation.failed(r, "not sent: this scan's budget of " + MAX_REQUESTS + " requests is spent", 0));
       return result;
     }

@@ -38,11 +38,7 @@ public final class VllmProvider implements Provider {
   private final DataHandler<VllmConnection> data;
   private final Map<Integer, VllmConnection> connections = new ConcurrentHashMap<>();
   private final AtomicInteger nextId = new AtomicInteger(1000);
-  /** A posture prepared from a head start, waiting for the Connect it was for; guarded by {@code this}. */
-  private Prepared prepared;
-  private boolean connectSeen;
-
-  private record Prepared(Config connection, Posture posture) {}
+  private final HeadStart headStart = new HeadStart();
 
   /**
    * Connection option (and ParseCLI flag) for hosts that are about to read the whole posture, such as a policy
@@ -143,38 +139,13 @@ public final class VllmProvider implements Provider {
   public void prepare(ParseCLIReq req) {
     Config conn = parseCli(req).getConnections(0);
     if (!"true".equals(conn.getOptionsOrDefault(PROBE_AT_CONNECT, ""))) return;
-    Posture posture = new Posture(fromConnection(conn), RouteCatalogue.builtIn(), paceOf(conn));
-    synchronized (this) {
-      if (connectSeen || prepared != null) {
-        posture.close();
-        return;
-      }
-      prepared = new Prepared(conn, posture);
-    }
+    headStart.prepare(conn, () -> new Posture(fromConnection(conn), RouteCatalogue.builtIn(), paceOf(conn)));
   }
 
   /** Starts the prepared connection's catalogue run, unless a Connect already took (or dropped) it. */
   @Override
   public void begin() {
-    synchronized (this) {
-      if (prepared == null || connectSeen) return;
-      prepared.posture().startCatalogueRun();
-    }
-    dev.vllmscan.provider.advisory.AdvisoryDatabase.warmInBackground();
-  }
-
-  /** The prepared posture when {@code conn} is the connection it was prepared for; any other is dropped. */
-  private Posture adoptPrepared(Config conn) {
-    Prepared p;
-    synchronized (this) {
-      connectSeen = true;
-      p = prepared;
-      prepared = null;
-    }
-    if (p == null) return null;
-    if (p.connection().equals(conn.toBuilder().clearId().build())) return p.posture();
-    p.posture().close();
-    return null;
+    if (headStart.begin()) dev.vllmscan.provider.advisory.AdvisoryDatabase.warmInBackground();
   }
 
   @Override
@@ -190,7 +161,7 @@ public final class VllmProvider implements Provider {
     if (conn.getParentConnectionId() > 0 && connections.containsKey(conn.getParentConnectionId())) {
       cache = connections.get(conn.getParentConnectionId()).cache();
     }
-    Posture adopted = adoptPrepared(conn);
+    Posture adopted = headStart.adopt(conn);
     Posture posture = adopted != null ? adopted : new Posture(cfg, RouteCatalogue.builtIn(), paceOf(conn));
     if (adopted != null) dev.vllmscan.provider.plugin.Log.debug("timeline: Connect adopts the prepared connection");
     VllmConnection prior = connections.put(id, new VllmConnection(id, cache, posture));
