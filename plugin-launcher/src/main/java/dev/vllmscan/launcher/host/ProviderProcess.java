@@ -58,6 +58,7 @@ public final class ProviderProcess implements ProviderEndpoint, AutoCloseable {
       env.put(Prestart.ENV, Prestart.VIA_STDIN);
       pb.redirectInput(ProcessBuilder.Redirect.PIPE);
     } else {
+      env.remove(Prestart.ENV); // never inherited: without a head start the provider has nothing to read
       pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     }
     long start = System.nanoTime();
