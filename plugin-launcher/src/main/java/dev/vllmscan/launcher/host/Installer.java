@@ -47,6 +47,25 @@ public final class Installer {
     return jar;
   }
 
+  private static final java.util.concurrent.atomic.AtomicBoolean WARNED_STALE = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Why the provider installed in {@code dir} is not this build's, or null: an install stays preferred (as cnspec's
+   * provider directory is), but a rebuilt or upgraded vllmscan would otherwise scan with the old provider unawares.
+   */
+  static String staleness(Path dir) {
+    Path built = Path.of(System.getProperty("vllmscan.home", "."), "provider-vllm", "target", "vllm-provider.jar");
+    try {
+      Path installed = dir.resolve("vllm-provider.jar");
+      if (!Files.isRegularFile(built) || !Files.isRegularFile(installed)) return null;
+      if (Files.getLastModifiedTime(built).compareTo(Files.getLastModifiedTime(installed)) <= 0) return null;
+    } catch (IOException e) {
+      return null;
+    }
+    return "the vllm provider installed in " + dir + " is older than this build's; `vllmscan providers install` updates it"
+        + " (or choose one with --provider DIR or PROVIDERS_PATH)";
+  }
+
   public static Path install(Path root, Path jar) {
     InstalledProvider.checkRoot(root);
     Path dir = root.resolve("vllm");
@@ -84,7 +103,11 @@ public final class Installer {
     String env = System.getenv("PROVIDERS_PATH");
     if (env != null && !env.isBlank() && Files.isDirectory(Path.of(env, "vllm"))) return Path.of(env, "vllm");
     Path user = Path.of(System.getProperty("user.home"), ".config", "mondoo", "providers", "vllm");
-    if (Files.isRegularFile(user.resolve("vllm.json"))) return user;
+    if (Files.isRegularFile(user.resolve("vllm.json"))) {
+      String stale = staleness(user);
+      if (stale != null && WARNED_STALE.compareAndSet(false, true)) System.err.println("vllmscan: warning: " + stale);
+      return user;
+    }
     Path jar = builtJar();
     Path root = Path.of(System.getProperty("vllmscan.home", "."), "target", "providers");
     Path dir = root.resolve("vllm");
