@@ -72,23 +72,13 @@ final class Connector {
     if (!connector.equals("vllm")) {
       throw new UsageException("unknown connector '" + connector + "'; vllmscan scans vLLM servers: use `vllm URL`");
     }
-    dev.vllmscan.launcher.host.HostClient client = join(early.client());
+    dev.vllmscan.launcher.host.HostClient client = dev.vllmscan.launcher.Futures.join(early.client());
     try {
       Session s = Session.connect(client, provider(o), url, o.flags(o.key()), true);
       dev.vllmscan.launcher.text.Timeline.mark("provider handshake done and target connected");
       return s;
     } catch (RuntimeException e) {
       client.close();
-      throw e;
-    }
-  }
-
-  static dev.vllmscan.launcher.host.HostClient join(
-      java.util.concurrent.CompletableFuture<dev.vllmscan.launcher.host.HostClient> early) {
-    try {
-      return early.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof RuntimeException re) throw re;
       throw e;
     }
   }

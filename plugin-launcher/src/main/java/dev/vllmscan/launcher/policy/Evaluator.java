@@ -74,20 +74,10 @@ public final class Evaluator {
       List<Report.PolicyResult> out = new ArrayList<>();
       for (Report.PolicyResult p : shape) {
         List<Report.CheckResult> checks = new ArrayList<>();
-        for (int i = 0; i < p.checks().size(); i++) checks.add(join(results.next()));
+        for (int i = 0; i < p.checks().size(); i++) checks.add(dev.vllmscan.launcher.Futures.join(results.next()));
         out.add(new Report.PolicyResult(p.uid(), p.name(), checks));
       }
       return out;
-    }
-  }
-
-  private static Report.CheckResult join(java.util.concurrent.CompletableFuture<Report.CheckResult> f) {
-    try {
-      return f.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof RuntimeException re) throw re;
-      if (e.getCause() instanceof Error err) throw err;
-      throw e;
     }
   }
 

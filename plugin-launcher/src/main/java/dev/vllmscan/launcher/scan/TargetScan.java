@@ -40,7 +40,7 @@ public final class TargetScan {
     Object version = assessable ? value(asked.get(3)) : null;
     dev.vllmscan.launcher.text.Timeline.mark("assessed (catalogue run complete)");
     List<Report.PolicyResult> results = !assessable ? Evaluator.unassessable(bundles, reason)
-        : evaluation != null ? joined(evaluation) : Evaluator.evaluate(bundles, session.schema(), source);
+        : evaluation != null ? dev.vllmscan.launcher.Futures.join(evaluation) : Evaluator.evaluate(bundles, session.schema(), source);
     dev.vllmscan.launcher.text.Timeline.mark("policies evaluated (" + session.fieldReads() + " field reads in " + session.roundTrips() + " round trips)");
     Object requests = field(session, server, "requestsSent");
     String baseUrl = session.asset().getConnections(0).getOptionsOrDefault("base-url", url);
@@ -68,18 +68,8 @@ public final class TargetScan {
 
   /** A read's value, failures thrown as the synchronous read would throw them (a dead provider: HostException). */
   private static Object value(java.util.concurrent.CompletableFuture<Object> read) {
-    Object v = joined(read);
+    Object v = dev.vllmscan.launcher.Futures.join(read);
     return v instanceof Session.FieldFailure ? null : v;
-  }
-
-  private static <T> T joined(java.util.concurrent.CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof RuntimeException re) throw re;
-      if (e.getCause() instanceof Error err) throw err;
-      throw e;
-    }
   }
 
   private static Object field(Session s, ResourceRef ref, String name) {

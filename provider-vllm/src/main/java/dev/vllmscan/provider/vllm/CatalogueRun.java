@@ -108,7 +108,7 @@ final class CatalogueRun {
       return new RouteEvidence(prober.baseUrl(), key, new Calibration(marker, Map.of()), List.of(), Map.of(), Map.of(),
           Map.of(), RouteEvidence.OpenApi.NOT_SERVED, down);
     }
-    fireWave1(key); // already sent when the connection came first; sending is once per request
+    if (!live) fireWave1(key); // answered before any connection was reported: start the catalogue now
     Calibration cal = calibrate();
     dev.vllmscan.provider.plugin.Log.debug("timeline: calibration answered");
 
