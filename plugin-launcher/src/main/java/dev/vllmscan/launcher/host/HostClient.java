@@ -234,13 +234,28 @@ public final class HostClient implements AutoCloseable {
           }
           if (cause != null) return java.util.concurrent.CompletableFuture.<List<BatchAnswer>>failedFuture(cause);
           batches = true;
-          List<BatchAnswer> answers = new java.util.ArrayList<>();
-          for (var item : res.getItemsList()) {
-            answers.add(item.getStatusCode() == 0 ? new BatchAnswer(item.getRes(), null) : new BatchAnswer(null,
-                Status.fromCodeValue(item.getStatusCode()).withDescription(item.getStatusMessage()).asRuntimeException()));
+          if (res.getItemsCount() != reqs.size()) {
+            // A read without its answer would be a value nobody observed: fail them all instead.
+            return java.util.concurrent.CompletableFuture.<List<BatchAnswer>>failedFuture(new HostException(
+                "the provider answered " + res.getItemsCount() + " of " + reqs.size() + " batched field reads"));
           }
+          List<BatchAnswer> answers = new java.util.ArrayList<>();
+          for (var item : res.getItemsList()) answers.add(answer(item));
           return java.util.concurrent.CompletableFuture.completedFuture(answers);
         }).thenCompose(x -> x);
+  }
+
+  /** An item with neither a value nor a status is a failure, never the empty value its defaults would decode to. */
+  private static BatchAnswer answer(dev.vllmscan.proto.batch.DataBatchItem item) {
+    if (item.getStatusCode() != 0) {
+      return new BatchAnswer(null, Status.fromCodeValue(item.getStatusCode()).withDescription(item.getStatusMessage())
+          .asRuntimeException());
+    }
+    if (!item.hasRes()) {
+      return new BatchAnswer(null, Status.INTERNAL.withDescription("the provider answered a batched read with nothing")
+          .asRuntimeException());
+    }
+    return new BatchAnswer(item.getRes(), null);
   }
 
   private java.util.concurrent.CompletableFuture<List<BatchAnswer>> singly(List<DataReq> reqs) {

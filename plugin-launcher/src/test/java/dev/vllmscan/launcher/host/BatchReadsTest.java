@@ -85,7 +85,67 @@ class BatchReadsTest {
         out.onCompleted();
       }
     }).build().start();
-    ProviderEndpoint endpoint = new ProviderEndpoint() {
+    ProviderEndpoint endpoint = inProcess(server, name);
+    try (HostClient client = new HostClient(endpoint)) {
+      List<DataReq> reqs = List.of(
+          DataReq.newBuilder().setResource("vllm.endpoint").setResourceId("a").setField("path").build(),
+          DataReq.newBuilder().setResource("vllm.endpoint").setResourceId("b").setField("method").build());
+      List<HostClient.BatchAnswer> answers = client.getDataBatchAsync(reqs).join();
+      assertEquals("a/path", dev.vllmscan.llx.Values.decode(answers.get(0).res().getData()));
+      assertEquals("b/method", dev.vllmscan.llx.Values.decode(answers.get(1).res().getData()));
+      assertEquals(2, getData.get(), "each read went out as its own GetData");
+      client.getDataBatchAsync(reqs).join();
+      assertEquals(4, getData.get(), "and later batches go straight to GetData");
+      assertTrue(answers.stream().allMatch(a -> a.failure() == null));
+    }
+  }
+
+  @Test
+  void aBatchAnswerMissingAnItemOrItsValueIsAFailureNeverAnEmptyValue() throws Exception {
+    // A provider whose batch answers drop an item, or send one with neither a value nor a status.
+    String name = "short-batch-" + System.nanoTime();
+    DataRes value = DataRes.newBuilder().setData(dev.vllmscan.llx.Values.encode(dev.vllmscan.llx.Types.BOOL, true)).build();
+    Server server = InProcessServerBuilder.forName(name).directExecutor()
+        .addService(new dev.vllmscan.proto.batch.DataBatchGrpc.DataBatchImplBase() {
+          @Override
+          public void getDataBatch(dev.vllmscan.proto.batch.DataBatchReq req,
+              StreamObserver<dev.vllmscan.proto.batch.DataBatchRes> out) {
+            var res = dev.vllmscan.proto.batch.DataBatchRes.newBuilder()
+                .addItems(dev.vllmscan.proto.batch.DataBatchItem.newBuilder().setRes(value))
+                .addItems(dev.vllmscan.proto.batch.DataBatchItem.getDefaultInstance());
+            if (req.getRequestsCount() == 3) {
+              res.addItems(dev.vllmscan.proto.batch.DataBatchItem.newBuilder().setStatusCode(5).setStatusMessage("no such resource"));
+            }
+            out.onNext(res.build());
+            out.onCompleted();
+          }
+        })
+        .addService(new ProviderPluginGrpc.ProviderPluginImplBase() {
+          @Override
+          public void heartbeat(dev.vllmscan.proto.providers.HeartbeatReq req, StreamObserver<dev.vllmscan.proto.providers.HeartbeatRes> out) {
+            out.onNext(dev.vllmscan.proto.providers.HeartbeatRes.getDefaultInstance());
+            out.onCompleted();
+          }
+        }).build().start();
+    try (HostClient client = new HostClient(inProcess(server, name))) {
+      DataReq r = DataReq.newBuilder().setResource("vllm.server").setResourceId("s").setField("docsExposed").build();
+      CompletableFuture<List<HostClient.BatchAnswer>> shortAnswer = client.getDataBatchAsync(List.of(r, r, r, r, r));
+      Throwable err = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CompletionException.class,
+          shortAnswer::join).getCause();
+      assertInstanceOf(HostException.class, err);
+      assertTrue(err.getMessage().contains("2 of 5"), err.getMessage());
+
+      List<HostClient.BatchAnswer> answers = client.getDataBatchAsync(List.of(r, r, r)).join();
+      assertEquals(true, dev.vllmscan.llx.Values.decode(answers.get(0).res().getData()));
+      assertInstanceOf(StatusRuntimeException.class, answers.get(1).failure(), "an empty item is not an empty value");
+      assertEquals(io.grpc.Status.Code.INTERNAL, ((StatusRuntimeException) answers.get(1).failure()).getStatus().getCode());
+      assertEquals(io.grpc.Status.Code.NOT_FOUND, ((StatusRuntimeException) answers.get(2).failure()).getStatus().getCode());
+    }
+  }
+
+  /** A handshake endpoint for a provider served in this JVM by {@code server}. */
+  private static ProviderEndpoint inProcess(Server server, String name) {
+    return new ProviderEndpoint() {
       @Override
       public Handshake handshake() {
         return new Handshake(Handshake.IN_PROCESS, name, "");
@@ -112,17 +172,5 @@ class BatchReadsTest {
         return Optional.empty();
       }
     };
-    try (HostClient client = new HostClient(endpoint)) {
-      List<DataReq> reqs = List.of(
-          DataReq.newBuilder().setResource("vllm.endpoint").setResourceId("a").setField("path").build(),
-          DataReq.newBuilder().setResource("vllm.endpoint").setResourceId("b").setField("method").build());
-      List<HostClient.BatchAnswer> answers = client.getDataBatchAsync(reqs).join();
-      assertEquals("a/path", dev.vllmscan.llx.Values.decode(answers.get(0).res().getData()));
-      assertEquals("b/method", dev.vllmscan.llx.Values.decode(answers.get(1).res().getData()));
-      assertEquals(2, getData.get(), "each read went out as its own GetData");
-      client.getDataBatchAsync(reqs).join();
-      assertEquals(4, getData.get(), "and later batches go straight to GetData");
-      assertTrue(answers.stream().allMatch(a -> a.failure() == null));
-    }
   }
 }
