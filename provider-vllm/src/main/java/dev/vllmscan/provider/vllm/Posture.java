@@ -10,6 +10,9 @@ import dev.vllmscan.provider.probe.RouteCatalogue;
 import dev.vllmscan.provider.probe.RouteSpec;
 import dev.vllmscan.provider.probe.SafetyGuard;
 import dev.vllmscan.provider.runtime.FieldError;
+import dev.vllmscan.provider.sideport.ConfiguredPorts;
+import dev.vllmscan.provider.sideport.SidePortPlan;
+import dev.vllmscan.provider.sideport.SidePortScan;
 import dev.vllmscan.provider.verdict.AccessClass;
 import dev.vllmscan.provider.verdict.AccessClassifier;
 import dev.vllmscan.provider.verdict.Assessment;
@@ -32,6 +35,7 @@ import java.util.concurrent.TimeUnit;
  * the content of read-only routes. It orders probes and keeps answers; the judging is in {@code verdict}.
  */
 public final class Posture implements AutoCloseable {
+  private static final String SERVER_INFO = "/server_info?config_format=json";
   private final ConnectionConfig config;
   private final RouteCatalogue catalogue;
   private final HttpProber prober;
@@ -47,7 +51,13 @@ public final class Posture implements AutoCloseable {
   /** The scrape is parsed once: several fields, the evidence map and the gate all read it. */
   private final Lazy<MetricsVerdict> metrics = new Lazy<>(this::judgeMetrics);
 
+  private final SidePortScan sidePorts;
+
   public Posture(ConnectionConfig config, RouteCatalogue catalogue, Pace pace) {
+    this(config, catalogue, pace, SidePortPlan.defaults());
+  }
+
+  public Posture(ConnectionConfig config, RouteCatalogue catalogue, Pace pace, SidePortPlan sidePortPlan) {
     this.config = config;
     this.catalogue = catalogue;
     SecureRandom random = new SecureRandom();
@@ -60,10 +70,11 @@ public final class Posture implements AutoCloseable {
     this.prober = new HttpProber(config.baseUrl(), config.apiKey(), config.insecure(), config.timeoutSeconds(),
         pace, guard);
     List<ProbeRequest> extra = new ArrayList<>(corsRequests());
-    extra.add(ProbeRequest.get("/server_info?config_format=json"));
+    extra.add(ProbeRequest.get(SERVER_INFO));
     this.catalogueRun = new CatalogueRun(prober, catalogue, marker, extra);
     this.routes = new Lazy<>(catalogueRun::run);
     this.tls = new Lazy<>(() -> TlsInspector.inspect(prober, config.baseUrl(), config.host()));
+    this.sidePorts = new SidePortScan(config.host(), config.timeoutSeconds(), sidePortPlan, this::sidePortConfiguration);
   }
 
   public ConnectionConfig config() {
@@ -87,6 +98,7 @@ public final class Posture implements AutoCloseable {
   /** Starts the catalogue run in the background now (once); field reads then wait for it as they would anyway. */
   public void startCatalogueRun() {
     if (!runStarted.compareAndSet(false, true)) return;
+    sidePorts.start();
     Thread t = new Thread(() -> {
       try {
         routes.get();
@@ -96,6 +108,23 @@ public final class Posture implements AutoCloseable {
     }, "catalogue-run");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** The side ports of the target's host (probed on first use, or with the catalogue run of a scan). */
+  public SidePortScan sidePorts() {
+    return sidePorts;
+  }
+
+  /** The side ports /server_info declares (the same read as vllm.serverInfo), or why they are not known. */
+  private SidePortScan.Configuration sidePortConfiguration() {
+    Content c = content(SERVER_INFO);
+    JsonNode d = c.document();
+    JsonNode cfg = d == null ? null : d.get("vllm_config");
+    if (cfg == null || !cfg.isObject()) {
+      String problem = c.problem();
+      return SidePortScan.Configuration.unreadable(problem != null ? problem : "vllm_config is not a JSON object");
+    }
+    return new SidePortScan.Configuration(ConfiguredPorts.from(cfg), null);
   }
 
   /** The catalogue run's evidence (probes on first use). */

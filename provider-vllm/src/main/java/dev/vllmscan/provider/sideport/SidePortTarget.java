@@ -1,0 +1,17 @@
+package dev.vllmscan.provider.sideport;
+
+/** One port to probe: its role and where the scanner learnt it ("default", "flag" or "server_info"). */
+public record SidePortTarget(SidePortRole role, int port, String source) {
+  public static final String DEFAULT = "default";
+  public static final String FLAG = "flag";
+  public static final String SERVER_INFO = "server_info";
+
+  /** A port the deployment is known to use (named by the user or by its own configuration), not a guess. */
+  public boolean configured() {
+    return !source.equals(DEFAULT);
+  }
+
+  public String describe() {
+    return role.id() + " " + port + " (" + source + ")";
+  }
+}
