@@ -56,6 +56,7 @@ public final class VllmEmulator implements AutoCloseable {
   private static final java.util.regex.Pattern MOUNT = java.util.regex.Pattern.compile("/t/(\\d{1,6})(/.*|)");
   private volatile int mounts;
   private final List<String> requestLog = new CopyOnWriteArrayList<>();
+  private SidePortListeners sidePorts;
 
   private VllmEmulator(Profile profile, int port) throws IOException {
     this.profile = profile;
@@ -82,6 +83,12 @@ public final class VllmEmulator implements AutoCloseable {
   public static VllmEmulator start(Profile profile, int port) {
     try {
       VllmEmulator e = new VllmEmulator(profile, port);
+      try {
+        e.sidePorts = SidePortListeners.open(profile.sidePorts());
+      } catch (IllegalStateException failed) {
+        e.server.stop(0);
+        throw failed;
+      }
       e.server.start();
       return e;
     } catch (IOException e) {
@@ -134,9 +141,24 @@ public final class VllmEmulator implements AutoCloseable {
     return keyed.get();
   }
 
+  /** The profile's ports beside the API (none for most profiles). */
+  public SidePortListeners sidePorts() {
+    return sidePorts;
+  }
+
+  /**
+   * The flags that point a scan of this emulator at its own side ports: {@code --side-ports} with the ports it
+   * opened, or {@code --no-side-ports} when it opened none (the loopback's default ports belong to this machine,
+   * not to the emulated server).
+   */
+  public List<String> sidePortFlags() {
+    return sidePorts.isEmpty() ? List.of("--no-side-ports") : List.of("--side-ports", sidePorts.flagValue());
+  }
+
   @Override
   public void close() {
     server.stop(0);
+    if (sidePorts != null) sidePorts.close();
   }
 
   // --- request handling ------------------------------------------------------------------------

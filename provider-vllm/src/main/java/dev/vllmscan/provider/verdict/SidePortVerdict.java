@@ -23,7 +23,7 @@ public final class SidePortVerdict {
 
   public static Judgement reachable(SidePortScan.Result r, SidePortRole.Group group, String what) {
     if (r.plan().mode() == SidePortPlan.Mode.OFF) {
-      String why = "side ports were not probed (--no-side-ports): the " + what + " was not looked at";
+      String why = "side ports were not probed (--no-side-ports): nothing was seen of the " + what;
       return new Judgement(Verdict.unknown(why), List.of(why));
     }
     List<SidePortObservation> mine = r.observations().stream().filter(o -> o.role().group() == group).toList();
@@ -39,6 +39,7 @@ public final class SidePortVerdict {
     }
     List<String> settled = new ArrayList<>();
     List<String> unsettled = new ArrayList<>();
+    List<String> defaultOnly = new ArrayList<>();
     Map<SidePortRole, String> off = r.configuration() == null ? Map.of() : r.configuration().ports().off();
     for (SidePortRole role : roles) {
       List<SidePortObservation> of = mine.stream().filter(o -> o.role() == role).toList();
@@ -52,12 +53,16 @@ public final class SidePortVerdict {
       } else if (of.stream().allMatch(o -> o.target().configured())) {
         settled.add(role.id() + ": configured port refused");
       } else {
-        unsettled.add(role.id() + ": only vLLM's default port " + role.defaultPort() + " was tried and it refused;"
-            + " the configured port is not known (" + whyUnknown(r) + ")");
+        defaultOnly.add(role.id());
       }
     }
+    if (!defaultOnly.isEmpty()) {
+      unsettled.add("the configured port of " + String.join(", ", defaultOnly) + " (only vLLM's default "
+          + (defaultOnly.size() == 1 ? "port was" : "ports were") + " tried, and a closed default proves nothing about a"
+          + " moved port; " + whyUnknown(r) + ")");
+    }
     if (roles.isEmpty()) {
-      String why = "--side-ports names no " + what + " port (roles: " + rolesOf(group) + ")";
+      String why = "--side-ports names none of the " + what + " (roles " + rolesOf(group) + "): not probed";
       return new Judgement(Verdict.unknown(why), List.of(why));
     }
     List<String> lines = new ArrayList<>(seen);
