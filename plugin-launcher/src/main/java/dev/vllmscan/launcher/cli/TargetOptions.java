@@ -76,13 +76,14 @@ public final class TargetOptions {
   }
 
   /**
-   * The side-port flags (a target's own inventory options over the command line's), checked here so a bad list is
+   * The side-port flags (a target's own list over the command line's; --no-side-ports over both), checked here so a bad list is
    * a usage error naming the bad item before any request.
    */
   java.util.Map<String, dev.vllmscan.proto.llx.Primitive> sidePortFlags(String targetList, Boolean targetOff) {
-    boolean off = targetOff != null ? targetOff : noSidePorts;
+    if (noSidePorts && sidePorts != null) throw new UsageException("give either --side-ports or --no-side-ports, not both");
+    // --no-side-ports on the command line is absolute: no inventory target's own list reopens what it closed.
+    boolean off = noSidePorts || Boolean.TRUE.equals(targetOff);
     String list = targetList != null ? targetList : sidePorts;
-    if (off && targetOff == null && sidePorts != null) throw new UsageException("give either --side-ports or --no-side-ports, not both");
     java.util.Map<String, dev.vllmscan.proto.llx.Primitive> f = new java.util.LinkedHashMap<>();
     if (off) {
       f.put(SidePortPlan.OFF_OPTION, dev.vllmscan.llx.Values.encode(dev.vllmscan.llx.Types.BOOL, true));
