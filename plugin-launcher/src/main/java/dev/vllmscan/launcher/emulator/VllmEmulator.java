@@ -141,6 +141,22 @@ public final class VllmEmulator implements AutoCloseable {
     return keyed.get();
   }
 
+  /** As vLLM 0.30+ answers it: rank 0's resolved publisher config when the profile has one, else {}. */
+  private Map<String, Object> kvEventSources() {
+    Integer port = sidePorts.ports().get("kv-events");
+    if (port == null) return Map.of();
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("enable_kv_cache_events", true);
+    config.put("publisher", "zmq");
+    config.put("endpoint", "tcp://*:" + port);
+    config.put("replay_endpoint", null);
+    config.put("buffer_steps", 10000);
+    config.put("hwm", 100000);
+    config.put("max_queue_size", 100000);
+    config.put("topic", "");
+    return Map.of("0", config);
+  }
+
   /** The profile's ports beside the API (none for most profiles). */
   public SidePortListeners sidePorts() {
     return sidePorts;
@@ -315,7 +331,7 @@ public final class VllmEmulator implements AutoCloseable {
       case "/health", "/ping" -> send(ex, 200, null, "");
       case "/version" -> json(ex, 200, Map.of("version", profile.version()));
       case "/load" -> json(ex, 200, Map.of("server_load", 0));
-      case "/kv_event_sources" -> json(ex, 200, Map.of());
+      case "/kv_event_sources" -> json(ex, 200, kvEventSources());
       case "/v1/models" -> json(ex, 200, models());
       case "/openapi.json" -> json(ex, 200, openapi());
       case "/docs" -> send(ex, 200, "text/html; charset=utf-8",

@@ -37,7 +37,7 @@ public final class SidePortPostureResource extends ResourceDefinition<VllmConnec
     field("configurationRead", (c, s) -> {
       SidePortScan.Result r = result(c);
       if (r.configuration() == null) return null;
-      return r.configuration().problem() == null;
+      return !r.configuration().read().isEmpty();
     });
     field("evidence", (c, s) -> {
       Map<String, Object> out = new LinkedHashMap<>();
@@ -54,11 +54,11 @@ public final class SidePortPostureResource extends ResourceDefinition<VllmConnec
       List<String> config = new ArrayList<>();
       if (r.configuration() == null) {
         config.add(r.plan().mode() == SidePortPlan.Mode.FLAG ? "not read: --side-ports gives the list" : "not read: side ports off");
-      } else if (r.configuration().problem() != null) {
-        config.add("/server_info not readable: " + r.configuration().problem());
       } else {
+        for (String route : r.configuration().read()) config.add("read " + route);
         config.addAll(r.configuration().ports().notes());
         config.addAll(r.configuration().ports().off().values());
+        if (r.configuration().problem() != null) config.add("not readable: " + r.configuration().problem());
       }
       out.put("configurationRead", config);
       return out;

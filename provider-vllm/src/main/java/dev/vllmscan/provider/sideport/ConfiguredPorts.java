@@ -17,11 +17,68 @@ import java.util.regex.Pattern;
  * data_parallel_master_port and master_port, and data_parallel_size (the supervisor only runs for data parallel).
  * A role is "off" when the configuration says the feature is not in use; "ports" when it names them.
  */
-public record ConfiguredPorts(Map<SidePortRole, List<Integer>> ports, Map<SidePortRole, String> off, List<String> notes) {
+public record ConfiguredPorts(Map<SidePortRole, List<Integer>> ports, Map<SidePortRole, String> off, List<String> notes,
+    Map<SidePortRole, String> sources) {
   private static final Pattern ZMQ_TCP_PORT = Pattern.compile("^tcp://.*:(\\d{1,5})$");
 
+  public ConfiguredPorts(Map<SidePortRole, List<Integer>> ports, Map<SidePortRole, String> off, List<String> notes) {
+    this(ports, off, notes, sourceOf(ports, off, SidePortTarget.SERVER_INFO));
+  }
+
+  private static Map<SidePortRole, String> sourceOf(Map<SidePortRole, List<Integer>> ports, Map<SidePortRole, String> off, String source) {
+    Map<SidePortRole, String> out = new EnumMap<>(SidePortRole.class);
+    ports.keySet().forEach(r -> out.put(r, source));
+    off.keySet().forEach(r -> out.put(r, source));
+    return out;
+  }
+
   public static ConfiguredPorts none() {
-    return new ConfiguredPorts(Map.of(), Map.of(), List.of());
+    return new ConfiguredPorts(Map.of(), Map.of(), List.of(), Map.of());
+  }
+
+  /**
+   * The running KV-event publishers from {@code GET /kv_event_sources} (vLLM 0.30+, anonymous): data-parallel rank to
+   * the publisher's resolved configuration (endpoint port already offset by the rank); an empty object means no
+   * publisher runs.
+   */
+  public static ConfiguredPorts fromKvEventSources(JsonNode sources) {
+    Map<SidePortRole, List<Integer>> ports = new EnumMap<>(SidePortRole.class);
+    Map<SidePortRole, String> off = new EnumMap<>(SidePortRole.class);
+    List<String> notes = new ArrayList<>();
+    if (sources.isEmpty()) {
+      off.put(SidePortRole.KV_EVENTS, "/kv_event_sources: {} (no KV-event publisher runs)");
+    } else {
+      Set<Integer> found = new LinkedHashSet<>();
+      sources.fields().forEachRemaining(rank -> {
+        for (String field : List.of("endpoint", "replay_endpoint")) {
+          String endpoint = rank.getValue().path(field).asText("");
+          Matcher m = ZMQ_TCP_PORT.matcher(endpoint);
+          if (m.matches()) {
+            int p = Integer.parseInt(m.group(1));
+            if (p >= 1 && p <= 65535) found.add(p);
+            notes.add("/kv_event_sources: rank " + rank.getKey() + " " + field + " " + endpoint);
+          }
+        }
+      });
+      if (!found.isEmpty()) ports.put(SidePortRole.KV_EVENTS, List.copyOf(found));
+    }
+    return new ConfiguredPorts(ports, off, notes, sourceOf(ports, off, SidePortTarget.KV_EVENT_SOURCES));
+  }
+
+  /** This configuration, with {@code other}'s answer for every role this one says nothing about. */
+  public ConfiguredPorts orElse(ConfiguredPorts other) {
+    Map<SidePortRole, List<Integer>> p = new EnumMap<>(SidePortRole.class);
+    Map<SidePortRole, String> o = new EnumMap<>(SidePortRole.class);
+    Map<SidePortRole, String> src = new EnumMap<>(SidePortRole.class);
+    List<String> n = new ArrayList<>(notes);
+    n.addAll(other.notes);
+    for (SidePortRole r : SidePortRole.values()) {
+      ConfiguredPorts from = ports.containsKey(r) || off.containsKey(r) ? this : other;
+      if (from.ports.containsKey(r)) p.put(r, from.ports.get(r));
+      if (from.off.containsKey(r)) o.put(r, from.off.get(r));
+      if (from.sources.containsKey(r)) src.put(r, from.sources.get(r));
+    }
+    return new ConfiguredPorts(p, o, n, src);
   }
 
   public static ConfiguredPorts from(JsonNode config) {
@@ -104,7 +161,9 @@ public record ConfiguredPorts(Map<SidePortRole, List<Integer>> ports, Map<SidePo
         out.add(t);
       } else {
         for (int p : named) {
-          if (out.stream().noneMatch(x -> x.port() == p)) out.add(new SidePortTarget(t.role(), p, SidePortTarget.SERVER_INFO));
+          if (out.stream().noneMatch(x -> x.port() == p)) {
+            out.add(new SidePortTarget(t.role(), p, sources.getOrDefault(t.role(), SidePortTarget.SERVER_INFO)));
+          }
         }
       }
     }

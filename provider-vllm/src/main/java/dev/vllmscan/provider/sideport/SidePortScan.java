@@ -29,10 +29,17 @@ public final class SidePortScan {
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile Result result;
 
-  /** What /server_info said about the side ports: the ports, or why it could not be read. */
-  public record Configuration(ConfiguredPorts ports, String problem) {
+  /**
+   * What the server said about its side ports (/kv_event_sources, /server_info): the ports, the routes that were
+   * read, and what could not be read (null when everything was).
+   */
+  public record Configuration(ConfiguredPorts ports, List<String> read, String problem) {
+    public Configuration {
+      read = List.copyOf(read);
+    }
+
     public static Configuration unreadable(String problem) {
-      return new Configuration(ConfiguredPorts.none(), problem);
+      return new Configuration(ConfiguredPorts.none(), List.of(), problem);
     }
   }
 

@@ -77,9 +77,11 @@ public final class SidePortVerdict {
   }
 
   private static String whyUnknown(SidePortScan.Result r) {
-    String config = r.configuration() == null ? "not read"
-        : r.configuration().problem() == null ? "readable but silent on this port" : "not readable: " + r.configuration().problem();
-    return "no --side-ports; /server_info " + config;
+    if (r.configuration() == null) return "no --side-ports";
+    String read = r.configuration().read().isEmpty() ? "" : "read " + String.join(", ", r.configuration().read())
+        + " and found no port for it; ";
+    String missing = r.configuration().problem() == null ? "" : "not readable: " + r.configuration().problem();
+    return ("no --side-ports; " + read + missing).replaceAll("; $", "");
   }
 
   private static String rolesOf(SidePortRole.Group group) {

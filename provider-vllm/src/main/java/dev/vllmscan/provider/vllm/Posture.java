@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Posture implements AutoCloseable {
   private static final String SERVER_INFO = "/server_info?config_format=json";
+  private static final String KV_EVENT_SOURCES = "/kv_event_sources";
   private final ConnectionConfig config;
   private final RouteCatalogue catalogue;
   private final HttpProber prober;
@@ -115,16 +116,31 @@ public final class Posture implements AutoCloseable {
     return sidePorts;
   }
 
-  /** The side ports /server_info declares (the same read as vllm.serverInfo), or why they are not known. */
+  /**
+   * The side ports the server declares: /kv_event_sources (0.30+, anonymous: the running publishers) first, then
+   * /server_info's configuration (dev mode); what could not be read is kept as the reason a default stays a guess.
+   */
   private SidePortScan.Configuration sidePortConfiguration() {
-    Content c = content(SERVER_INFO);
-    JsonNode d = c.document();
-    JsonNode cfg = d == null ? null : d.get("vllm_config");
-    if (cfg == null || !cfg.isObject()) {
-      String problem = c.problem();
-      return SidePortScan.Configuration.unreadable(problem != null ? problem : "vllm_config is not a JSON object");
+    ConfiguredPorts ports = ConfiguredPorts.none();
+    List<String> problems = new ArrayList<>();
+    List<String> read = new ArrayList<>();
+    Content events = content(KV_EVENT_SOURCES);
+    if (events.document() != null) {
+      ports = ConfiguredPorts.fromKvEventSources(events.document());
+      read.add("GET " + KV_EVENT_SOURCES + " (" + events.identity() + ")");
+    } else {
+      problems.add(events.problem() != null ? events.problem() : KV_EVENT_SOURCES + " did not answer with a JSON object");
     }
-    return new SidePortScan.Configuration(ConfiguredPorts.from(cfg), null);
+    Content info = content(SERVER_INFO);
+    JsonNode d = info.document();
+    JsonNode cfg = d == null ? null : d.get("vllm_config");
+    if (cfg != null && cfg.isObject()) {
+      ports = ports.orElse(ConfiguredPorts.from(cfg));
+      read.add("GET /server_info (" + info.identity() + ")");
+    } else {
+      problems.add(info.problem() != null ? info.problem() : "/server_info's vllm_config is not a JSON object");
+    }
+    return new SidePortScan.Configuration(ports, read, problems.isEmpty() ? null : String.join("; ", problems));
   }
 
   /** The catalogue run's evidence (probes on first use). */

@@ -47,7 +47,7 @@ class SidePortVerdictTest {
     assertTrue(j.verdict().isUnknown());
     assertTrue(j.verdict().reason().contains("seen: 127.0.0.1:5557 refused the connection"), j.verdict().reason());
     assertTrue(j.verdict().reason().contains("not seen: the configured port of kv-events"), j.verdict().reason());
-    assertTrue(j.verdict().reason().contains("/server_info not readable: /server_info answered 404"), j.verdict().reason());
+    assertTrue(j.verdict().reason().contains("not readable: /server_info answered 404"), j.verdict().reason());
   }
 
   @Test
@@ -88,7 +88,7 @@ class SidePortVerdictTest {
     assertEquals(List.of("kv-events 6557 (server_info)", "kv-transfer 14579 (default)", "dp-master 29500 (server_info)",
         "torch-master 29511 (server_info)", "dp-supervisor 9256 (default)"), refined.stream().map(SidePortTarget::describe).toList());
 
-    SidePortScan.Configuration read = new SidePortScan.Configuration(ports, null);
+    SidePortScan.Configuration read = new SidePortScan.Configuration(ports, List.of("GET /server_info (anonymous)"), null);
     List<SidePortObservation> all = new ArrayList<>();
     for (SidePortTarget t : refined) {
       all.add(seen(t.role(), t.port(), t.source(), Verdict.no("127.0.0.1:" + t.port() + " refused the connection")));
@@ -101,6 +101,23 @@ class SidePortVerdictTest {
 
     JsonNode disabled = new ObjectMapper().readTree("{\"kv_events_config\": {\"enable_kv_cache_events\": false, \"publisher\": \"zmq\"}}");
     assertTrue(ConfiguredPorts.from(disabled).off().containsKey(SidePortRole.KV_EVENTS), "events off: no publisher");
+  }
+
+  @Test
+  void theRunningPublishersListedAnonymouslyOutrankTheConfiguration() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    ConfiguredPorts none = ConfiguredPorts.fromKvEventSources(json.readTree("{}"));
+    SidePortScan.Result r = defaults(new SidePortScan.Configuration(none, List.of("GET /kv_event_sources (anonymous)"),
+        "/server_info answered 404"), refused(SidePortRole.KV_EVENTS, "default"));
+    SidePortVerdict.Judgement j = SidePortVerdict.reachable(r, KV, "KV-event publisher");
+    assertTrue(j.verdict().isNo(), "{} from /kv_event_sources: no publisher runs");
+    assertTrue(j.lines().contains("kv-events: /kv_event_sources: {} (no KV-event publisher runs)"), j.lines().toString());
+
+    ConfiguredPorts running = ConfiguredPorts.fromKvEventSources(json.readTree(
+        "{\"0\": {\"enable_kv_cache_events\": true, \"publisher\": \"zmq\", \"endpoint\": \"tcp://*:5558\"}}"))
+        .orElse(ConfiguredPorts.from(json.readTree("{\"kv_events_config\": null}")));
+    assertEquals(List.of("kv-events 5558 (kv_event_sources)"),
+        running.refine(List.of(new SidePortTarget(SidePortRole.KV_EVENTS, 5557, "default"))).stream().map(SidePortTarget::describe).toList());
   }
 
   @Test
