@@ -125,7 +125,12 @@ public final class Posture implements AutoCloseable {
     List<String> problems = new ArrayList<>();
     List<String> read = new ArrayList<>();
     Content events = content(KV_EVENT_SOURCES);
-    if (events.document() != null) {
+    // A catch-all answer ({} for any path) must not read as "no publisher": the route must be there, as the
+    // catalogue run (which calibrates against random paths) judged it.
+    EndpointVerdict route = events.document() != null ? routes().verdict("GET " + KV_EVENT_SOURCES) : null;
+    if (route != null && !route.present().isYes()) {
+      problems.add(KV_EVENT_SOURCES + " answered, but not as a route of its own (" + route.present().reason() + ")");
+    } else if (events.document() != null) {
       ports = ConfiguredPorts.fromKvEventSources(events.document());
       read.add("GET " + KV_EVENT_SOURCES + " (" + events.identity() + ")");
     } else {
