@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The ports a profile's vLLM has beside its API, on loopback: a ZeroMQ peer's greeting for {@code kv-events}
- * (ZMTP 3.0, NULL mechanism, sent before anything is read, as vLLM's PUB socket does), an HTTP {@code /health}
+ * (ZMTP 3.0, NULL mechanism; the signature is sent before anything is read, as vLLM's PUB socket does), an HTTP {@code /health}
  * for {@code dp-supervisor}, a bare accept for the others. Each listener counts its connections and keeps every
  * byte a client sent (up to 64 KiB), so tests can prove what the scanner wrote.
  */
@@ -75,15 +75,23 @@ public final class SidePortListeners implements AutoCloseable {
       s.setSoTimeout(30_000);
       InputStream in = s.getInputStream();
       OutputStream out = s.getOutputStream();
-      if (role.equals("kv-events")) {
-        out.write(ZMTP_GREETING);
+      boolean zmtp = role.equals("kv-events");
+      if (zmtp) {
+        // libzmq sends the 10-byte signature, then waits for the peer's before the rest of its greeting
+        // (as vLLM 0.32's publisher was measured to do).
+        out.write(ZMTP_GREETING, 0, 10);
         out.flush();
       }
       byte[] buf = new byte[4096];
       StringBuilder head = new StringBuilder();
       int n;
+      int peer = 0;
       while ((n = in.read(buf)) > 0) {
         keep(role, buf, n);
+        if (zmtp && peer < 10 && (peer += n) >= 10) {
+          out.write(ZMTP_GREETING, 10, ZMTP_GREETING.length - 10);
+          out.flush();
+        }
         if (role.equals("dp-supervisor")) {
           head.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
           if (head.indexOf("\r\n\r\n") >= 0) {
