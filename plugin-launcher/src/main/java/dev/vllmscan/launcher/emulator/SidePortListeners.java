@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.emulator;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +30,8 @@ public final class SidePortListeners implements AutoCloseable {
 
   private final Map<String, ServerSocket> sockets = new LinkedHashMap<>();
   private final Map<String, AtomicInteger> accepts = new ConcurrentHashMap<>();
-  private final Map<String, java.io.ByteArrayOutputStream> received = new ConcurrentHashMap<>();
-  private final List<Socket> open = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, ByteArrayOutputStream> received = new ConcurrentHashMap<>();
+  private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
 
   /** Opens one listener per role (port 0 picks a free one). */
   public static SidePortListeners open(Map<String, Integer> roles) {
@@ -48,7 +50,7 @@ public final class SidePortListeners implements AutoCloseable {
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
     sockets.put(role, server);
     accepts.put(role, new AtomicInteger());
-    received.put(role, new java.io.ByteArrayOutputStream());
+    received.put(role, new ByteArrayOutputStream());
     Thread t = new Thread(() -> acceptLoop(role, server), "emulated-side-port-" + role);
     t.setDaemon(true);
     t.start();
@@ -111,7 +113,7 @@ public final class SidePortListeners implements AutoCloseable {
   }
 
   private void keep(String role, byte[] buf, int n) {
-    java.io.ByteArrayOutputStream b = received.get(role);
+    ByteArrayOutputStream b = received.get(role);
     synchronized (b) {
       b.write(buf, 0, Math.max(0, Math.min(n, KEPT - b.size())));
     }
@@ -138,7 +140,7 @@ public final class SidePortListeners implements AutoCloseable {
 
   /** Every byte clients sent to this role's port (up to 64 KiB). */
   public byte[] received(String role) {
-    java.io.ByteArrayOutputStream b = received.get(role);
+    ByteArrayOutputStream b = received.get(role);
     if (b == null) return new byte[0];
     synchronized (b) {
       return b.toByteArray();

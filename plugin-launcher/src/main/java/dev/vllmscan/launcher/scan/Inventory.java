@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vllmscan.provider.sideport.SidePortPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ public record Inventory(List<Target> targets) {
   static void checkSidePorts(Path file, int index, String list) {
     if (list == null) return;
     try {
-      dev.vllmscan.provider.sideport.SidePortPlan.parse(list);
+      SidePortPlan.parse(list);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("inventory " + file + ": target " + index + ": " + e.getMessage());
     }

@@ -1,6 +1,8 @@
 package dev.vllmscan.launcher.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import java.util.Locale;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,7 +65,7 @@ class SidePortsEndToEndTest {
       for (String format : List.of("sarif", "junit", "yaml")) {
         EndToEndTest.Outcome f = EndToEndTest.cli("scan", "vllm", e.url(), "--side-ports", e.sidePorts().flagValue(), "-o", format);
         String text = format.equals("yaml")
-            ? new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(f.out()).toString() : f.out();
+            ? new ObjectMapper(new YAMLFactory()).readTree(f.out()).toString() : f.out();
         assertTrue(text.contains("ff 00 00 00 00 00 00 00 01 7f"), format + ": " + f.out());
       }
     }
@@ -82,7 +84,7 @@ class SidePortsEndToEndTest {
         assertEquals(1, side.accepts(role), role + ": one connection");
         String got = new String(side.received(role), StandardCharsets.ISO_8859_1);
         assertFalse(got.contains(key), role + " received the key");
-        assertFalse(got.toLowerCase(java.util.Locale.ROOT).contains("authorization"), role + ": " + got);
+        assertFalse(got.toLowerCase(Locale.ROOT).contains("authorization"), role + ": " + got);
         if (role.equals("dp-supervisor")) {
           assertTrue(got.startsWith("GET /health HTTP/1.1\r\n"), got);
         } else {

@@ -1,6 +1,7 @@
 package dev.vllmscan.provider.sideport;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,7 @@ public record SidePortPlan(Mode mode, List<SidePortTarget> targets) {
   }
 
   private static IllegalArgumentException bad(String item, String what) {
-    String roles = java.util.Arrays.stream(SidePortRole.known()).map(SidePortRole::id).collect(Collectors.joining(", "));
+    String roles = Arrays.stream(SidePortRole.known()).map(SidePortRole::id).collect(Collectors.joining(", "));
     return new IllegalArgumentException("--side-ports: '" + item.trim() + "' is " + what + "; give PORT or ROLE=PORT"
         + " (roles: " + roles + "), comma-separated");
   }

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -116,7 +117,7 @@ public final class SidePortScan {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted while probing side ports");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           SidePortTarget t = targets.get(i);
           Verdict v = Verdict.unknown(label + ":" + t.port() + ": probe failed (" + e.getCause().getClass().getSimpleName() + ")");
           out.add(new SidePortObservation(t, label + ":" + t.port(), v, null, null, v.evidence()));

@@ -1,6 +1,8 @@
 package dev.vllmscan.provider.sideport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import java.util.Locale;
+import java.util.Arrays;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -176,7 +178,7 @@ class SidePortProbeTest {
     String sent = new String(http.bytes(), StandardCharsets.ISO_8859_1);
     assertTrue(sent.startsWith("GET /health HTTP/1.1\r\n"), sent);
     assertEquals(1, sent.split("GET ", -1).length - 1, "one request");
-    assertFalse(sent.toLowerCase(java.util.Locale.ROOT).contains("authorization"), sent);
+    assertFalse(sent.toLowerCase(Locale.ROOT).contains("authorization"), sent);
   }
 
   @Test
@@ -185,7 +187,7 @@ class SidePortProbeTest {
       try (s) {
         OutputStream out = s.getOutputStream();
         byte[] junk = new byte[64 * 1024];
-        java.util.Arrays.fill(junk, (byte) 'A');
+        Arrays.fill(junk, (byte) 'A');
         while (true) out.write(junk);
       } catch (IOException ignored) {
         l.clientGone.countDown();
