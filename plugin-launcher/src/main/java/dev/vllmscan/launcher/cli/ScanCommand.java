@@ -108,7 +108,7 @@ final class ScanCommand implements Callable<Integer> {
     List<Bundle> loaded = selectPolicies(loadBundles(bundles));
     Evaluator.validate(loaded, Connector.provider(target).schema());
     FleetScan fleet = new FleetScan(Connector.provider(target), loaded,
-        t -> target.flags(t.apiKey(), t.timeout(), t.insecure()), concurrency);
+        t -> target.flags(t.apiKey(), t.timeout(), t.insecure(), t.sidePorts(), t.noSidePorts()), concurrency);
     int total = inventory.targets().size();
     List<Report> reports;
     try (Progress progress = Progress.start("scanning " + total + " targets", () -> fleet.done() + "/" + total + " done")) {

@@ -77,7 +77,11 @@ public final class Renderers {
         sb.append(paint("! Error: ", "33", color)).append(safe(c.title())).append("\n");
         if (assessable) sb.append(PAD).append(safe(c.message())).append("\n");
       }
-      case SKIP -> sb.append(paint("- Skip:  ", "90", color)).append(safe(c.title())).append("\n");
+      case SKIP -> {
+        sb.append(paint("- Skip:  ", "90", color)).append(safe(c.title())).append("\n");
+        // Only the provider's own lines (what was and was not seen), not the bare filter values.
+        if (c.evidence().stream().anyMatch(l -> l.startsWith("  "))) evidence(sb, c.evidence());
+      }
       default -> { }
     }
   }
@@ -232,7 +236,8 @@ public final class Renderers {
                 .append(c.impact()).append("\">").append(xml(body(c))).append("</failure>\n    </testcase>\n");
             case ERROR -> sb.append(">\n      <error message=\"").append(xml(c.message())).append("\">")
                 .append(xml(body(c))).append("</error>\n    </testcase>\n");
-            default -> sb.append(">\n      <skipped/>\n    </testcase>\n");
+            // JUnit's skipped element has no body: the reason and what was seen go in its message.
+            default -> sb.append(">\n      <skipped message=\"").append(xml(skipReason(c))).append("\"/>\n    </testcase>\n");
           }
         }
         sb.append("  </testsuite>\n");
@@ -253,6 +258,12 @@ public final class Renderers {
   }
 
   /** A failure's or error's body: the evidence, then what to do. */
+  private static String skipReason(Report.CheckResult c) {
+    String message = c.message() == null ? "" : c.message();
+    if (c.evidence().isEmpty()) return message;
+    return message + ": " + String.join("; ", c.evidence().stream().map(String::strip).toList());
+  }
+
   private static String body(Report.CheckResult c) {
     StringBuilder sb = new StringBuilder();
     for (String line : c.evidence()) sb.append(line).append("\n");

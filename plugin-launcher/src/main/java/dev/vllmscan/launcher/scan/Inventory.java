@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vllmscan.provider.sideport.SidePortPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +30,19 @@ public record Inventory(List<Target> targets) {
       @JsonProperty("api-key-env") String apiKeyEnv,
       @JsonProperty("labels") Map<String, String> labels,
       @JsonProperty("timeout") Integer timeout,
-      @JsonProperty("insecure") Boolean insecure) {
+      @JsonProperty("insecure") Boolean insecure,
+      @JsonProperty("side-ports") String sidePorts,
+      @JsonProperty("no-side-ports") Boolean noSidePorts) {
     public Target {
       labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
 
+    public Target(String url, String apiKeyEnv, Map<String, String> labels, Integer timeout, Boolean insecure) {
+      this(url, apiKeyEnv, labels, timeout, insecure, null, null);
+    }
+
     public Target(String url, String apiKeyEnv, Map<String, String> labels) {
-      this(url, apiKeyEnv, labels, null, null);
+      this(url, apiKeyEnv, labels, null, null, null, null);
     }
 
     /** The key from the named environment variable; null when none is named or it is unset. */
@@ -48,6 +55,16 @@ public record Inventory(List<Target> targets) {
 
   public Inventory {
     targets = List.copyOf(targets);
+  }
+
+  /** A target's side-port list is refused at load, naming the target, before any target is contacted. */
+  static void checkSidePorts(Path file, int index, String list) {
+    if (list == null) return;
+    try {
+      SidePortPlan.parse(list);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("inventory " + file + ": target " + index + ": " + e.getMessage());
+    }
   }
 
   public static Inventory load(Path file) {
@@ -73,6 +90,7 @@ public record Inventory(List<Target> targets) {
       if (t == null || t.url() == null || t.url().isBlank()) {
         throw new IllegalArgumentException("inventory " + file + ": target " + (i + 1) + " has no url");
       }
+      checkSidePorts(file, i + 1, t.sidePorts());
       out.add(t);
     }
     return new Inventory(out);
