@@ -95,7 +95,8 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   private int fleet() {
-    Inventory inventory = Inventory.load(inventoryFile);
+    Inventory inventory = Inventory.load(inventoryFile)
+        .deduplicated(w -> System.err.println("vllmscan: warning: " + dev.vllmscan.launcher.text.SafeText.of(w)));
     if (shard != null) {
       int[] s = Inventory.parseShard(shard);
       inventory = inventory.shard(s[0], s[1]);

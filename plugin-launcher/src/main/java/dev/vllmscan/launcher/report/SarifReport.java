@@ -144,6 +144,11 @@ final class SarifReport {
    */
   private static Invocation invocation(List<Report> reports) {
     List<Notification> notes = new ArrayList<>();
+    if (reports.isEmpty()) {
+      // No results because nothing was assessed: an upload must not close every open alert as fixed.
+      notes.add(new Notification().withLevel(Notification.Level.ERROR)
+          .withMessage(new Message().withText("no target was assessed (the inputs held no target report)")));
+    }
     for (Report r : reports) {
       if (r.asset().assessable()) continue;
       notes.add(new Notification().withLevel(Notification.Level.ERROR)

@@ -11,6 +11,7 @@ import dev.vllmscan.launcher.policy.Bundle;
 import dev.vllmscan.launcher.policy.Evaluator;
 import dev.vllmscan.launcher.report.Report;
 import dev.vllmscan.proto.llx.Primitive;
+import dev.vllmscan.provider.verdict.Assessment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ public final class FleetScan {
    */
   public List<Report> run(Inventory inventory, String logLevel, Consumer<String> providerStderr, boolean embedded) {
     Supplier<ProviderEndpoint> start = () -> embedded ? EmbeddedProvider.start(logLevel)
-        : ProviderProcess.start(provider.binary(), logLevel, Map.of(), providerStderr, 60_000);
+        : ProviderProcess.start(provider.binary(), logLevel, Map.of(), providerStderr, 60_000, null, inventory.keyVariables());
     ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
       Thread t = new Thread(r, "fleet-scan");
       t.setDaemon(true);
@@ -104,13 +105,27 @@ public final class FleetScan {
   private Report scanOne(HostClient client, Inventory.Target target) {
     long start = System.nanoTime();
     try (Session session = Session.connect(client, provider, target.url(), flags.apply(target), false)) {
-      return TargetScan.run(session, target.url(), bundles, target.labels(), start, false);
+      Report r = TargetScan.run(session, target.url(), bundles, target.labels(), start, false);
+      return target.keyMissing() ? withoutKey(r, target.apiKeyEnv()) : r;
     } catch (RuntimeException e) {
       if (!client.alive()) return null;
       String why = e.getMessage() == null ? "the scan failed" : e.getMessage().split("\n")[0];
       return Report.unscanned(target.url(), why, target.labels(), (System.nanoTime() - start) / 1_000_000,
           Evaluator.unassessable(bundles, why));
     }
+  }
+
+  /**
+   * A target whose key variable is unset was scanned anonymously: its report says so (scope anonymous-surface, and
+   * why) instead of "full", which would claim what is behind the key was assessed.
+   */
+  static Report withoutKey(Report r, String variable) {
+    Report.Asset a = r.asset();
+    if (!a.assessable()) return r;
+    String why = "scanned without a key: " + variable + " is not set, so only what answers without a key was assessed";
+    Report.Asset anonymous = new Report.Asset(a.name(), a.baseUrl(), a.platform(), a.version(), true,
+        a.reason() == null ? why : why + "; " + a.reason(), a.labels(), Assessment.ANONYMOUS_SURFACE);
+    return new Report(anonymous, r.policies(), r.riskScore(), r.stats());
   }
 
   /** The fleet's provider: started once, replaced when it dies, closed at the end (with every one replaced). */
