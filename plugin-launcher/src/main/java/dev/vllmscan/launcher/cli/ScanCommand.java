@@ -9,7 +9,10 @@ import dev.vllmscan.launcher.report.Report;
 import dev.vllmscan.launcher.scan.FleetScan;
 import dev.vllmscan.launcher.scan.Inventory;
 import dev.vllmscan.launcher.scan.TargetScan;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,6 +120,10 @@ final class ScanCommand implements Callable<Integer> {
     }
     reports = reports.stream().map(this::annotate).toList();
     emitWithSummary(reports, output, outputFile, noColor);
+    if (fleet.ranOutOfMemory()) {
+      System.err.println("vllmscan: the launcher ran out of memory after " + fleet.done() + " of " + total
+          + " targets; the others are in the report as not scanned (raise the heap, e.g. VLLMSCAN_JAVA_OPTS=-Xmx1g, or use --shard)");
+    }
     return gate.exitCode(reports);
   }
 
@@ -171,15 +178,35 @@ final class ScanCommand implements Callable<Integer> {
   static void emit(List<Report> reports, String output, Path file, boolean noColor) {
     boolean color = !noColor && file == null && System.console() != null && (output.equals("human") || output.equals("full"))
         && System.getenv("NO_COLOR") == null;
-    String text = Renderers.render(output, reports, color);
     if (file != null) {
-      try {
-        Files.writeString(file, text);
+      try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        Renderers.write(output, reports, color, out);
       } catch (IOException e) {
         throw new UsageException("cannot write " + file + ": " + e.getMessage());
       }
     } else {
-      System.out.print(text);
+      // Through System.out's own encoder (stdout's encoding, as print used), in chunks; flushed, never closed.
+      Writer out = new BufferedWriter(new Writer() {
+        @Override
+        public void write(char[] chars, int off, int len) {
+          System.out.print(new String(chars, off, len));
+        }
+
+        @Override
+        public void flush() {
+          System.out.flush();
+        }
+
+        @Override
+        public void close() {
+          flush();
+        }
+      }, 1 << 16);
+      try {
+        Renderers.write(output, reports, color, out);
+      } catch (IOException e) {
+        throw new UsageException("cannot write the report to standard output: " + e.getMessage());
+      }
     }
   }
 }

@@ -2,6 +2,8 @@ package dev.vllmscan.launcher.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,32 @@ public final class Renderers {
   /** Every -o value: ours and cnspec's ({@code full} is the human report, {@code human} its old name). */
   public static final java.util.Set<String> FORMATS =
       java.util.Set.of("human", "full", "compact", "summary", "json", "yaml", "csv", "junit", "sarif");
+
+  /**
+   * Writes the rendering to {@code out}. JSON is streamed one target at a time, so a fleet's report never exists as one
+   * string in memory (10,000 targets are about 250 MB of JSON); the other formats are rendered, then written.
+   */
+  public static void write(String format, List<Report> reports, boolean color, Writer out) throws IOException {
+    if (format.equals("json")) {
+      JSON.writeValue(new NonClosing(out), jsonEnvelope(reports));
+      out.write("\n");
+    } else {
+      out.write(render(format, reports, color));
+    }
+    out.flush();
+  }
+
+  /** Jackson closes the writer it was given; the caller owns it (it may be stdout). */
+  private static final class NonClosing extends java.io.FilterWriter {
+    NonClosing(Writer out) {
+      super(out);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
 
   public static String render(String format, List<Report> reports, boolean color) {
     return switch (format) {
@@ -190,7 +218,9 @@ public final class Renderers {
     out.put("schemaVersion", JSON_SCHEMA_VERSION);
     out.put("startedAt", reports.stream().map(r -> r.stats().startedAt()).filter(java.util.Objects::nonNull).sorted()
         .findFirst().orElse(null));
-    out.put("targets", reports.stream().map(Renderers::jsonReport).toList());
+    // Built as it is written: one target's map at a time, never the fleet's all at once.
+    Iterable<Map<String, Object>> targets = () -> reports.stream().map(Renderers::jsonReport).iterator();
+    out.put("targets", targets);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("targets", reports.size());
     summary.put("assessable", reports.stream().filter(r -> r.asset().assessable()).count());

@@ -34,6 +34,7 @@ public final class FleetScan {
   private final Function<Inventory.Target, Map<String, Primitive>> flags;
   private final int concurrency;
   private final AtomicInteger done = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean outOfMemory = new java.util.concurrent.atomic.AtomicBoolean();
 
   public FleetScan(InstalledProvider provider, List<Bundle> bundles, Function<Inventory.Target, Map<String, Primitive>> flags,
       int concurrency) {
@@ -71,22 +72,45 @@ public final class FleetScan {
       List<Future<Report>> pending = new ArrayList<>();
       for (Inventory.Target target : inventory.targets()) {
         pending.add(pool.submit(() -> {
-          Report r = scanOne(shared.current(), target);
-          if (r != null) done.incrementAndGet();
-          return r;
+          if (outOfMemory.get()) return notScanned(target);
+          try {
+            Report r = scanOne(shared.current(), target);
+            if (r != null) done.incrementAndGet();
+            return r;
+          } catch (OutOfMemoryError e) {
+            outOfMemory.set(true);
+            return notScanned(target);
+          }
         }));
       }
-      for (Future<Report> f : pending) out.add(await(f));
+      for (int i = 0; i < pending.size(); i++) out.add(await(pending.get(i), inventory.targets().get(i)));
     } finally {
       pool.shutdownNow();
     }
     for (int i = 0; i < out.size(); i++) {
-      if (out.get(i) == null) {
+      if (out.get(i) == null && outOfMemory.get()) {
+        out.set(i, notScanned(inventory.targets().get(i)));
+      } else if (out.get(i) == null) {
         out.set(i, alone(start, inventory.targets().get(i)));
         done.incrementAndGet();
       }
     }
     return out;
+  }
+
+  /** Whether the launcher ran out of memory during the run (the targets it did not finish are reported as not scanned). */
+  public boolean ranOutOfMemory() {
+    return outOfMemory.get();
+  }
+
+  /**
+   * A target the launcher had no memory left for: an error report of its own, so the run still writes a complete
+   * report (what finished, and this for the rest) instead of none.
+   */
+  private Report notScanned(Inventory.Target target) {
+    String why = "not scanned: the launcher ran out of memory before this target (give it more heap, e.g."
+        + " VLLMSCAN_JAVA_OPTS=-Xmx1g, or split the inventory with --shard)";
+    return Report.unscanned(target.url(), why, target.labels(), 0, Evaluator.unassessable(bundles, why));
   }
 
   /** A target that was on a provider when it died, scanned again on a provider of its own. */
@@ -152,13 +176,17 @@ public final class FleetScan {
     }
   }
 
-  private static Report await(Future<Report> f) {
+  private Report await(Future<Report> f, Inventory.Target target) {
     try {
       return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HostException("interrupted");
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof OutOfMemoryError) {
+        outOfMemory.set(true);
+        return notScanned(target);
+      }
       if (e.getCause() instanceof RuntimeException re) throw re;
       throw new HostException(String.valueOf(e.getCause()));
     }
