@@ -63,13 +63,25 @@ final class ReportCommand implements Runnable {
     }
 
     /**
-     * A target in several inputs (a shard run twice, a file given twice) keeps every report, each labelled and named in
-     * a warning: keeping only the last could turn a failing target clean without a word. The gate counts them all.
+     * A target in several inputs (a shard run twice) keeps every report, each labelled and named in a warning: keeping
+     * only the last could turn a failing target clean without a word. The gate counts them all. Only a report identical
+     * to one already read (the same file given twice) is kept once, with a warning.
      */
     static List<Report> flagDuplicates(List<Report> reports, List<String> from) {
       Map<String, List<Integer>> byTarget = new LinkedHashMap<>();
+      java.util.Set<Integer> repeated = new java.util.HashSet<>();
       for (int i = 0; i < reports.size(); i++) {
-        byTarget.computeIfAbsent(Inventory.normalise(reports.get(i).asset().baseUrl()), k -> new ArrayList<>()).add(i);
+        List<Integer> group = byTarget.computeIfAbsent(Inventory.normalise(reports.get(i).asset().baseUrl()), k -> new ArrayList<>());
+        Report r = reports.get(i);
+        // The very same report twice (one file given twice) is one report: nothing is lost by keeping one copy.
+        Integer same = group.stream().filter(j -> reports.get(j).equals(r)).findFirst().orElse(null);
+        if (same != null) {
+          repeated.add(i);
+          System.err.println("vllmscan: warning: the report for " + SafeText.of(r.asset().baseUrl()) + " in " + SafeText.of(from.get(i))
+              + " is the same as the one in " + SafeText.of(from.get(same)) + "; kept once");
+        } else {
+          group.add(i);
+        }
       }
       List<Report> out = new ArrayList<>(reports);
       for (Map.Entry<String, List<Integer>> e : byTarget.entrySet()) {
@@ -87,7 +99,11 @@ final class ReportCommand implements Runnable {
               a.reason(), labels, a.scope()), r.policies(), r.riskScore(), r.stats()));
         }
       }
-      return out;
+      List<Report> kept = new ArrayList<>();
+      for (int i = 0; i < out.size(); i++) {
+        if (!repeated.contains(i)) kept.add(out.get(i));
+      }
+      return kept;
     }
   }
 

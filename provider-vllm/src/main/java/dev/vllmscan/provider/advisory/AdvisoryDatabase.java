@@ -1,5 +1,6 @@
 package dev.vllmscan.provider.advisory;
 
+import dev.vllmscan.provider.plugin.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,7 +11,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.vllmscan.provider.plugin.Log;
 
 /**
  * The advisories the scanner matches against: the OSV documents bundled in the provider, with the user's store (from

@@ -125,7 +125,7 @@ public final class AdvisoryStore {
   public static byte[] readBounded(Path f, int max) throws IOException {
     try (InputStream in = Files.newInputStream(f)) {
       byte[] b = in.readNBytes(max + 1);
-      if (b.length > max) throw new IOException("larger than " + describe(max) + " (the limit for one document)");
+      if (b.length > max) throw new IOException("too large (more than " + describe(max) + ", the limit for one document)");
       return b;
     }
   }
