@@ -38,11 +38,9 @@ public final class AdvisoryImport {
   /** What an import did. */
   public record Result(int read, int kept, int added, int updated, int notNewer, String dataDate, Path store) {}
 
-  /** A kept document: where it came from, its bytes, and the advisory it reads as. */
-  private record Doc(String name, byte[] bytes, Advisory advisory) {}
-
   private final Duration timeout;
-  private final Map<String, Doc> documents = new LinkedHashMap<>();
+  /** The kept vllm documents by id (the newest of each). */
+  private final Map<String, StoreWriter.Incoming> documents = new LinkedHashMap<>();
   private final Map<String, String> idsByFold = new HashMap<>();
   private int read;
   private long inflated;
@@ -64,8 +62,7 @@ public final class AdvisoryImport {
     } else {
       fromLocal(from);
     }
-    return new StoreWriter(target).commit(List.copyOf(documents.values().stream().map(d -> new StoreWriter.Incoming(
-        d.advisory(), d.bytes())).toList()), read, Download.display(from));
+    return new StoreWriter(target).commit(List.copyOf(documents.values()), read, Download.display(from));
   }
 
   private void fromLocal(String from) {
@@ -170,10 +167,10 @@ public final class AdvisoryImport {
     if (other != null && !other.equals(a.id())) {
       throw ImportFailure.input(name + ": ids '" + other + "' and '" + a.id() + "' differ only in case; nothing was stored");
     }
-    Doc had = documents.get(a.id());
+    StoreWriter.Incoming had = documents.get(a.id());
     if (had != null && !a.modifiedAt().isAfter(had.advisory().modifiedAt())) return;
     keptBytes += bytes.length - (had == null ? 0 : had.bytes().length);
-    documents.put(a.id(), new Doc(name, bytes, a));
+    documents.put(a.id(), new StoreWriter.Incoming(a, bytes));
     if (documents.size() > AdvisoryStore.MAX_DOCUMENTS) {
       throw ImportFailure.input(name + ": too many vllm advisories (more than " + AdvisoryStore.MAX_DOCUMENTS
           + " in one import); nothing was stored");
