@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -20,29 +21,20 @@ public final class Renderers {
       java.util.Set.of("human", "full", "compact", "summary", "json", "yaml", "csv", "junit", "sarif");
 
   /**
-   * Writes the rendering to {@code out}. JSON is streamed one target at a time, so a fleet's report never exists as one
-   * string in memory (10,000 targets are about 250 MB of JSON); the other formats are rendered, then written.
+   * Writes the rendering to {@code out}. JSON and SARIF are streamed one target at a time, so a fleet's report never
+   * exists as one string in memory (10,000 targets are about 250 MB of JSON); the other formats are rendered, then written.
    */
   public static void write(String format, List<Report> reports, boolean color, Writer out) throws IOException {
     if (format.equals("json")) {
-      JSON.writeValue(new NonClosing(out), jsonEnvelope(reports));
+      // The caller owns the writer (it may be stdout): Jackson must not close it.
+      JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, jsonEnvelope(reports));
       out.write("\n");
+    } else if (format.equals("sarif")) {
+      SarifReport.write(reports, out);
     } else {
       out.write(render(format, reports, color));
     }
     out.flush();
-  }
-
-  /** Jackson closes the writer it was given; the caller owns it (it may be stdout). */
-  private static final class NonClosing extends java.io.FilterWriter {
-    NonClosing(Writer out) {
-      super(out);
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
-    }
   }
 
   public static String render(String format, List<Report> reports, boolean color) {
