@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.advisories;
 
+import dev.vllmscan.launcher.text.SafeText;
 import dev.vllmscan.provider.advisory.Advisory;
 import dev.vllmscan.provider.advisory.AdvisoryStore;
 import dev.vllmscan.provider.advisory.OsvReader;
@@ -107,7 +108,7 @@ public final class AdvisoryImport {
     String text = new String(head, StandardCharsets.UTF_8).stripLeading();
     if (!text.startsWith("{")) {
       throw ImportFailure.remote(url + ": not OSV JSON nor a zip (content type " + download.contentType()
-          + ", first bytes '" + dev.vllmscan.launcher.text.SafeText.of(text, 40) + "'); nothing was stored");
+          + ", first bytes '" + SafeText.of(text, 40) + "'); nothing was stored");
     }
     try {
       add(url, AdvisoryStore.readBounded(file, AdvisoryStore.MAX_DOCUMENT_BYTES));
@@ -159,7 +160,7 @@ public final class AdvisoryImport {
     }
     if (a == null) return;
     if (!AdvisoryStore.SAFE_ID.matcher(a.id()).matches()) {
-      throw ImportFailure.input(name + ": id '" + dev.vllmscan.launcher.text.SafeText.of(a.id(), 60) + "' cannot be stored"
+      throw ImportFailure.input(name + ": id '" + SafeText.of(a.id(), 60) + "' cannot be stored"
           + " (an id is stored as its file name: letters, digits, '.', '_' and '-', at most 128); nothing was stored");
     }
     // Ids that differ only in case would be one file on a case-insensitive file system.

@@ -1,5 +1,7 @@
 package dev.vllmscan.launcher.advisories;
 
+import dev.vllmscan.launcher.text.SafeText;
+import dev.vllmscan.provider.advisory.AdvisoryStore;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -45,19 +47,19 @@ final class Download {
       try (OutputStream out = Files.newOutputStream(file)) {
         // Only a zip may be large: anything else is one OSV document, so an endless answer stops after one document's limit.
         boolean zip = src.request(2) && src.getBuffer().getByte(0) == 'P' && src.getBuffer().getByte(1) == 'K';
-        long limit = zip ? max : dev.vllmscan.provider.advisory.AdvisoryStore.MAX_DOCUMENT_BYTES;
+        long limit = zip ? max : AdvisoryStore.MAX_DOCUMENT_BYTES;
         byte[] buf = new byte[1 << 16];
         int n;
         while ((n = src.read(buf)) != -1) {
           total += n;
           if (total > limit) {
-            throw ImportFailure.remote(shown + ": too large (more than " + dev.vllmscan.provider.advisory.AdvisoryStore.describe(limit)
+            throw ImportFailure.remote(shown + ": too large (more than " + AdvisoryStore.describe(limit)
                 + (zip ? ", the download limit" : ", the limit for one OSV document") + "); nothing was stored");
           }
           out.write(buf, 0, n);
         }
       }
-      return new Fetched(file, dev.vllmscan.launcher.text.SafeText.of(type, 60));
+      return new Fetched(file, SafeText.of(type, 60));
     } catch (ImportFailure e) {
       AdvisoryImport.deleteQuietly(file);
       throw e;
@@ -70,7 +72,7 @@ final class Download {
   /** A URL as shown in messages and recorded in the store: never its user info (a password may sit there). */
   static String display(String from) {
     HttpUrl u = HttpUrl.parse(from);
-    if (u == null) return dev.vllmscan.launcher.text.SafeText.of(from, 200);
+    if (u == null) return SafeText.of(from, 200);
     return u.newBuilder().username("").password("").build().toString();
   }
 
@@ -80,7 +82,7 @@ final class Download {
     }
     if (e instanceof ConnectException) return "connection refused";
     if (e instanceof UnknownHostException) return "unknown host";
-    if (e instanceof SSLException) return "TLS failed (" + dev.vllmscan.launcher.text.SafeText.of(e.getMessage(), 120) + ")";
-    return "download failed (" + dev.vllmscan.launcher.text.SafeText.of(String.valueOf(e.getMessage()), 120) + ")";
+    if (e instanceof SSLException) return "TLS failed (" + SafeText.of(e.getMessage(), 120) + ")";
+    return "download failed (" + SafeText.of(String.valueOf(e.getMessage()), 120) + ")";
   }
 }

@@ -3,13 +3,17 @@ package dev.vllmscan.launcher.advisories;
 import dev.vllmscan.provider.advisory.Advisory;
 import dev.vllmscan.provider.advisory.AdvisoryStore;
 import dev.vllmscan.provider.advisory.OsvReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOError;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -45,7 +49,7 @@ final class StoreWriter {
     Path abs;
     try {
       abs = given.toAbsolutePath().normalize();
-    } catch (InvalidPathException | java.io.IOError e) {
+    } catch (InvalidPathException | IOError e) {
       throw ImportFailure.input("store path invalid: " + given + " (" + e.getMessage() + ")");
     }
     if (abs.getParent() == null) {
@@ -145,7 +149,7 @@ final class StoreWriter {
       info.setProperty("imported", AdvisoryStore.now());
       info.setProperty("source", source);
       info.setProperty("documents", String.valueOf(files.size()));
-      java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream text = new ByteArrayOutputStream();
       info.store(text, "written by vllmscan advisories update");
       writeDurably(generation.resolve(AdvisoryStore.INFO), text.toByteArray());
       syncDirectory(generation);
@@ -188,7 +192,7 @@ final class StoreWriter {
 
   private static void writeDurably(Path file, byte[] bytes) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+        OutputStream out = Channels.newOutputStream(ch)) {
       out.write(bytes);
       out.flush();
       ch.force(true);
@@ -210,7 +214,7 @@ final class StoreWriter {
   }
 
   static void deleteTree(Path p) {
-    if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
     try (Stream<Path> all = Files.walk(p)) {
       for (Path x : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(x);
     } catch (IOException | UncheckedIOException e) {

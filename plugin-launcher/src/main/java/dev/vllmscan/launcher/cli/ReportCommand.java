@@ -6,9 +6,11 @@ import dev.vllmscan.launcher.scan.Inventory;
 import dev.vllmscan.launcher.text.SafeText;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,7 +71,7 @@ final class ReportCommand implements Runnable {
      */
     static List<Report> flagDuplicates(List<Report> reports, List<String> from) {
       Map<String, List<Integer>> byTarget = new LinkedHashMap<>();
-      java.util.Set<Integer> repeated = new java.util.HashSet<>();
+      Set<Integer> repeated = new HashSet<>();
       for (int i = 0; i < reports.size(); i++) {
         List<Integer> group = byTarget.computeIfAbsent(Inventory.normalise(reports.get(i).asset().baseUrl()), k -> new ArrayList<>());
         Report r = reports.get(i);

@@ -185,28 +185,33 @@ final class ScanCommand implements Callable<Integer> {
         throw new UsageException("cannot write " + file + ": " + e.getMessage());
       }
     } else {
-      // Through System.out's own encoder (stdout's encoding, as print used), in chunks; flushed, never closed.
-      Writer out = new BufferedWriter(new Writer() {
-        @Override
-        public void write(char[] chars, int off, int len) {
-          System.out.print(new String(chars, off, len));
-        }
-
-        @Override
-        public void flush() {
-          System.out.flush();
-        }
-
-        @Override
-        public void close() {
-          flush();
-        }
-      }, 1 << 16);
+      Writer out = new BufferedWriter(new StandardOutput(), 1 << 16);
       try {
         Renderers.write(output, reports, color, out);
       } catch (IOException e) {
         throw new UsageException("cannot write the report to standard output: " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Characters to System.out through its own encoder (stdout's encoding, as {@code print} uses; a capture in tests
+   * sets its own), so a report can be written in chunks instead of as one string. Flushed, never closed.
+   */
+  private static final class StandardOutput extends Writer {
+    @Override
+    public void write(char[] chars, int off, int len) {
+      System.out.print(new String(chars, off, len));
+    }
+
+    @Override
+    public void flush() {
+      System.out.flush();
+    }
+
+    @Override
+    public void close() {
+      flush();
     }
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vllmscan.launcher.text.SafeText;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -164,7 +165,7 @@ public final class ReportReader {
       if (o.word().equals(result.toLowerCase(Locale.ROOT))) return o;
     }
     throw new NotAReport(file + " is not a vllmscan JSON report: a check's result is '"
-        + dev.vllmscan.launcher.text.SafeText.of(result, 40) + "' (pass, fail, error or skip)");
+        + SafeText.of(result, 40) + "' (pass, fail, error or skip)");
   }
 
   private static List<String> strings(JsonNode n) {

@@ -18,9 +18,16 @@ import com.contrastsecurity.sarif.SarifSchema210;
 import com.contrastsecurity.sarif.Tool;
 import com.contrastsecurity.sarif.ToolComponent;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URI;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,11 +55,11 @@ final class SarifReport {
   private SarifReport() {}
 
   static String render(List<Report> reports) {
-    java.io.StringWriter out = new java.io.StringWriter();
+    StringWriter out = new StringWriter();
     try {
       write(reports, out);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return out.toString();
   }
@@ -62,7 +69,7 @@ final class SarifReport {
    * counts the results, the second makes each target's results only while they are written, so a fleet's results
    * (25 per unreachable target) never all exist at once.
    */
-  static void write(List<Report> reports, java.io.Writer out) throws java.io.IOException {
+  static void write(List<Report> reports, Writer out) throws IOException {
     SarifReport s = new SarifReport();
     int count = 0;
     for (Report r : reports) count += s.resultsOf(r).size();
@@ -77,7 +84,7 @@ final class SarifReport {
         .withResults(s.streamed(reports, count));
     SarifSchema210 log = new SarifSchema210().with$schema(URI.create("https://json.schemastore.org/sarif-2.1.0.json"))
         .withVersion(SarifSchema210.Version._2_1_0).withRuns(List.of(run));
-    JSON.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, log);
+    JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, log);
     out.write("\n");
   }
 
@@ -94,7 +101,7 @@ final class SarifReport {
 
   /** The results as Jackson iterates them: made one target at a time, {@code count} of them in all. */
   private List<Result> streamed(List<Report> reports, int count) {
-    return new java.util.AbstractList<>() {
+    return new AbstractList<>() {
       @Override
       public int size() {
         return count;
@@ -106,7 +113,7 @@ final class SarifReport {
       }
 
       @Override
-      public java.util.Iterator<Result> iterator() {
+      public Iterator<Result> iterator() {
         return reports.stream().flatMap(r -> resultsOf(r).stream()).iterator();
       }
     };

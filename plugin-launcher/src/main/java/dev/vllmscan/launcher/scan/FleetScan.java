@@ -1,9 +1,9 @@
 package dev.vllmscan.launcher.scan;
 
+import dev.vllmscan.launcher.host.EmbeddedProvider;
 import dev.vllmscan.launcher.host.HostClient;
 import dev.vllmscan.launcher.host.HostException;
 import dev.vllmscan.launcher.host.InstalledProvider;
-import dev.vllmscan.launcher.host.EmbeddedProvider;
 import dev.vllmscan.launcher.host.ProviderEndpoint;
 import dev.vllmscan.launcher.host.ProviderProcess;
 import dev.vllmscan.launcher.host.Session;
@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -34,7 +35,7 @@ public final class FleetScan {
   private final Function<Inventory.Target, Map<String, Primitive>> flags;
   private final int concurrency;
   private final AtomicInteger done = new AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicBoolean outOfMemory = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean outOfMemory = new AtomicBoolean();
 
   public FleetScan(InstalledProvider provider, List<Bundle> bundles, Function<Inventory.Target, Map<String, Primitive>> flags,
       int concurrency) {

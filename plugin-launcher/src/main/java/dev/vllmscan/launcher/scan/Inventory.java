@@ -5,11 +5,18 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * A fleet to scan, from YAML:
@@ -87,8 +94,8 @@ public record Inventory(List<Target> targets) {
    * The inventory with each target once: entries with the same normalised base URL and the same key source are one
    * target (scanning it twice doubles the load on it and the report). Each group of duplicates is named in a warning.
    */
-  public Inventory deduplicated(java.util.function.Consumer<String> warn) {
-    Map<String, List<Integer>> byKey = new java.util.LinkedHashMap<>();
+  public Inventory deduplicated(Consumer<String> warn) {
+    Map<String, List<Integer>> byKey = new LinkedHashMap<>();
     for (int i = 0; i < targets.size(); i++) {
       Target t = targets.get(i);
       String keySource = t.apiKeyEnv() == null || t.apiKeyEnv().isBlank() ? "" : t.apiKeyEnv();
@@ -117,22 +124,22 @@ public record Inventory(List<Target> targets) {
     if (url == null) return "";
     String u = url.strip();
     try {
-      java.net.URI uri = new java.net.URI(u);
+      URI uri = new URI(u);
       if (uri.getScheme() == null || uri.getHost() == null) return u;
-      String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+      String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
       int port = uri.getPort();
       if ((scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443)) port = -1;
       String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
-      return scheme + "://" + uri.getHost().toLowerCase(java.util.Locale.ROOT) + (port < 0 ? "" : ":" + port) + path
+      return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (port < 0 ? "" : ":" + port) + path
           + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       return u;
     }
   }
 
   /** The names of every environment variable the inventory takes a key from (kept out of the provider's environment). */
-  public java.util.Set<String> keyVariables() {
-    java.util.Set<String> out = new java.util.TreeSet<>();
+  public Set<String> keyVariables() {
+    Set<String> out = new TreeSet<>();
     for (Target t : targets) {
       if (t.apiKeyEnv() != null && !t.apiKeyEnv().isBlank()) out.add(t.apiKeyEnv());
     }

@@ -1,7 +1,9 @@
 package dev.vllmscan.provider.advisory;
 
 import dev.vllmscan.provider.verdict.Verdict;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One vLLM advisory as the scanner uses it: identity, severity, the affected version ranges (OSV ECOSYSTEM events),
@@ -17,7 +19,7 @@ public record Advisory(String id, List<String> aliases, String summary, String s
   public record Range(String introduced, String fixed, String lastAffected) {}
 
   public Advisory {
-    java.util.Objects.requireNonNull(modified, "modified");
+    Objects.requireNonNull(modified, "modified");
     aliases = List.copyOf(aliases);
     cwe = List.copyOf(cwe);
     ranges = List.copyOf(ranges);
@@ -25,7 +27,7 @@ public record Advisory(String id, List<String> aliases, String summary, String s
   }
 
   /** When this document was last changed, for "the newer document wins" (the text is checked RFC 3339 on read). */
-  public java.time.Instant modifiedAt() {
+  public Instant modifiedAt() {
     return OsvReader.instant(modified);
   }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -118,7 +119,7 @@ public final class AdvisoryStore {
 
   /** When a generation was committed, as recorded in its info file (RFC 3339). */
   public static String now() {
-    return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   /** At most {@code max} bytes of a file; a larger one (or one that grows while read, e.g. a fifo) is refused. */

@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Reads OSV documents (the osv.dev schema) into {@link Advisory}s: only {@code PyPI/vllm} entries with ECOSYSTEM
@@ -17,8 +18,8 @@ import java.util.Locale;
 public final class OsvReader {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** RFC 3339's date-time: seconds required, a zone required (java.time alone would take "2026-11-28T00:00Z"). */
-  private static final java.util.regex.Pattern RFC3339 =
-      java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+  private static final Pattern RFC3339 =
+      Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
 
   private OsvReader() {}
 
