@@ -1,7 +1,10 @@
 package dev.vllmscan.launcher.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +19,23 @@ public final class Renderers {
   /** Every -o value: ours and cnspec's ({@code full} is the human report, {@code human} its old name). */
   public static final java.util.Set<String> FORMATS =
       java.util.Set.of("human", "full", "compact", "summary", "json", "yaml", "csv", "junit", "sarif");
+
+  /**
+   * Writes the rendering to {@code out}. JSON and SARIF are streamed one target at a time, so a fleet's report never
+   * exists as one string in memory (10,000 targets are about 250 MB of JSON); the other formats are rendered, then written.
+   */
+  public static void write(String format, List<Report> reports, boolean color, Writer out) throws IOException {
+    if (format.equals("json")) {
+      // The caller owns the writer (it may be stdout): Jackson must not close it.
+      JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, jsonEnvelope(reports));
+      out.write("\n");
+    } else if (format.equals("sarif")) {
+      SarifReport.write(reports, out);
+    } else {
+      out.write(render(format, reports, color));
+    }
+    out.flush();
+  }
 
   public static String render(String format, List<Report> reports, boolean color) {
     return switch (format) {
@@ -194,7 +214,9 @@ public final class Renderers {
     out.put("schemaVersion", JSON_SCHEMA_VERSION);
     out.put("startedAt", reports.stream().map(r -> r.stats().startedAt()).filter(java.util.Objects::nonNull).sorted()
         .findFirst().orElse(null));
-    out.put("targets", reports.stream().map(Renderers::jsonReport).toList());
+    // Built as it is written: one target's map at a time, never the fleet's all at once.
+    Iterable<Map<String, Object>> targets = () -> reports.stream().map(Renderers::jsonReport).iterator();
+    out.put("targets", targets);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("targets", reports.size());
     summary.put("assessable", reports.stream().filter(r -> r.asset().assessable()).count());

@@ -66,6 +66,7 @@ class CnspecFlagsTest {
       Files.writeString(f, EndToEndTest.cli("scan", "vllm", e.url(), "-j").out());
       EndToEndTest.Outcome merged = EndToEndTest.cli("report", "merge", f.toString(), f.toString(), "-o", "json");
       assertEquals(1, JSON.readTree(merged.out()).get("targets").size(), "one target, not a duplicate");
+      assertTrue(merged.err().contains("kept once"), "and said so: " + merged.err());
     }
   }
 
