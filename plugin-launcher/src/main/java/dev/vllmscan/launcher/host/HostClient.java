@@ -374,9 +374,13 @@ public final class HostClient implements AutoCloseable {
     channel.shutdownNow();
     callbacks.thenAccept(CallbackServer::close).exceptionally(e -> null).join();
     try {
-      channel.awaitTermination(300, TimeUnit.MILLISECONDS);
-      if (epoll != null) epoll.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(300);
-      if (loop != null) loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(300);
+      // The event loop is ended only once the channel has: a call still draining on grpc's executor would
+      // otherwise hand work to a terminated loop, and its RejectedExecutionException reaches stderr as a stack
+      // trace (seen on a loaded machine after a usage error). A loop left running is a daemon thread.
+      boolean terminated = channel.awaitTermination(300, TimeUnit.MILLISECONDS)
+          || channel.awaitTermination(1500, TimeUnit.MILLISECONDS);
+      if (terminated && epoll != null) epoll.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(300);
+      if (terminated && loop != null) loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(300);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
