@@ -22,6 +22,11 @@ public final class ServerResource extends ResourceDefinition<VllmConnection> {
 
   public ServerResource() {
     super("vllm.server");
+    field("frontend", (c, s) -> {
+      String f = c.posture().frontend();
+      if (f == null) throw FieldError.unknown("the target answered neither HTTP nor gRPC: " + c.posture().assessment().reason());
+      return f;
+    });
     field("reachable", (c, s) -> c.posture().reachable());
     field("isVllm", (c, s) -> c.posture().isVllm());
     field("fingerprints", (c, s) -> new ArrayList<>(c.posture().fingerprints()));
