@@ -34,7 +34,7 @@ public final class ServerResource extends ResourceDefinition<VllmConnection> {
     field("assessable", (c, s) -> c.posture().assessment().assessable());
     field("assessableReason", (c, s) -> c.posture().assessment().reason());
     field("assessmentScope", (c, s) -> c.posture().assessment().scope());
-    field("requestsSent", (c, s) -> (long) c.posture().prober().requestCount());
+    field("requestsSent", (c, s) -> (long) c.posture().prober().requestCount() + c.posture().grpcRpcCount());
     field("certificateValidationSkipped", (c, s) -> c.posture().config().insecure());
     gated("usesTls", p -> p.config().baseUrl().startsWith("https://"));
     gated("tlsVersion", p -> p.tls().tlsVersion());

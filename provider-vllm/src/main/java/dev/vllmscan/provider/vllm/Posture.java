@@ -207,6 +207,11 @@ public final class Posture implements AutoCloseable {
     return grpcProber == null ? List.of() : grpcProber.refused();
   }
 
+  /** RPCs sent to the target so far (0 when it was never asked over gRPC). */
+  public synchronized int grpcRpcCount() {
+    return grpcProber == null ? 0 : grpcProber.sentCount();
+  }
+
   private synchronized GrpcProber grpcProber() {
     if (closed) throw new FieldError("the connection is closed");
     if (grpcProber == null) grpcProber = new GrpcProber(grpcTarget);

@@ -37,6 +37,11 @@ public final class GrpcProber implements AutoCloseable {
     return channel.allowList().refused();
   }
 
+  /** RPCs let through the allow-list so far. */
+  public int sentCount() {
+    return channel.allowList().sent().size();
+  }
+
   public GrpcObservation observe() {
     long deadline = target.deadlineMillis();
     ReflectionClient.Reflection reflection = new ReflectionClient(channel.channel(), deadline).read();

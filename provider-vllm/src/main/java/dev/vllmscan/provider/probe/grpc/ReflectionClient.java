@@ -12,7 +12,9 @@ import io.grpc.reflection.v1alpha.ServerReflectionGrpc;
 import io.grpc.reflection.v1alpha.ServerReflectionRequest;
 import io.grpc.reflection.v1alpha.ServerReflectionResponse;
 import io.grpc.reflection.v1alpha.ServiceResponse;
+import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,7 +70,7 @@ public final class ReflectionClient {
       if (first instanceof Status s) return Reflection.failed(name, s, stream.messages > 0 || tooLarge(s));
       ServerReflectionResponse listed = (ServerReflectionResponse) first;
       if (!listed.hasListServicesResponse()) {
-        requests.onCompleted();
+        halfClose(requests);
         return Reflection.failed(name, Status.UNKNOWN.withDescription("the first answer was not a service list"
             + errorText(listed)), true);
       }
@@ -88,7 +90,7 @@ public final class ReflectionClient {
           problem = e.getMessage();
         }
       }
-      requests.onCompleted();
+      halfClose(requests);
       return new Reflection(name, Status.Code.OK, problem, services, all.size(), engineListed, engine, true);
     } catch (DescriptorProblem e) {
       requests.onError(Status.CANCELLED.withDescription("vllmscan: reflection stream ended").asRuntimeException());
@@ -124,6 +126,15 @@ public final class ReflectionClient {
     Descriptors.ServiceDescriptor service = file.findServiceByName(GrpcAllowList.ENGINE.substring(GrpcAllowList.ENGINE.lastIndexOf('.') + 1));
     if (service == null) throw new DescriptorProblem("the engine's file does not define " + GrpcAllowList.ENGINE);
     return service;
+  }
+
+  /** Ends our side of the stream; the server may have ended it already, which is fine. */
+  private static void halfClose(StreamObserver<ServerReflectionRequest> requests) {
+    try {
+      requests.onCompleted();
+    } catch (IllegalStateException e) {
+      // the call is already closed
+    }
   }
 
   private static void addFiles(Map<String, FileDescriptorProto> files, ServerReflectionResponse r) {
@@ -163,10 +174,20 @@ public final class ReflectionClient {
     return s.getCode() == Status.Code.RESOURCE_EXHAUSTED;
   }
 
-  /** The responses of one stream, in order, then its terminal status. */
-  private static final class Stream implements StreamObserver<ServerReflectionResponse> {
+  /**
+   * The responses of one stream, in order, then its terminal status. Inbound flow control is manual: one message is
+   * asked for each time one is awaited, so a server that streams answers nobody asked for fills nothing.
+   */
+  private static final class Stream implements ClientResponseObserver<ServerReflectionRequest, ServerReflectionResponse> {
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private volatile ClientCallStreamObserver<ServerReflectionRequest> call;
     volatile int messages;
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<ServerReflectionRequest> requestStream) {
+      requestStream.disableAutoRequestWithInitial(0);
+      this.call = requestStream;
+    }
 
     @Override
     public void onNext(ServerReflectionResponse value) {
@@ -185,6 +206,7 @@ public final class ReflectionClient {
     }
 
     Object next(long end) {
+      call.request(1);
       try {
         Object o = queue.poll(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
         return o != null ? o : Status.DEADLINE_EXCEEDED.withDescription("no reflection answer in time");
