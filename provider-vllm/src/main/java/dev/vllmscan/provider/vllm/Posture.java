@@ -27,7 +27,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -235,13 +234,13 @@ public final class Posture implements AutoCloseable {
   }
 
   /**
-   * An HTTP/2-only server (gRPC) drops an HTTP/1.1 request at once ("unexpected end of stream"); a refused
-   * connection, a timeout or a name that does not resolve is not worth a second protocol's timeout.
+   * An HTTP/2-only server (gRPC) drops an HTTP/1.1 request at once: the answer ends early, is not HTTP, or the
+   * connection is reset (HttpProber's wording for those). A refused connection, a timeout, a DNS or TLS failure is
+   * not worth a second protocol's timeout.
    */
   static boolean droppedLikeHttp2Only(String error) {
-    String e = error.toLowerCase(Locale.ROOT);
-    return !e.isEmpty() && !e.contains("refused") && !e.contains("failed to connect") && !e.contains("timeout")
-        && !e.contains("timed out") && !e.contains("resolve") && !e.contains("unknownhost") && !e.contains("tls handshake");
+    return error.startsWith("transport error") || error.startsWith("not a valid HTTP answer")
+        || error.startsWith("connection closed before the answer ended") || error.startsWith("connection reset");
   }
 
   // --- recognition -----------------------------------------------------------------------------
@@ -314,7 +313,7 @@ public final class Posture implements AutoCloseable {
   public boolean reachable() {
     if (config.grpc()) return grpc.get().answered();
     Observation o = prober.get(ProbeRequest.get("/health"));
-    if (!o.answered()) return GRPC.equals(frontend.get());
+    if (!o.answered()) return droppedLikeHttp2Only(o.error()) && GRPC.equals(frontend.get());
     int s = o.status();
     if (s >= 200 && s < 300) return true;
     return s >= 300 && s < 400 && AccessClassifier.classify(o, config.baseUrl(), "GET") == AccessClass.UNKNOWN;

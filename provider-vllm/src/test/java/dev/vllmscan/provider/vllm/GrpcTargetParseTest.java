@@ -41,14 +41,15 @@ class GrpcTargetParseTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "unexpected end of stream on http://127.0.0.1:5000/...|true",
-      "Connection reset|true",
-      "Failed to connect to /127.0.0.1:5000|false",
-      "Connection refused|false",
-      "timeout|false",
-      "Read timed out|false",
-      "TLS handshake failed: PKIX path building failed|false",
-      "Unable to resolve host nowhere.invalid|false",
+      "transport error: unexpected end of stream on http://127.0.0.1:5000/...|true",
+      "not a valid HTTP answer: Unexpected status line|true",
+      "connection closed before the answer ended|true",
+      "connection reset: Connection reset|true",
+      "connection refused: Failed to connect to /127.0.0.1:5000|false",
+      "no answer within 10 s|false",
+      "TLS handshake failed: certificate not trusted|false",
+      "TLS error: Unsupported or unrecognized SSL message|false",
+      "DNS lookup failed: nowhere.invalid|false",
   })
   void onlyADroppedConnectionIsAskedOverGrpc(String error, boolean ask) {
     assertEquals(ask, Posture.droppedLikeHttp2Only(error));

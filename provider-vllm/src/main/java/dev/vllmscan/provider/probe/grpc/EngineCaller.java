@@ -25,7 +25,8 @@ import java.util.concurrent.TimeoutException;
  * through the output type's descriptor, or field by field number without one.
  */
 final class EngineCaller {
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+  /** Messages as bytes: requests are built and answers decoded here, with the descriptor when there is one. */
+  static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
     @Override
     public InputStream stream(byte[] value) {
       return new ByteArrayInputStream(value);

@@ -27,10 +27,8 @@ import io.grpc.reflection.v1alpha.ServerReflectionResponse;
 import io.grpc.reflection.v1alpha.ServiceResponse;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -42,21 +40,7 @@ import java.util.function.Supplier;
  * outside its allow-list, the call would land here and be seen. Its reflection lists whatever the test asks.
  */
 final class RecordingGrpcServer implements AutoCloseable {
-  static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
+  static final MethodDescriptor.Marshaller<byte[]> BYTES = EngineCaller.BYTES;
 
   final List<String> calls = new CopyOnWriteArrayList<>();
   private final Server server;
