@@ -84,7 +84,8 @@ public final class GrpcProber implements AutoCloseable {
     Rpc keyed = null;
     if (target.hasKey() && !engine.isEmpty() && engine.stream().allMatch(Rpc::refused)) {
       Call first = calls.stream().filter(c -> c.name().equals("GetModelInfo")).findFirst().orElse(calls.get(0));
-      keyed = caller.finish(caller.start(GrpcAllowList.ENGINE + "/" + first.name(), first.descriptor(), true));
+      keyed = caller.finish(caller.start(GrpcAllowList.ENGINE + "/" + first.name(), first.descriptor(), true))
+          .redacted(target.apiKey());
     }
     return new GrpcObservation(target, null, reflection, methods, source, healthRpc, engine, keyed, skipped,
         channel.allowList().sent());

@@ -25,6 +25,28 @@ public record Rpc(String method, String identity, Status.Code code, String detai
     return code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED;
   }
 
+  /**
+   * This answer with {@code secret} replaced wherever the server echoed it (status text, any field value): a
+   * server may reflect the key it was sent, and nothing the scan shows may carry it.
+   */
+  public Rpc redacted(String secret) {
+    if (secret == null || secret.isEmpty()) return this;
+    Map<String, Object> clean = new java.util.LinkedHashMap<>();
+    fields.forEach((k, v) -> clean.put(k, redact(v, secret)));
+    return new Rpc(method, identity, code, detail == null ? null : detail.replace(secret, "<redacted>"), clean, bytes);
+  }
+
+  private static Object redact(Object v, String secret) {
+    if (v instanceof String s) return s.replace(secret, "<redacted>");
+    if (v instanceof java.util.List<?> l) return l.stream().map(x -> redact(x, secret)).toList();
+    if (v instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new java.util.LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(k, redact(x, secret)));
+      return out;
+    }
+    return v;
+  }
+
   /** Short method name: {@code GetModelInfo}. */
   public String shortName() {
     return method.substring(method.lastIndexOf('/') + 1);
