@@ -10,6 +10,17 @@ public interface Emulator extends AutoCloseable {
   /** State-changing handlers (or RPCs) that ran; the scanner must leave this empty. */
   java.util.List<String> invocations();
 
+  /** The profile's ports beside the API (none for most profiles). */
+  SidePortListeners sidePorts();
+
+  /**
+   * The flags that point a scan of this emulator at its own side ports: {@code --side-ports} with the ports it
+   * opened, or {@code --no-side-ports} when it opened none (the loopback's default ports belong to this machine).
+   */
+  default java.util.List<String> sidePortFlags() {
+    return sidePorts().isEmpty() ? java.util.List.of("--no-side-ports") : java.util.List.of("--side-ports", sidePorts().flagValue());
+  }
+
   @Override
   void close();
 

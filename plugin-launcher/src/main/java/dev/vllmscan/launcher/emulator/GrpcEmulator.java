@@ -68,11 +68,13 @@ public final class GrpcEmulator implements Emulator {
 
   private final Profile profile;
   private final Server server;
+  private final SidePortListeners sidePorts;
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final List<String> invocations = new CopyOnWriteArrayList<>();
 
   private GrpcEmulator(Profile profile, int port) {
     this.profile = profile;
+    this.sidePorts = SidePortListeners.open(profile.sidePorts());
     HealthStatusManager health = new HealthStatusManager();
     health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
     ServerInterceptor record = new ServerInterceptor() {
@@ -106,6 +108,7 @@ public final class GrpcEmulator implements Emulator {
     try {
       e.server.start();
     } catch (IOException ex) {
+      e.sidePorts.close();
       throw new IllegalStateException("cannot start the vLLM gRPC emulator: " + ex.getMessage(), ex);
     }
     return e;
@@ -155,7 +158,13 @@ public final class GrpcEmulator implements Emulator {
   }
 
   @Override
+  public SidePortListeners sidePorts() {
+    return sidePorts;
+  }
+
+  @Override
   public void close() {
+    sidePorts.close();
     server.shutdownNow();
     try {
       server.awaitTermination(2, TimeUnit.SECONDS);

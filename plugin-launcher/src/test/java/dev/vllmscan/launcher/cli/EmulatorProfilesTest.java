@@ -44,6 +44,7 @@ class EmulatorProfilesTest {
       List<String> common = new ArrayList<>();
       if (expected.at("/scan/withKey").asBoolean()) common.addAll(List.of("--api-key", profile.apiKey()));
       if (profile.on(profile.tls())) common.add("--insecure");
+      common.addAll(e.sidePortFlags());
 
       List<String> urls = new ArrayList<>(List.of(e.url()));
       if (e instanceof GrpcEmulator g) urls.add(g.httpUrl());

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * vLLM's gRPC frontend through the real launcher and provider subprocess: what the report says and shows, what
  * the emulator received (only the allow-listed RPCs), the key (sent only when refused, never shown), and the
- * targets that are not vLLM's frontend.
+ * targets that are not vLLM's frontend. Scans run with --no-side-ports: this machine's own ports are not the
+ * emulated server's.
  */
 class GrpcFrontendTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -31,7 +32,7 @@ class GrpcFrontendTest {
   void bothFormsFailTheAnonymousCheckWithMethodsAndModelInfoAsEvidence() throws Exception {
     try (GrpcEmulator e = GrpcEmulator.start(Profile.load("grpc-0.32"), 0)) {
       for (String url : List.of(e.url(), e.httpUrl())) {
-        EndToEndTest.Outcome o = EndToEndTest.cli("scan", "vllm", url, "-o", "json");
+        EndToEndTest.Outcome o = EndToEndTest.cli("scan", "vllm", url, "-o", "json", "--no-side-ports");
         assertEquals(1, o.code(), o.err());
         JsonNode target = JSON.readTree(o.out()).at("/targets/0");
         assertEquals("grpc-frontend", target.at("/asset/scope").asText());
@@ -49,7 +50,7 @@ class GrpcFrontendTest {
         assertTrue(check(target, "vllmscan-grpc-reflection").get("evidence").toString().contains("vllm.grpc.engine.VllmEngine"));
         assertTrue(check(target, "vllmscan-grpc-tls").get("evidence").toString().contains("plaintext"));
         // the human report shows the same evidence under the check
-        EndToEndTest.Outcome human = EndToEndTest.cli("scan", "vllm", url, "--no-color");
+        EndToEndTest.Outcome human = EndToEndTest.cli("scan", "vllm", url, "--no-color", "--no-side-ports");
         assertEquals(1, human.code());
         assertTrue(human.out().contains("model info: served_model_name=tiny"), human.out());
         assertTrue(human.out().contains("Scope: vLLM's gRPC frontend"), human.out());
@@ -89,7 +90,7 @@ class GrpcFrontendTest {
       EndToEndTest.Outcome wrong = EndToEndTest.cli("run", "vllm", e.url(), "--api-key", "not-the-key", "-c", query, "-o", "json");
       assertEquals(Map.of("anonymousAccess", false, "apiKeyAccepted", false),
           JSON.convertValue(JSON.readTree(wrong.out()).get(query), Map.class));
-      EndToEndTest.Outcome scan = EndToEndTest.cli("scan", "vllm", e.url(), "--api-key", key, "-o", "json");
+      EndToEndTest.Outcome scan = EndToEndTest.cli("scan", "vllm", e.url(), "--api-key", key, "-o", "json", "--no-side-ports");
       assertEquals("pass", check(JSON.readTree(scan.out()).at("/targets/0"), "vllmscan-grpc-anonymous").get("result").asText());
       for (String text : List.of(right.out(), right.err(), wrong.out(), wrong.err(), scan.out(), scan.err())) {
         assertFalse(text.contains(key), "the key never shows");
@@ -105,7 +106,7 @@ class GrpcFrontendTest {
         .addService(health.getHealthService()).addService(ProtoReflectionServiceV1.newInstance()).build().start();
     try {
       for (String url : List.of("grpc://127.0.0.1:" + other.getPort(), "http://127.0.0.1:" + other.getPort())) {
-        EndToEndTest.Outcome o = EndToEndTest.cli("scan", "vllm", url, "-o", "json");
+        EndToEndTest.Outcome o = EndToEndTest.cli("scan", "vllm", url, "-o", "json", "--no-side-ports");
         assertEquals(3, o.code(), o.out() + o.err());
         JsonNode asset = JSON.readTree(o.out()).at("/targets/0/asset");
         assertFalse(asset.get("assessable").asBoolean());

@@ -15,6 +15,8 @@ public final class Resources {
   final ServerInfoResource serverInfo = new ServerInfoResource();
   final TokenizerInfoResource tokenizerInfo = new TokenizerInfoResource();
   final AdvisoryResource advisory = new AdvisoryResource();
+  final SidePortResource sidePort = new SidePortResource();
+  final SidePortPostureResource sidePortPosture = new SidePortPostureResource();
   final RootResource root;
 
   public Resources() {
@@ -24,6 +26,7 @@ public final class Resources {
   }
 
   public List<ResourceDefinition<VllmConnection>> all() {
-    return List.of(root, server, grpc, endpoint, metrics, model, permission, serverInfo, tokenizerInfo, advisory);
+    return List.of(root, server, grpc, endpoint, metrics, model, permission, serverInfo, tokenizerInfo, advisory, sidePort,
+        sidePortPosture);
   }
 }

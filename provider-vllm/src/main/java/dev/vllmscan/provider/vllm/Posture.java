@@ -13,6 +13,9 @@ import dev.vllmscan.provider.probe.grpc.GrpcObservation;
 import dev.vllmscan.provider.probe.grpc.GrpcProber;
 import dev.vllmscan.provider.probe.grpc.GrpcTarget;
 import dev.vllmscan.provider.runtime.FieldError;
+import dev.vllmscan.provider.sideport.ConfiguredPorts;
+import dev.vllmscan.provider.sideport.SidePortPlan;
+import dev.vllmscan.provider.sideport.SidePortScan;
 import dev.vllmscan.provider.verdict.AccessClass;
 import dev.vllmscan.provider.verdict.AccessClassifier;
 import dev.vllmscan.provider.verdict.Assessment;
@@ -41,6 +44,8 @@ import java.util.concurrent.TimeUnit;
  * failure was the connection being dropped (what an HTTP/2-only server does to HTTP/1.1) is it asked over gRPC.
  */
 public final class Posture implements AutoCloseable {
+  private static final String SERVER_INFO = "/server_info?config_format=json";
+  private static final String KV_EVENT_SOURCES = "/kv_event_sources";
   private final ConnectionConfig config;
   private final RouteCatalogue catalogue;
   private final HttpProber prober;
@@ -66,7 +71,13 @@ public final class Posture implements AutoCloseable {
   public static final String HTTP = "http";
   public static final String GRPC = "grpc";
 
+  private final SidePortScan sidePorts;
+
   public Posture(ConnectionConfig config, RouteCatalogue catalogue, Pace pace) {
+    this(config, catalogue, pace, SidePortPlan.defaults());
+  }
+
+  public Posture(ConnectionConfig config, RouteCatalogue catalogue, Pace pace, SidePortPlan sidePortPlan) {
     this.config = config;
     this.catalogue = catalogue;
     SecureRandom random = new SecureRandom();
@@ -79,7 +90,7 @@ public final class Posture implements AutoCloseable {
     this.prober = new HttpProber(config.httpBaseUrl(), config.apiKey(), config.insecure(), config.timeoutSeconds(),
         pace, guard);
     List<ProbeRequest> extra = new ArrayList<>(corsRequests());
-    extra.add(ProbeRequest.get("/server_info?config_format=json"));
+    extra.add(ProbeRequest.get(SERVER_INFO));
     this.catalogueRun = new CatalogueRun(prober, catalogue, marker, extra);
     this.routes = new Lazy<>(() -> {
       requireHttp();
@@ -92,6 +103,7 @@ public final class Posture implements AutoCloseable {
     boolean grpcTls = config.scheme().equals("grpcs") || config.scheme().equals("https");
     this.grpcTarget = new GrpcTarget(config.host(), config.effectivePort(), grpcTls, config.insecure(),
         config.timeoutSeconds() * 1000L, config.apiKey(), config.grpc() ? null : config.baseUrl());
+    this.sidePorts = new SidePortScan(config.host(), config.timeoutSeconds(), sidePortPlan, this::sidePortConfiguration);
   }
 
   public ConnectionConfig config() {
@@ -115,6 +127,7 @@ public final class Posture implements AutoCloseable {
   /** Starts the catalogue run in the background now (once); field reads then wait for it as they would anyway. */
   public void startCatalogueRun() {
     if (!runStarted.compareAndSet(false, true)) return;
+    sidePorts.start();
     Thread t = new Thread(() -> {
       try {
         if (config.grpc()) grpc.get();
@@ -125,6 +138,47 @@ public final class Posture implements AutoCloseable {
     }, "catalogue-run");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** The side ports of the target's host (probed on first use, or with the catalogue run of a scan). */
+  public SidePortScan sidePorts() {
+    return sidePorts;
+  }
+
+  /**
+   * The side ports the server declares: /kv_event_sources (0.30+, anonymous: the running publishers) first, then
+   * /server_info's configuration (dev mode); what could not be read is kept as the reason a default stays a guess.
+   */
+  private SidePortScan.Configuration sidePortConfiguration() {
+    if (config.grpc()) {
+      return new SidePortScan.Configuration(ConfiguredPorts.none(), List.of(), "a gRPC target: /kv_event_sources and"
+          + " /server_info are HTTP routes, never asked of it");
+    }
+    ConfiguredPorts ports = ConfiguredPorts.none();
+    List<String> problems = new ArrayList<>();
+    List<String> read = new ArrayList<>();
+    Content events = content(KV_EVENT_SOURCES);
+    // A catch-all answer ({} for any path) must not read as "no publisher": the route must be there, as the
+    // catalogue run (which calibrates against random paths) judged it.
+    EndpointVerdict route = events.document() != null ? routes().verdict("GET " + KV_EVENT_SOURCES) : null;
+    if (route != null && !route.present().isYes()) {
+      problems.add(KV_EVENT_SOURCES + " answered, but not as a route of its own (" + route.present().reason() + ")");
+    } else if (events.document() != null) {
+      ports = ConfiguredPorts.fromKvEventSources(events.document());
+      read.add("GET " + KV_EVENT_SOURCES + " (" + events.identity() + ")");
+    } else {
+      problems.add(events.problem() != null ? events.problem() : KV_EVENT_SOURCES + " did not answer with a JSON object");
+    }
+    Content info = content(SERVER_INFO);
+    JsonNode d = info.document();
+    JsonNode cfg = d == null ? null : d.get("vllm_config");
+    if (cfg != null && cfg.isObject()) {
+      ports = ports.orElse(ConfiguredPorts.from(cfg));
+      read.add("GET /server_info (" + info.identity() + ")");
+    } else {
+      problems.add(info.problem() != null ? info.problem() : "/server_info's vllm_config is not a JSON object");
+    }
+    return new SidePortScan.Configuration(ports, read, problems.isEmpty() ? null : String.join("; ", problems));
   }
 
   /** The catalogue run's evidence (probes on first use). */
