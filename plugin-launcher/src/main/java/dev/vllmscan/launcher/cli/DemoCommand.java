@@ -1,7 +1,7 @@
 package dev.vllmscan.launcher.cli;
 
 import dev.vllmscan.launcher.emulator.Profile;
-import dev.vllmscan.launcher.emulator.VllmEmulator;
+import dev.vllmscan.launcher.emulator.Emulator;
 import dev.vllmscan.launcher.report.Report;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,7 +27,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Profile p = Profile.load(profile);
-    try (VllmEmulator emulator = VllmEmulator.start(p, 0)) {
+    try (Emulator emulator = Emulator.start(p, 0)) {
       System.err.println("vllmscan demo: emulating " + p.description() + " at " + emulator.url());
       if (p.apiKey() != null && target.apiKey == null) {
         System.err.println("vllmscan demo: the server requires a key; scanning without one (add --api-key " + p.apiKey() + " to compare)");

@@ -1,7 +1,7 @@
 package dev.vllmscan.launcher.cli;
 
 import dev.vllmscan.launcher.emulator.Profile;
-import dev.vllmscan.launcher.emulator.VllmEmulator;
+import dev.vllmscan.launcher.emulator.Emulator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -18,9 +18,9 @@ final class EmulateCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     if (latency < 0) throw new UsageException("--latency cannot be negative");
     Profile p = latency > 0 ? Profile.load(profile).withLatency(latency) : Profile.load(profile);
-    VllmEmulator emulator;
+    Emulator emulator;
     try {
-      emulator = VllmEmulator.start(p, port);
+      emulator = Emulator.start(p, port);
     } catch (IllegalStateException e) {
       throw new UsageException(e.getMessage() + " (is port " + port + " in use? try --port 0)");
     }

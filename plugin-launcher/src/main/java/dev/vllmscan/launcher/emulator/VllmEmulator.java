@@ -29,7 +29,7 @@ import okhttp3.tls.HeldCertificate;
  * 400 envelopes, Starlette CORS, docs, metrics, optional TLS and latency. Every state-changing handler
  * records its invocation, so tests can assert the scanner never reached one.
  */
-public final class VllmEmulator implements AutoCloseable {
+public final class VllmEmulator implements Emulator {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> STATE_CHANGING = Set.of("/pause", "/resume", "/abort_requests", "/scale_elastic_ep",
       "/reset_prefix_cache", "/reset_mm_cache", "/reset_encoder_cache", "/sleep", "/wake_up", "/collective_rpc",
@@ -108,15 +108,18 @@ public final class VllmEmulator implements AutoCloseable {
     return url() + "/t/" + target;
   }
 
+  @Override
   public String url() {
     return (profile.on(profile.tls()) ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  @Override
   public Profile profile() {
     return profile;
   }
 
   /** State-changing handlers that ran ("POST /sleep"); the scanner must leave this empty. */
+  @Override
   public List<String> invocations() {
     return List.copyOf(invocations);
   }
@@ -157,18 +160,9 @@ public final class VllmEmulator implements AutoCloseable {
     return Map.of("0", config);
   }
 
-  /** The profile's ports beside the API (none for most profiles). */
+  @Override
   public SidePortListeners sidePorts() {
     return sidePorts;
-  }
-
-  /**
-   * The flags that point a scan of this emulator at its own side ports: {@code --side-ports} with the ports it
-   * opened, or {@code --no-side-ports} when it opened none (the loopback's default ports belong to this machine,
-   * not to the emulated server).
-   */
-  public List<String> sidePortFlags() {
-    return sidePorts.isEmpty() ? List.of("--no-side-ports") : List.of("--side-ports", sidePorts.flagValue());
   }
 
   @Override

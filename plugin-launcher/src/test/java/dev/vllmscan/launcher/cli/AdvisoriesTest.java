@@ -68,7 +68,7 @@ class AdvisoriesTest {
       Map<String, String> results = EndToEndTest.results(o.out());
       assertEquals("skip", results.get("vllmscan-known-vulnerability-reachable"), o.out());
       assertEquals("skip", results.get("vllmscan-version-advisories"));
-      assertTrue(o.out().contains("does not apply to this target (asset.family.contains(\\\"vllm\\\") && vllm.server.assessmentScope"), o.out());
+      assertTrue(o.out().contains("does not apply to this target (asset.family.contains(\\\"vllm\\\") && vllm.server.frontend == \\\"http\\\" && vllm.server.assessmentScope"), o.out());
     }
   }
 

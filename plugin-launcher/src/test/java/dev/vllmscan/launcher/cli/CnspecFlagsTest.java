@@ -104,7 +104,7 @@ class CnspecFlagsTest {
       EndToEndTest.Outcome csv = EndToEndTest.cli("report", "merge", json.toString(), "-o", "csv");
       java.util.List<String> rows = csv.out().lines().toList();
       assertEquals("target,version,policy,check,title,result,impact,severity,message", rows.get(0));
-      assertEquals(28, rows.size(), "a header and one row per check");
+      assertEquals(31, rows.size(), "a header and one row per check");
       assertTrue(rows.stream().anyMatch(r -> r.contains(",vllmscan-tls,") && r.contains(",fail,80,high,")), csv.out());
       EndToEndTest.Outcome yaml = EndToEndTest.cli("report", "merge", json.toString(), "-o", "yaml");
       JsonNode y = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(yaml.out());

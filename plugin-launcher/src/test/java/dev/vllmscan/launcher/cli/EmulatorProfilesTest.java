@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vllmscan.launcher.emulator.Profile;
-import dev.vllmscan.launcher.emulator.VllmEmulator;
+import dev.vllmscan.launcher.emulator.Emulator;
+import dev.vllmscan.launcher.emulator.GrpcEmulator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,7 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every emulator profile through the whole chain (launcher → provider subprocess → emulator): the default
  * policy's result per check and the key server fields must match testdata/profiles/NAME.expected.yaml; no
- * state-changing handler may run; the API key never appears in stdout or stderr.
+ * state-changing handler may run; the API key never appears in stdout or stderr. A gRPC profile is scanned twice,
+ * as grpc:// and as the http:// form of the same port (detected), with the same expected results, its
+ * {@code vllm.grpc} fields are compared too, and its emulator must have received only allow-listed RPCs.
  */
 class EmulatorProfilesTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -37,46 +40,70 @@ class EmulatorProfilesTest {
     JsonNode expected = YAML.readTree(Path.of(System.getProperty("vllmscan.home"), "testdata", "profiles",
         name + ".expected.yaml").toFile());
     Profile profile = Profile.load(name);
-    try (VllmEmulator e = VllmEmulator.start(profile, 0)) {
+    try (Emulator e = Emulator.start(profile, 0)) {
       List<String> common = new ArrayList<>();
       if (expected.at("/scan/withKey").asBoolean()) common.addAll(List.of("--api-key", profile.apiKey()));
       if (profile.on(profile.tls())) common.add("--insecure");
       common.addAll(e.sidePortFlags());
 
-      List<String> scan = new ArrayList<>(List.of("scan", "vllm", e.url(), "-o", "json"));
-      scan.addAll(common);
-      EndToEndTest.Outcome o = EndToEndTest.cli(scan.toArray(String[]::new));
-      assertEquals(expected.at("/scan/exitCode").asInt(), o.code(), o.err());
-      Map<String, String> got = EndToEndTest.results(o.out());
-      List<String> wrong = new ArrayList<>();
-      Iterator<Map.Entry<String, JsonNode>> checks = expected.at("/scan/checks").fields();
-      while (checks.hasNext()) {
-        Map.Entry<String, JsonNode> c = checks.next();
-        if (!c.getValue().asText().equals(got.get(c.getKey()))) {
-          wrong.add(c.getKey() + ": expected " + c.getValue().asText() + ", got " + got.get(c.getKey()));
-        }
+      List<String> urls = new ArrayList<>(List.of(e.url()));
+      if (e instanceof GrpcEmulator g) urls.add(g.httpUrl());
+      EndToEndTest.Outcome o = null;
+      for (String url : urls) {
+        o = scanAsExpected(name, url, common, expected);
       }
-      assertEquals(expected.at("/scan/checks").size(), got.size(), "every check of the default policy is listed");
-      assertTrue(wrong.isEmpty(), name + "\n" + String.join("\n", wrong));
-
-      List<String> fields = new ArrayList<>();
-      expected.get("fields").fieldNames().forEachRemaining(fields::add);
-      String query = "vllm.server { " + String.join(" ", fields) + " }";
-      List<String> run = new ArrayList<>(List.of("run", "vllm", e.url(), "-c", query, "-o", "json"));
-      run.addAll(common);
-      EndToEndTest.Outcome r = EndToEndTest.cli(run.toArray(String[]::new));
-      assertEquals(0, r.code(), r.err());
-      JsonNode values = JSON.readTree(r.out()).get(query);
-      for (String f : fields) {
-        assertEquals(expected.get("fields").get(f), values.get(f), name + ": vllm.server." + f);
+      if (e instanceof GrpcEmulator g) {
+        assertFalse(g.calls().isEmpty(), "the scans reached the emulator");
+        assertEquals(List.of(), g.forbiddenCalls(), "only allow-listed RPCs reached the emulator");
+        assertEquals(List.of(), g.handlersRun(), "no state-changing engine method ran");
       }
+      runFields(name, e.url(), common, expected, "fields", "vllm.server");
+      if (expected.has("grpcFields")) runFields(name, e.url(), common, expected, "grpcFields", "vllm.grpc");
 
       everyFailureShowsItsEvidence(name, o.out());
 
       assertEquals(List.of(), e.invocations(), "no state-changing handler ran");
       if (profile.apiKey() != null) {
-        for (String text : List.of(o.out(), o.err(), r.out(), r.err())) assertFalse(text.contains(profile.apiKey()));
+        for (String text : List.of(o.out(), o.err())) assertFalse(text.contains(profile.apiKey()));
       }
+    }
+  }
+
+  private static EndToEndTest.Outcome scanAsExpected(String name, String url, List<String> common, JsonNode expected) throws Exception {
+    List<String> scan = new ArrayList<>(List.of("scan", "vllm", url, "-o", "json"));
+    scan.addAll(common);
+    EndToEndTest.Outcome o = EndToEndTest.cli(scan.toArray(String[]::new));
+    assertEquals(expected.at("/scan/exitCode").asInt(), o.code(), o.err());
+    Map<String, String> got = EndToEndTest.results(o.out());
+    List<String> wrong = new ArrayList<>();
+    Iterator<Map.Entry<String, JsonNode>> checks = expected.at("/scan/checks").fields();
+    while (checks.hasNext()) {
+      Map.Entry<String, JsonNode> c = checks.next();
+      if (!c.getValue().asText().equals(got.get(c.getKey()))) {
+        wrong.add(c.getKey() + ": expected " + c.getValue().asText() + ", got " + got.get(c.getKey()));
+      }
+    }
+    assertEquals(expected.at("/scan/checks").size(), got.size(), "every check of the default policy is listed");
+    assertTrue(wrong.isEmpty(), name + " " + url + "\n" + String.join("\n", wrong));
+    return o;
+  }
+
+  /** The expected file's {@code section} fields of {@code resource}, read with one `run` query. */
+  private static void runFields(String name, String url, List<String> common, JsonNode expected, String section,
+      String resource) throws Exception {
+    List<String> fields = new ArrayList<>();
+    expected.get(section).fieldNames().forEachRemaining(fields::add);
+    String query = resource + " { " + String.join(" ", fields) + " }";
+    List<String> run = new ArrayList<>(List.of("run", "vllm", url, "-c", query, "-o", "json"));
+    run.addAll(common);
+    EndToEndTest.Outcome r = EndToEndTest.cli(run.toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    JsonNode values = JSON.readTree(r.out()).get(query);
+    for (String f : fields) {
+      assertEquals(expected.get(section).get(f), values.get(f), name + ": " + resource + "." + f);
+    }
+    for (String text : List.of(r.out(), r.err())) {
+      if (expected.at("/scan/withKey").asBoolean()) assertFalse(text.contains(common.get(1)), "the key never shows");
     }
   }
 

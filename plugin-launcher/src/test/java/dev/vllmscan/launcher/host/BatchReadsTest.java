@@ -66,6 +66,32 @@ class BatchReadsTest {
   }
 
   @Test
+  void theGrpcFrontendsFieldsAnswerTheSameInABatchAndInSingleGetDataCalls() throws Exception {
+    try (dev.vllmscan.launcher.emulator.GrpcEmulator e = dev.vllmscan.launcher.emulator.GrpcEmulator.start(Profile.load("grpc-0.32"), 0);
+        Session s = Session.open(InstalledProvider.load(Installer.locate(null)), e.url(), Session.flags(null, false, 5), "warn", null)) {
+      ResourceRef grpc = s.create("vllm.grpc", Map.of());
+      ResourceRef server = s.create("vllm.server", Map.of());
+      List<Map.Entry<ResourceRef, String>> reads = new ArrayList<>();
+      for (String f : List.of("address", "present", "usesTls", "services", "methods", "methodsSource", "reflectionExposed",
+          "healthExposed", "anonymousAccess", "apiKeyAccepted", "stateChangingMethods", "modelInfo", "serverInfo", "rpcsSent", "evidence")) {
+        reads.add(Map.entry(grpc, f));
+      }
+      for (String f : List.of("frontend", "assessable", "assessmentScope", "usesTls", "docsExposed")) reads.add(Map.entry(server, f));
+      List<CompletableFuture<Object>> batch = s.fieldsAsync(reads);
+      for (int i = 0; i < reads.size(); i++) {
+        Object single = s.field(reads.get(i).getKey(), reads.get(i).getValue());
+        Object batched = batch.get(i).join();
+        assertEquals(String.valueOf(single), String.valueOf(batched), "read " + reads.get(i));
+      }
+      assertEquals(true, batch.get(2 - 1).join(), "present");
+      assertEquals("grpc", batch.get(15).join());
+      assertInstanceOf(Session.FieldFailure.class, batch.get(18).join(), "an HTTP field of a gRPC target is an error, never a value");
+      assertTrue(String.valueOf(batch.get(18).join()).contains(e.url()), String.valueOf(batch.get(18).join()));
+      assertEquals(List.of(), e.forbiddenCalls());
+    }
+  }
+
+  @Test
   void aProviderWithoutTheExtensionGetsTheSameReadsAsSingleGetDataCalls() throws Exception {
     // A provider that serves only cnquery's ProviderPlugin, as a third-party provider would.
     AtomicInteger getData = new AtomicInteger();

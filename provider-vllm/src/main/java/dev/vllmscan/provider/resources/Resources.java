@@ -7,6 +7,7 @@ import java.util.List;
 /** The provider's resource definitions, wired to each other. */
 public final class Resources {
   final ServerResource server = new ServerResource();
+  final GrpcResource grpc = new GrpcResource();
   final EndpointResource endpoint = new EndpointResource();
   final MetricsResource metrics = new MetricsResource();
   final ModelResource model;
@@ -25,7 +26,7 @@ public final class Resources {
   }
 
   public List<ResourceDefinition<VllmConnection>> all() {
-    return List.of(root, server, endpoint, metrics, model, permission, serverInfo, tokenizerInfo, advisory, sidePort,
+    return List.of(root, server, grpc, endpoint, metrics, model, permission, serverInfo, tokenizerInfo, advisory, sidePort,
         sidePortPosture);
   }
 }

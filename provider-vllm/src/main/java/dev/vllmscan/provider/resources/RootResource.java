@@ -10,6 +10,7 @@ public final class RootResource extends ResourceDefinition<VllmConnection> {
   public RootResource(Resources all) {
     super("vllm");
     field("server", (c, self) -> all.server.create(c, Map.of()));
+    field("grpc", (c, self) -> all.grpc.create(c, Map.of()));
     field("metrics", (c, self) -> all.metrics.create(c, Map.of()));
     field("serverInfo", (c, self) -> all.serverInfo.create(c, Map.of()));
     field("tokenizerInfo", (c, self) -> all.tokenizerInfo.create(c, Map.of()));

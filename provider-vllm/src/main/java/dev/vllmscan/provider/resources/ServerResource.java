@@ -22,6 +22,11 @@ public final class ServerResource extends ResourceDefinition<VllmConnection> {
 
   public ServerResource() {
     super("vllm.server");
+    field("frontend", (c, s) -> {
+      String f = c.posture().frontend();
+      if (f == null) throw FieldError.unknown("the target answered neither HTTP nor gRPC: " + c.posture().assessment().reason());
+      return f;
+    });
     field("reachable", (c, s) -> c.posture().reachable());
     field("isVllm", (c, s) -> c.posture().isVllm());
     field("fingerprints", (c, s) -> new ArrayList<>(c.posture().fingerprints()));
@@ -29,7 +34,7 @@ public final class ServerResource extends ResourceDefinition<VllmConnection> {
     field("assessable", (c, s) -> c.posture().assessment().assessable());
     field("assessableReason", (c, s) -> c.posture().assessment().reason());
     field("assessmentScope", (c, s) -> c.posture().assessment().scope());
-    field("requestsSent", (c, s) -> (long) c.posture().prober().requestCount());
+    field("requestsSent", (c, s) -> (long) c.posture().prober().requestCount() + c.posture().grpcRpcCount());
     field("certificateValidationSkipped", (c, s) -> c.posture().config().insecure());
     gated("usesTls", p -> p.config().baseUrl().startsWith("https://"));
     gated("tlsVersion", p -> p.tls().tlsVersion());

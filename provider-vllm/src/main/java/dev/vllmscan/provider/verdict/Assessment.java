@@ -15,6 +15,8 @@ import java.util.Set;
 public record Assessment(boolean assessable, String reason, String scope) {
   public static final String FULL = "full";
   public static final String ANONYMOUS_SURFACE = "anonymous-surface";
+  /** vLLM's gRPC frontend: its own checks apply, the HTTP ones do not. */
+  public static final String GRPC_FRONTEND = "grpc-frontend";
 
   /** Routes that may answer past a wall (health checks are often exempt) before it stops counting as a wall. */
   static final int WALL_EXEMPTIONS = 2;
@@ -58,6 +60,24 @@ public record Assessment(boolean assessable, String reason, String scope) {
     return new Assessment(true, capped == 0 ? null : "budget reached: " + capped + " routes listed in /openapi.json were not"
         + " probed (at most " + e.routes().stream().filter(r -> r.source().equals("openapi")).count() + " are); fields that"
         + " depend on them are unknown", FULL);
+  }
+
+  /**
+   * A target asked over gRPC: assessable when vLLM's engine service was recognised there; a gRPC server without it
+   * (any other service, a catch-all) is not, and neither is one that showed nothing either way.
+   */
+  public static Assessment ofGrpc(dev.vllmscan.provider.probe.grpc.GrpcObservation o) {
+    String address = o.target().address();
+    if (!o.answered()) return notAssessable("not reachable: " + o.noAnswer());
+    Verdict present = GrpcVerdict.present(o);
+    if (present.isNo()) return notAssessable("a gRPC server at " + address + " that is not vLLM's frontend: " + present.reason());
+    if (present.isUnknown()) return notAssessable(present.reason());
+    String given = o.target().detectedFrom();
+    String reason = given != null
+        ? "vLLM's gRPC frontend: " + given + " answers only HTTP/2 gRPC, so it was assessed as " + address
+            + " (scan vllm " + address + " to name it directly); the HTTP checks do not apply"
+        : "vLLM's gRPC frontend at " + address + "; the HTTP checks do not apply";
+    return new Assessment(true, reason, GRPC_FRONTEND);
   }
 
   private static Assessment notAssessable(String reason) {

@@ -8,6 +8,7 @@ import java.util.Locale;
 /**
  * A normalised target: base URL (scheme, host, optional port and path prefix; no query, fragment or
  * trailing slash), the API key, TLS verification and timeout. {@link #toString()} never shows the key.
+ * {@code grpc://HOST:PORT} and {@code grpcs://HOST:PORT} name vLLM's gRPC frontend (a port, no path).
  */
 public record ConnectionConfig(String baseUrl, String scheme, String host, int port, String path, String apiKey,
     boolean insecure, int timeoutSeconds) {
@@ -30,9 +31,11 @@ public record ConnectionConfig(String baseUrl, String scheme, String host, int p
       throw ProviderException.invalid("'" + raw.trim() + "' is not a valid URL; expected e.g. http://localhost:8000");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw ProviderException.invalid("unsupported scheme '" + scheme + "' in '" + raw.trim() + "'; use http:// or https://");
+    if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("grpc") && !scheme.equals("grpcs")) {
+      throw ProviderException.invalid("unsupported scheme '" + scheme + "' in '" + raw.trim()
+          + "'; use http://, https://, grpc:// or grpcs://");
     }
+    boolean grpc = scheme.startsWith("grpc");
     String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
     java.util.regex.Matcher portText = java.util.regex.Pattern.compile(":(\\d+)$").matcher(authority);
     if (portText.find() && (portText.group(1).length() > 5 || Integer.parseInt(portText.group(1)) > 65535)) {
@@ -48,15 +51,39 @@ public record ConnectionConfig(String baseUrl, String scheme, String host, int p
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     while (path.endsWith("/")) path = path.substring(0, path.length() - 1);
+    if (grpc && port < 0) {
+      throw ProviderException.invalid("'" + raw.trim() + "' has no port; a gRPC target is " + scheme + "://HOST:PORT, e.g. "
+          + scheme + "://localhost:8000");
+    }
+    if (grpc && (!path.isEmpty() || uri.getRawQuery() != null)) {
+      throw ProviderException.invalid("'" + raw.trim() + "': a gRPC target has no path or query; use " + scheme + "://HOST:PORT");
+    }
     String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     String base = scheme + "://" + hostPart + (port > 0 ? ":" + port : "") + path;
-    if (host.contains("%") || okhttp3.HttpUrl.parse(base + "/") == null) {
+    String httpForm = grpc ? (scheme.equals("grpcs") ? "https" : "http") + base.substring(scheme.length()) : base;
+    if (host.contains("%") || okhttp3.HttpUrl.parse(httpForm + "/") == null) {
       // Every probe is built from this base; refuse here, as a usage error, what no probe could be sent to.
       throw ProviderException.invalid("'" + raw.trim() + "' cannot be scanned as given (IPv6 zone ids and unusual"
           + " host names are not supported); use an address without a zone id");
     }
     String key = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
     return new ConnectionConfig(base, scheme, host, port, path, key, insecure, timeoutSeconds);
+  }
+
+  /** The target is named as vLLM's gRPC frontend (grpc:// or grpcs://). */
+  public boolean grpc() {
+    return scheme.equals("grpc") || scheme.equals("grpcs");
+  }
+
+  /** The base URL as HTTP (grpc:// → http://, grpcs:// → https://): what the HTTP client is built on. */
+  public String httpBaseUrl() {
+    if (!grpc()) return baseUrl;
+    return (scheme.equals("grpcs") ? "https" : "http") + baseUrl.substring(scheme.length());
+  }
+
+  /** The port a connection goes to: the given one, else the scheme's default. */
+  public int effectivePort() {
+    return port > 0 ? port : scheme.equals("https") ? 443 : 80;
   }
 
   public boolean hasKey() {

@@ -9,6 +9,9 @@ import dev.vllmscan.provider.probe.ProbeRequest;
 import dev.vllmscan.provider.probe.RouteCatalogue;
 import dev.vllmscan.provider.probe.RouteSpec;
 import dev.vllmscan.provider.probe.SafetyGuard;
+import dev.vllmscan.provider.probe.grpc.GrpcObservation;
+import dev.vllmscan.provider.probe.grpc.GrpcProber;
+import dev.vllmscan.provider.probe.grpc.GrpcTarget;
 import dev.vllmscan.provider.runtime.FieldError;
 import dev.vllmscan.provider.sideport.ConfiguredPorts;
 import dev.vllmscan.provider.sideport.SidePortPlan;
@@ -20,6 +23,7 @@ import dev.vllmscan.provider.verdict.Calibration;
 import dev.vllmscan.provider.verdict.CorsVerdict;
 import dev.vllmscan.provider.verdict.EndpointVerdict;
 import dev.vllmscan.provider.verdict.Fingerprints;
+import dev.vllmscan.provider.verdict.GrpcVerdict;
 import dev.vllmscan.provider.verdict.MetricsVerdict;
 import dev.vllmscan.provider.verdict.RouteEvidence;
 import java.security.SecureRandom;
@@ -32,7 +36,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the scanner observed about one target, gathered lazily and once: the catalogue run, CORS, TLS and
- * the content of read-only routes. It orders probes and keeps answers; the judging is in {@code verdict}.
+ * the content of read-only routes, or the gRPC frontend's answers. It orders probes and keeps answers; the
+ * judging is in {@code verdict}.
+ *
+ * <p>Which face the target has is decided here: a grpc:// or grpcs:// target is only ever asked over gRPC (no
+ * HTTP request is sent); an http(s):// target is asked over HTTP, and only when nothing answered HTTP and the
+ * failure was the connection being dropped (what an HTTP/2-only server does to HTTP/1.1) is it asked over gRPC.
  */
 public final class Posture implements AutoCloseable {
   private static final String SERVER_INFO = "/server_info?config_format=json";
@@ -51,6 +60,16 @@ public final class Posture implements AutoCloseable {
   private final Lazy<TlsInspector.TlsFacts> tls;
   /** The scrape is parsed once: several fields, the evidence map and the gate all read it. */
   private final Lazy<MetricsVerdict> metrics = new Lazy<>(this::judgeMetrics);
+  private final GrpcTarget grpcTarget;
+  /** Built on first use: most HTTP targets never need a gRPC channel. */
+  private GrpcProber grpcProber;
+  private boolean closed;
+  /** Null for an HTTP target that answered HTTP (its gRPC face, if any, is on another port and not asked). */
+  private final Lazy<GrpcObservation> grpc = new Lazy<>(this::observeGrpc);
+  private final Lazy<String> frontend = new Lazy<>(this::decideFrontend);
+
+  public static final String HTTP = "http";
+  public static final String GRPC = "grpc";
 
   private final SidePortScan sidePorts;
 
@@ -68,13 +87,22 @@ public final class Posture implements AutoCloseable {
     random.nextBytes(token);
     this.probeOrigin = "https://" + HexFormat.of().formatHex(token) + ".vllmscan-probe.example";
     this.guard = new SafetyGuard(catalogue, marker);
-    this.prober = new HttpProber(config.baseUrl(), config.apiKey(), config.insecure(), config.timeoutSeconds(),
+    this.prober = new HttpProber(config.httpBaseUrl(), config.apiKey(), config.insecure(), config.timeoutSeconds(),
         pace, guard);
     List<ProbeRequest> extra = new ArrayList<>(corsRequests());
     extra.add(ProbeRequest.get(SERVER_INFO));
     this.catalogueRun = new CatalogueRun(prober, catalogue, marker, extra);
-    this.routes = new Lazy<>(catalogueRun::run);
-    this.tls = new Lazy<>(() -> TlsInspector.inspect(prober, config.baseUrl(), config.host()));
+    this.routes = new Lazy<>(() -> {
+      requireHttp();
+      return catalogueRun.run();
+    });
+    this.tls = new Lazy<>(() -> {
+      requireHttp();
+      return TlsInspector.inspect(prober, config.baseUrl(), config.host());
+    });
+    boolean grpcTls = config.scheme().equals("grpcs") || config.scheme().equals("https");
+    this.grpcTarget = new GrpcTarget(config.host(), config.effectivePort(), grpcTls, config.insecure(),
+        config.timeoutSeconds() * 1000L, config.apiKey(), config.grpc() ? null : config.baseUrl());
     this.sidePorts = new SidePortScan(config.host(), config.timeoutSeconds(), sidePortPlan, this::sidePortConfiguration);
   }
 
@@ -102,7 +130,8 @@ public final class Posture implements AutoCloseable {
     sidePorts.start();
     Thread t = new Thread(() -> {
       try {
-        routes.get();
+        if (config.grpc()) grpc.get();
+        else routes.get();
       } catch (RuntimeException e) {
         // the field read that needs the evidence computes it again and reports the failure
       }
@@ -121,6 +150,10 @@ public final class Posture implements AutoCloseable {
    * /server_info's configuration (dev mode); what could not be read is kept as the reason a default stays a guess.
    */
   private SidePortScan.Configuration sidePortConfiguration() {
+    if (config.grpc()) {
+      return new SidePortScan.Configuration(ConfiguredPorts.none(), List.of(), "a gRPC target: /kv_event_sources and"
+          + " /server_info are HTTP routes, never asked of it");
+    }
     ConfiguredPorts ports = ConfiguredPorts.none();
     List<String> problems = new ArrayList<>();
     List<String> read = new ArrayList<>();
@@ -159,6 +192,20 @@ public final class Posture implements AutoCloseable {
   public void requireAssessable() {
     Assessment a = assessment.get();
     if (!a.assessable()) throw new FieldError("target not assessable: " + a.reason());
+    if (GRPC.equals(frontend.get())) {
+      throw new FieldError("not assessed over HTTP: the target is vLLM's gRPC frontend (" + grpcTarget.address()
+          + "); its posture is in vllm.grpc (scan vllm " + grpcTarget.address() + ")");
+    }
+  }
+
+  /**
+   * No HTTP request ever goes to a target named grpc:// or grpcs://: every HTTP read ends here with the gRPC gate's
+   * answer (not assessable, or "not assessed over HTTP: the target is vLLM's gRPC frontend").
+   */
+  private void requireHttp() {
+    if (!config.grpc()) return;
+    requireAssessable();
+    throw new FieldError("not assessed over HTTP: " + config.baseUrl() + " is a gRPC target");
   }
 
   /** Facts only visible past an authentication layer are unknown when the scan stopped at one. */
@@ -174,17 +221,95 @@ public final class Posture implements AutoCloseable {
   }
 
   private Assessment assess() {
+    if (config.grpc()) return Assessment.ofGrpc(grpc.get());
     RouteEvidence e = routes.get();
-    return Assessment.of(e, fingerprints.get(), e.anon("GET /health"), config.insecure(), config.hasKey());
+    if (GRPC.equals(frontend.get())) return Assessment.ofGrpc(grpc.get());
+    Assessment http = Assessment.of(e, fingerprints.get(), e.anon("GET /health"), config.insecure(), config.hasKey());
+    GrpcObservation g = grpc.get();
+    // Asked over gRPC too and silent there as well: say so, so "no HTTP answer" is not read as "nothing there".
+    return g == null || http.assessable() ? http : new Assessment(false, http.reason() + "; no gRPC answer either ("
+        + g.noAnswer() + ")", null);
+  }
+
+  // --- frontend ---------------------------------------------------------------------------------
+
+  /** {@value #HTTP} or {@value #GRPC}: the face the target answered on; null when it answered on neither. */
+  public String frontend() {
+    return frontend.get();
+  }
+
+  private String decideFrontend() {
+    if (config.grpc()) return grpc.get().answered() ? GRPC : null;
+    if (httpAnswered(routes.get())) return HTTP;
+    GrpcObservation g = grpc.get();
+    return g != null && g.answered() ? GRPC : null;
+  }
+
+  /** The gRPC frontend's observation; null for an HTTP target that answered HTTP or failed in another way. */
+  public GrpcObservation grpc() {
+    return grpc.get();
+  }
+
+  /** The gRPC address asked (or that would be asked), {@code grpc://HOST:PORT}. */
+  public String grpcAddress() {
+    return grpcTarget.address();
+  }
+
+  /** RPCs the channel's allow-list refused (the scanner's own code never asks for one). */
+  public synchronized List<String> grpcRefused() {
+    return grpcProber == null ? List.of() : grpcProber.refused();
+  }
+
+  /** RPCs sent to the target so far (0 when it was never asked over gRPC). */
+  public synchronized int grpcRpcCount() {
+    return grpcProber == null ? 0 : grpcProber.sentCount();
+  }
+
+  private synchronized GrpcProber grpcProber() {
+    if (closed) throw new FieldError("the connection is closed");
+    if (grpcProber == null) grpcProber = new GrpcProber(grpcTarget);
+    return grpcProber;
+  }
+
+  private GrpcObservation observeGrpc() {
+    if (config.grpc()) return grpcProber().observe();
+    RouteEvidence e = routes.get();
+    if (httpAnswered(e) || !droppedLikeHttp2Only(httpFailure(e))) return null;
+    return grpcProber().observe();
+  }
+
+  private static boolean httpAnswered(RouteEvidence e) {
+    return e.unreachable() == null && e.anon().values().stream().anyMatch(Observation::answered);
+  }
+
+  private static String httpFailure(RouteEvidence e) {
+    if (e.unreachable() != null) return e.unreachable();
+    return e.anon().values().stream().map(Observation::error).filter(x -> x != null).findFirst().orElse("");
+  }
+
+  /**
+   * An HTTP/2-only server (gRPC) drops an HTTP/1.1 request at once: the answer ends early, is not HTTP, or the
+   * connection is reset (HttpProber's wording for those). A refused connection, a timeout, a DNS or TLS failure is
+   * not worth a second protocol's timeout.
+   */
+  static boolean droppedLikeHttp2Only(String error) {
+    return error.startsWith("transport error") || error.startsWith("not a valid HTTP answer")
+        || error.startsWith("connection closed before the answer ended") || error.startsWith("connection reset");
   }
 
   // --- recognition -----------------------------------------------------------------------------
 
   public Set<String> fingerprints() {
+    if (GRPC.equals(frontend.get())) {
+      return GrpcVerdict.present(grpc.get()).isYes() ? Set.of("grpc:" + dev.vllmscan.provider.probe.grpc.GrpcAllowList.ENGINE) : Set.of();
+    }
     return fingerprints.get();
   }
 
   public Boolean isVllm() {
+    if (config.grpc() || GRPC.equals(frontend.get())) {
+      return grpc.get() == null ? null : GrpcVerdict.present(grpc.get()).orNull();
+    }
     RouteEvidence r = routes.get();
     if (r.anon().values().stream().noneMatch(Observation::answered)) return null;
     return Fingerprints.strong(fingerprints.get());
@@ -207,6 +332,7 @@ public final class Posture implements AutoCloseable {
   }
 
   public String serverHeader() {
+    if (config.grpc() || GRPC.equals(frontend.get())) return null;
     for (Observation o : routes.get().anon().values()) {
       if (o.header("server") != null) return o.header("server");
     }
@@ -229,6 +355,7 @@ public final class Posture implements AutoCloseable {
    * quick on a dead target; the answer is cached and reused by every later read.
    */
   public String versionForAsset(long millis) {
+    if (config.grpc()) return null; // no HTTP request to a gRPC target
     try {
       return versionIn(prober.fetch(ProbeRequest.get("/version")).get(millis, TimeUnit.MILLISECONDS));
     } catch (Exception e) {
@@ -238,8 +365,9 @@ public final class Posture implements AutoCloseable {
 
   /** Anonymous GET /health answered 2xx, or a redirect that is not to a login. */
   public boolean reachable() {
+    if (config.grpc()) return grpc.get().answered();
     Observation o = prober.get(ProbeRequest.get("/health"));
-    if (!o.answered()) return false;
+    if (!o.answered()) return droppedLikeHttp2Only(o.error()) && GRPC.equals(frontend.get());
     int s = o.status();
     if (s >= 200 && s < 300) return true;
     return s >= 300 && s < 400 && AccessClassifier.classify(o, config.baseUrl(), "GET") == AccessClass.UNKNOWN;
@@ -262,6 +390,7 @@ public final class Posture implements AutoCloseable {
   }
 
   private CorsVerdict corsVerdict() {
+    requireHttp();
     List<Observation> answers = prober.getAll(corsRequests());
     return CorsVerdict.of(probeOrigin, answers.subList(0, 2), answers.get(2));
   }
@@ -287,6 +416,7 @@ public final class Posture implements AutoCloseable {
 
   /** Content of a read-only route: anonymous first, with the key only when refused. */
   public Content content(String path) {
+    requireHttp();
     Observation anonymous = prober.get(ProbeRequest.get(path));
     if (anonymous.is2xx() || !prober.hasKey()) return new Content(anonymous, "anonymous");
     if (AccessClassifier.classify(anonymous, config.baseUrl(), "GET") != AccessClass.AUTH) {
@@ -316,6 +446,7 @@ public final class Posture implements AutoCloseable {
 
   /** An ad-hoc probe of one route, through the same guard and cache as the catalogue. */
   public EndpointVerdict adHoc(RouteSpec route) {
+    requireHttp();
     Observation a = prober.get(ProbeRequest.of(route, false));
     Observation k = prober.hasKey() ? prober.get(ProbeRequest.of(route, true)) : null;
     Calibration cal = routes.get().calibration();
@@ -325,5 +456,9 @@ public final class Posture implements AutoCloseable {
   @Override
   public void close() {
     prober.close();
+    synchronized (this) {
+      closed = true;
+      if (grpcProber != null) grpcProber.close();
+    }
   }
 }

@@ -40,6 +40,7 @@ class TargetsTest {
   static Map<String, Object> plainHttp() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("baseUrl", LOOPBACK_URL);
+    m.put("frontend", "http");
     m.put("usesTls", false);
     m.put("tlsVersion", null);
     m.put("certificateValid", null);
@@ -59,6 +60,7 @@ class TargetsTest {
   static Map<String, Object> identityOnly() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("baseUrl", LOOPBACK_URL);
+    m.put("frontend", "http"); // it answered HTTP, even if nothing in it can be judged
     m.put("certificateValidationSkipped", false);
     m.put("requestsSent", SOME_REQUESTS);
     m.put("reachable", true);
