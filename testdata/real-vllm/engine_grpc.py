@@ -189,18 +189,21 @@ def variant_e(root, out, home, cmd):
             if policy is None:
                 t.fail(f"{url}: `scan` gave no JSON (exit {rc}; see engine-e.{form}.policy.json.stderr)")
                 continue
-            t.expect(f"{url}: scan exit code", 1, rc)
+            t.expect(f"{url}: scan exit code", 1, rc, said="expected")
             for uid, want in GRPC_CHECKS.items():
-                cg.check_result(t, policy, uid, want)
-            anon = cg.check_result(t, policy, "vllmscan-grpc-anonymous", "fail")
+                cg.check_result(t, policy, uid, want, f"{url}: ")
+            anon = cg.find_check(policy, "vllmscan-grpc-anonymous")
             text = " ".join(cg.evidence_text(anon)) + " " + ((anon or {}).get("message") or "")
             for needle in ("GetModelInfo", "Generate", ref["answers"]["GetModelInfo"]["model_path"]):
+                t.compared += 1
                 if needle not in text:
                     t.fail(f"{url}: vllmscan-grpc-anonymous evidence does not name {needle!r}")
             # smg-grpc-servicer turns vLLM's KV publisher on at a free port when no --kv-events-config is given: a
             # port the scanner cannot know, so its KV check must not pass (and can only fail on a default port).
             kv = cg.find_check(policy, "vllmscan-kv-events-port")
-            t.expect(f"{url}: vllmscan-kv-events-port is not a pass", True, kv is not None and kv.get("result") != "pass")
+            got = (kv or {}).get("result", "missing from the report")
+            t.expect(f"{url}: vllmscan-kv-events-port", "not pass", "not pass" if got in ("fail", "skip", "error")
+                     else got, said="expected")
             evidence_lines(out, "e", url, policy, list(GRPC_CHECKS) + ["vllmscan-assessable", "vllmscan-kv-events-port"])
         counts, authorized = cg.interceptor_verdict(t, log)
         say(out, "e", f"e: interceptor: {len(grpc_interceptor.read(log)[0])} server(s) wrapped; RPCs from the scans: "
@@ -254,9 +257,10 @@ def variant_f(root, out, home, cmd, kv_default):
         if policy is None:
             t.fail(f"`scan` gave no JSON (exit {rc}; see engine-f.policy.json.stderr)")
         else:
-            t.expect("scan exit code", 1, rc)
+            t.expect("scan exit code", 1, rc, said="expected")
             check = cg.check_result(t, policy, "vllmscan-kv-events-port", "fail")
             text = re.sub(r"[^0-9a-f]", "", " ".join(cg.evidence_text(check)).lower())
+            t.compared += 1
             if cg.ZMTP_HEX not in text:
                 t.fail(f"vllmscan-kv-events-port evidence does not show the ZMTP signature {cg.ZMTP_HEX}")
             for uid in GRPC_CHECKS:
