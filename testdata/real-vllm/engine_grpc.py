@@ -159,7 +159,12 @@ def variant_e(root, out, home, cmd):
     port = free_port()
     log = os.path.join(out, "engine-e.grpc-rpcs.jsonl")
     open(log, "w").close()
-    engine = Engine(["--port", str(port), "--grpc"], home, os.path.join(out, "engine-e.server.log"),
+    # Started with --api-key, as an operator who believes it guards the port would: vLLM's gRPC path ignores it.
+    key = "harness-key-" + os.urandom(8).hex()
+    key_file = os.path.join(out, "engine-e.key")
+    with open(key_file, "w") as f:
+        f.write(key + "\n")
+    engine = Engine(["--port", str(port), "--grpc", "--api-key", key], home, os.path.join(out, "engine-e.server.log"),
                     {"PYTHONPATH": os.path.join(HERE, "interceptor_site"), "VLLMSCAN_GRPC_LOG": log})
     address = f"127.0.0.1:{port}"
     try:
@@ -205,11 +210,21 @@ def variant_e(root, out, home, cmd):
             t.expect(f"{url}: vllmscan-kv-events-port", "not pass", "not pass" if got in ("fail", "skip", "error")
                      else got, said="expected")
             evidence_lines(out, "e", url, policy, list(GRPC_CHECKS) + ["vllmscan-assessable", "vllmscan-kv-events-port"])
+        # With the key: anonymous calls were answered, so the key must never be sent (apiKeyAccepted null).
+        _, keyed = scan(cmd, ["run", "vllm", f"grpc://{address}", "-c", GRPC_QUERY, "-o", "json", "--api-key-file",
+                              key_file], os.path.join(out, "engine-e.grpc.keyed-fields.json"))
+        if keyed is None:
+            t.fail("grpc:// with --api-key-file: `run` gave no JSON")
+        else:
+            t.expect("grpc:// with --api-key-file: vllm.grpc.apiKeyAccepted (anonymous calls answered)", None,
+                     cg.fields(keyed).get("grpc", {}).get("apiKeyAccepted"), said="contract says")
+        leaked = [n for n in os.listdir(out) if n.startswith("engine-e.") and n != "engine-e.key"
+                  and not n.endswith(".server.log") and key in open(os.path.join(out, n), errors="replace").read()]
+        t.expect("files holding the API key (scanner output, interceptor log)", [], leaked, said="expected")
         counts, authorized = cg.interceptor_verdict(t, log)
+        t.expect("scan RPCs carrying an authorization header", 0, len(authorized), said="expected")
         say(out, "e", f"e: interceptor: {len(grpc_interceptor.read(log)[0])} server(s) wrapped; RPCs from the scans: "
                       + ", ".join(f"{m} x{n}" for m, n in sorted(counts.items())))
-        if authorized:
-            say(out, "e", f"e: {len(authorized)} scan RPC(s) carried an authorization header")
     finally:
         engine.stop()
     return t
@@ -265,6 +280,15 @@ def variant_f(root, out, home, cmd, kv_default):
                 t.fail(f"vllmscan-kv-events-port evidence does not show the ZMTP signature {cg.ZMTP_HEX}")
             for uid in GRPC_CHECKS:
                 cg.check_result(t, policy, uid, "skip")
+            # Distributed and transfer ports: a failure only when one the scan probed is really listening.
+            probed = {p.get("port") for p in (cg.fields(fields).get("sidePorts") or []) if p.get("role") != "kv-events"} \
+                if fields is not None else set()
+            listening = probed & {s["port"] for s in machine}
+            dist = cg.find_check(policy, "vllmscan-distributed-ports")
+            got = (dist or {}).get("result", "missing from the report")
+            t.expect(f"vllmscan-distributed-ports (probed {sorted(probed)}, listening {sorted(listening)})",
+                     "fail" if listening else "not pass",
+                     got if listening or got in ("pass", "missing from the report") else "not pass", said="expected")
             evidence_lines(out, "f", base, policy, ["vllmscan-kv-events-port", "vllmscan-distributed-ports"]
                            + list(GRPC_CHECKS))
     finally:
