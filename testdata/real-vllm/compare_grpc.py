@@ -5,11 +5,13 @@ Each function returns a list of disagreements (strings); an empty list is agreem
 made is counted, so "0 disagreements" is never the result of comparing nothing.
 """
 import json
+import re
 
 import grpc_interceptor
 
 ZMTP_HEX = "ff00000000000000017f"
 # Methods that change the engine's state or open a stream: the scanner must list them as such (never call them).
+ENGINE = "vllm.grpc.engine.VllmEngine"
 STATE_CHANGING = {"Generate", "Embed", "Abort", "FlushCache", "StartProfile", "StopProfile"}
 
 
@@ -109,7 +111,8 @@ def compare_grpc(t, scan, ref, target_form):
     want_methods = sorted(f"{s}/{m}" for s, ms in ref["services"].items() for m in ms)
     got = g.get("methods")
     if isinstance(got, list):
-        got_methods = sorted("/".join(full_method(m if isinstance(m, str) else m.get("name", ""))) for m in got)
+        got_methods = sorted("/".join(full_method(m if isinstance(m, str) else m.get("name", ""), ENGINE))
+                             for m in got)
         engine_only = sorted(m for m in want_methods if m.startswith("vllm.grpc.engine.VllmEngine/"))
         # The scanner may list every service's methods or only VllmEngine's: both are vLLM's listing.
         t.expect(f"{target_form} vllm.grpc.methods", want_methods if len(got_methods) > len(engine_only)
@@ -118,7 +121,7 @@ def compare_grpc(t, scan, ref, target_form):
         t.expect(f"{target_form} vllm.grpc.methods", want_methods, got)
     sc = g.get("stateChangingMethods")
     if isinstance(sc, list):
-        names = {full_method(m)[1] for m in sc}
+        names = {full_method(m, ENGINE)[1] for m in sc}
         t.expect(f"{target_form} vllm.grpc.stateChangingMethods ⊇ {sorted(STATE_CHANGING)}", [],
                  sorted(STATE_CHANGING - names))
         allowed = {full_method(m)[1] for m in grpc_interceptor.ALLOWED if "VllmEngine" in m}
@@ -150,6 +153,10 @@ def compare_side_ports(t, scan, listeners, first_bytes, target_form):
             fb = first_bytes.get(port)
             want_protocol = "zmtp" if fb is not None and fb.startswith(ZMTP_HEX) else p.get("protocol")
         t.expect(f"{target_form} sidePort {p.get('role')}:{port}.protocol", want_protocol, p.get("protocol"))
+        if is_open and first_bytes.get(port):  # a listener that speaks first (ZMTP); HTTP waits for a request
+            got = p.get("firstBytes")
+            got = re.sub(r"[^0-9a-f]", "", got.lower()) if isinstance(got, str) else got
+            t.expect(f"{target_form} sidePort {p.get('role')}:{port}.firstBytes", first_bytes[port], got)
     return ports
 
 

@@ -25,6 +25,7 @@ import socket
 import subprocess
 import sys
 import time
+import traceback
 import urllib.request
 
 import compare_grpc as cg
@@ -36,12 +37,12 @@ KV_DEFAULT = 5557
 GRPC_QUERY = ("vllm { server { isVllm assessable frontend } grpc { address present usesTls services methods "
               "methodsSource reflectionExposed healthExposed anonymousAccess apiKeyAccepted stateChangingMethods "
               "modelInfo serverInfo rpcsSent evidence } sidePorts { host port role source reachable protocol "
-              "evidence } }")
+              "firstBytes evidence } }")
 HTTP_QUERY = ("vllm { server { isVllm assessable frontend usesTls docsExposed openapiExposed versionDisclosed "
               "metricsExposed loadEndpointExposed tokenizerInfoExposed devEndpointsExposed profilerEndpointsExposed "
               "weightUpdateRoutesExposed runtimeLoraUpdatingEnabled corsAllowsAnyOrigin apiKeyRequired "
               "anonymousInferenceAllowed guardedPrefixes storedResponsesExposed } endpoints { method path present "
-              "anonymousAccessible requiresAuth } sidePorts { host port role source reachable protocol evidence } }")
+              "anonymousAccessible requiresAuth } sidePorts { host port role source reachable protocol firstBytes evidence } }")
 GRPC_CHECKS = {"vllmscan-grpc-anonymous": "fail", "vllmscan-grpc-reflection": "fail", "vllmscan-grpc-tls": "fail"}
 
 
@@ -101,6 +102,23 @@ class Engine:
             pass
 
 
+class Attached:
+    """A vLLM already running (development only: `--attach-e PORT` skips the minutes a start takes here)."""
+
+    def __init__(self, port):
+        owners = [s["pid"] for s in vllm_says.listening() if s["port"] == port and s["pid"]]
+        if not owners:
+            raise RuntimeError(f"nothing of this user's listens on {port}")
+        self.proc = type("P", (), {"pid": owners[0]})()
+
+    def wait(self, ready, seconds=0):
+        if not ready():
+            raise RuntimeError("the attached vLLM is not ready")
+
+    def stop(self):
+        pass
+
+
 def http_ready(port):
     def ready():
         try:
@@ -125,15 +143,21 @@ def scan(cmd, args, out_path):
         return rc, None
 
 
-def reference_ports(pid):
+SIDE_DEFAULTS = (5557, 14579, 29500, 29501, 9256)
+
+
+def reference_ports(pid, extra=()):
     """vLLM's listening sockets (its process tree) and the first bytes each sends, plus the machine's listeners
-    (a side port the scanner finds open may belong to anything on this host)."""
+    (a side port the scanner finds open may belong to anything on this host: vLLM's default side ports and `extra`
+    are read too when something listens there)."""
     mine = vllm_says.listening(pid)
+    machine = vllm_says.listening()
     first = {}
-    for s in mine:
-        fb = vllm_says.first_bytes(s["port"])
-        first[s["port"]] = fb.hex() if fb is not None else None
-    return mine, first, vllm_says.listening()
+    wanted = {s["port"] for s in mine} | ({s["port"] for s in machine} & (set(SIDE_DEFAULTS) | set(extra)))
+    for port in sorted(wanted):
+        fb = vllm_says.first_bytes(port)
+        first[port] = fb.hex() if fb is not None else None
+    return mine, first, machine
 
 
 def say(out, variant, text):
@@ -154,18 +178,20 @@ def evidence_lines(out, variant, label, policy, uids):
                             say(out, variant, f"      {line}")
 
 
-def variant_e(root, out, home, cmd):
+def variant_e(root, out, home, cmd, attach=None):
     t = cg.Tally("e")
-    port = free_port()
+    port = attach or free_port()
     log = os.path.join(out, "engine-e.grpc-rpcs.jsonl")
-    open(log, "w").close()
+    if not attach:
+        open(log, "w").close()
     # Started with --api-key, as an operator who believes it guards the port would: vLLM's gRPC path ignores it.
     key = "harness-key-" + os.urandom(8).hex()
     key_file = os.path.join(out, "engine-e.key")
     with open(key_file, "w") as f:
         f.write(key + "\n")
-    engine = Engine(["--port", str(port), "--grpc", "--api-key", key], home, os.path.join(out, "engine-e.server.log"),
-                    {"PYTHONPATH": os.path.join(HERE, "interceptor_site"), "VLLMSCAN_GRPC_LOG": log})
+    engine = Attached(port) if attach else Engine(
+        ["--port", str(port), "--grpc", "--api-key", key], home, os.path.join(out, "engine-e.server.log"),
+        {"PYTHONPATH": os.path.join(HERE, "interceptor_site"), "VLLMSCAN_GRPC_LOG": log})
     address = f"127.0.0.1:{port}"
     try:
         engine.wait(lambda: vllm_says.serving(address) == "SERVING")
@@ -248,7 +274,7 @@ def variant_f(root, out, home, cmd, kv_default):
     base = f"http://127.0.0.1:{port}"
     try:
         engine.wait(http_ready(port))
-        mine, first, machine = reference_ports(engine.proc.pid)
+        mine, first, machine = reference_ports(engine.proc.pid, [kv])
         json.dump({"listening": mine, "firstBytes": first}, open(os.path.join(out, "engine-f.vllm.json"), "w"), indent=1)
         kv_sock = [s for s in mine if s["port"] == kv]
         say(out, "f", f"f: vLLM on {base}, KV events at tcp://*:{kv}: listening "
@@ -350,9 +376,10 @@ def main():
     p.add_argument("home")
     p.add_argument("--variants", default="e,f")
     p.add_argument("--kv-default", action="store_true", help="(f) KV events on vLLM's default 5557, scan with no flag")
+    p.add_argument("--attach-e", type=int, help=argparse.SUPPRESS)
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
-    for v in ("e", "f"):
+    for v in a.variants.split(","):
         open(os.path.join(a.out, f"engine-{v}.harness.txt"), "w").close()
     ok, wrong = self_test(a.out)
     print(f"interceptor self-test: {'ok' if ok else 'FAILED'} (a forbidden call is caught: {wrong})")
@@ -362,10 +389,14 @@ def main():
     status = 0
     for v in a.variants.split(","):
         try:
-            t = variant_e(a.root, a.out, a.home, cmd) if v == "e" else variant_f(a.root, a.out, a.home, cmd,
-                                                                                 a.kv_default)
+            t = variant_e(a.root, a.out, a.home, cmd, a.attach_e) if v == "e" else \
+                variant_f(a.root, a.out, a.home, cmd, a.kv_default)
         except RuntimeError as e:
             print(f"{v}: cannot run: {e}")
+            status = 2
+            continue
+        except Exception:  # a harness bug: say where, and never report agreement
+            traceback.print_exc()
             status = 2
             continue
         for w in t.wrong:
