@@ -317,25 +317,26 @@ def variant_f(root, out, home, cmd, kv_default):
                      got if listening or got in ("pass", "missing from the report") else "not pass", said="expected")
             evidence_lines(out, "f", base, policy, ["vllmscan-kv-events-port", "vllmscan-distributed-ports"]
                            + list(GRPC_CHECKS))
+        # The HTTP face, compared like variants a-d while vLLM still runs (compare.py asks it once per catalogue
+        # row); uvicorn's access log, read first, is the scans' request log.
+        log = os.path.join(out, "engine-f.requests.jsonl")
+        access = re.compile(r'"([A-Z]+) ([^ ?"]*)[^"]* HTTP/[0-9.]*" ([0-9]+)')
+        with open(log, "w") as f:
+            for line in open(server_log, errors="replace"):
+                m = access.search(line)
+                if m:
+                    f.write(json.dumps({"method": m.group(1), "path": m.group(2), "status": int(m.group(3))}) + "\n")
+        if fields is not None:
+            compare = subprocess.run([sys.executable, os.path.join(HERE, "compare.py"), routes,
+                                      os.path.join(out, "engine-f.fields.json"), log,
+                                      os.path.join(root, "provider-vllm/src/main/resources/catalogue/routes.tsv"), base, "f"],
+                                     capture_output=True, text=True)
+            for line in compare.stdout.splitlines():
+                say(out, "f", "f (HTTP face, compare.py): " + line)
+            if compare.returncode != 0:
+                t.fail("compare.py found disagreements on the HTTP face (above)")
     finally:
         engine.stop()
-    # The HTTP face, compared like variants a-d: uvicorn's access log is the request log.
-    log = os.path.join(out, "engine-f.requests.jsonl")
-    access = re.compile(r'"([A-Z]+) ([^ ?"]*)[^"]* HTTP/[0-9.]*" ([0-9]+)')
-    with open(log, "w") as f:
-        for line in open(server_log, errors="replace"):
-            m = access.search(line)
-            if m:
-                f.write(json.dumps({"method": m.group(1), "path": m.group(2), "status": int(m.group(3))}) + "\n")
-    if fields is not None:
-        compare = subprocess.run([sys.executable, os.path.join(HERE, "compare.py"), routes,
-                                  os.path.join(out, "engine-f.fields.json"), log,
-                                  os.path.join(root, "provider-vllm/src/main/resources/catalogue/routes.tsv"), base, "f"],
-                                 capture_output=True, text=True)
-        for line in compare.stdout.splitlines():
-            say(out, "f", "f (HTTP face, compare.py): " + line)
-        if compare.returncode != 0:
-            t.fail("compare.py found disagreements on the HTTP face (above)")
     return t
 
 
