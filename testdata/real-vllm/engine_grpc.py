@@ -16,6 +16,7 @@ Exits 1 on any disagreement, 2 when the harness cannot run. Set VLLMSCAN to the 
 ROOT/vllmscan).
 """
 import argparse
+import collections
 import json
 import os
 import re
@@ -229,6 +230,15 @@ def variant_e(root, out, home, cmd, attach=None):
                 t.compared += 1
                 if needle not in text:
                     t.fail(f"{url}: vllmscan-grpc-anonymous evidence does not name {needle!r}")
+            # HTTP posture checks have nothing to judge on a gRPC frontend: never a pass.
+            http_checks = [c for tg in policy.get("targets", []) for pol in tg.get("policies", [])
+                           for c in pol.get("checks", []) if c.get("uid") not in GRPC_CHECKS
+                           and c.get("uid") not in ("vllmscan-assessable", "vllmscan-kv-events-port",
+                                                    "vllmscan-distributed-ports")]
+            passed = [c["uid"] for c in http_checks if c.get("result") == "pass"]
+            t.expect(f"{url}: HTTP checks that passed on a gRPC frontend", [], passed, said="expected")
+            say(out, "e", f"  [{url}] {len(http_checks)} HTTP checks: " + ", ".join(
+                f"{n} {r}" for r, n in sorted(collections.Counter(c.get('result') for c in http_checks).items())))
             # smg-grpc-servicer turns vLLM's KV publisher on at a free port when no --kv-events-config is given: a
             # port the scanner cannot know, so its KV check must not pass (and can only fail on a default port).
             kv = cg.find_check(policy, "vllmscan-kv-events-port")
