@@ -39,7 +39,7 @@ GRPC_QUERY = ("vllm { server { isVllm assessable frontend } grpc { address prese
               "methodsSource reflectionExposed healthExposed anonymousAccess apiKeyAccepted stateChangingMethods "
               "modelInfo serverInfo rpcsSent evidence } sidePorts { host port role source reachable protocol "
               "firstBytes evidence } }")
-HTTP_QUERY = ("vllm { server { isVllm assessable frontend usesTls docsExposed openapiExposed versionDisclosed "
+HTTP_QUERY = ("vllm { server { isVllm assessable usesTls docsExposed openapiExposed versionDisclosed "
               "metricsExposed loadEndpointExposed tokenizerInfoExposed devEndpointsExposed profilerEndpointsExposed "
               "weightUpdateRoutesExposed runtimeLoraUpdatingEnabled corsAllowsAnyOrigin apiKeyRequired "
               "anonymousInferenceAllowed guardedPrefixes storedResponsesExposed } endpoints { method path present "
