@@ -287,6 +287,16 @@ def variant_f(root, out, home, cmd, kv_default):
         mine, first, machine = reference_ports(engine.proc.pid, [kv])
         json.dump({"listening": mine, "firstBytes": first}, open(os.path.join(out, "engine-f.vllm.json"), "w"), indent=1)
         kv_sock = [s for s in mine if s["port"] == kv]
+        # vLLM 0.30+ names its running publishers at GET /kv_event_sources (anonymous, read-only).
+        try:
+            with urllib.request.urlopen(f"{base}/kv_event_sources", timeout=10) as r:
+                sources = r.read(65536).decode("utf-8", "replace")
+        except Exception as e:
+            sources = f"(not readable: {e})"
+        with open(os.path.join(out, "engine-f.kv_event_sources.json"), "w") as f:
+            f.write(sources)
+        declared = re.search(rf":{kv}\b", sources) is not None
+        say(out, "f", f"f: vLLM's GET /kv_event_sources: {sources[:300]}")
         say(out, "f", f"f: vLLM on {base}, KV events at tcp://*:{kv}: listening "
                       + ", ".join(f"{s['host']}:{s['port']} ({s['process']})" for s in kv_sock)
                       + f"; first bytes from {kv}: {first.get(kv)}")
@@ -304,7 +314,8 @@ def variant_f(root, out, home, cmd, kv_default):
             t.expect(f"sidePorts lists {kv}", True, bool(kv_rows))
             for p in kv_rows:
                 t.expect(f"sidePort {kv}.role", "kv-events", p.get("role"))
-                t.expect(f"sidePort {kv}.source", "default" if kv_default else "flag", p.get("source"))
+                t.expect(f"sidePort {kv}.source", "flag" if not kv_default else
+                         "kv_event_sources" if declared else "default", p.get("source"))
         if policy is None:
             t.fail(f"`scan` gave no JSON (exit {rc}; see engine-f.policy.json.stderr)")
         else:
