@@ -73,10 +73,10 @@ def value(v):
 
 
 def main():
-    key = None
+    api_key = None
     if "--key" in sys.argv:
         at = sys.argv.index("--key")
-        key = sys.argv[at + 1]
+        api_key = sys.argv[at + 1]
         del sys.argv[at:at + 2]
     routes_doc = json.load(open(sys.argv[1]))
     guard_prefixes = tuple(routes_doc.get("guardedPrefixes", GUARDED_PREFIX))
@@ -102,10 +102,10 @@ def main():
     for row in cat:
         guarded = keyed and row["path"].startswith(guard_prefixes)
         present = in_app(row["path"])
-        status, body = (None, b"") if guarded and not key else observe(base, row, key if guarded else None)
+        status, body = (None, b"") if guarded and not api_key else observe(base, row, api_key if guarded else None)
         off = disabled(status, body)
         five = status is not None and status >= 500
-        if guarded and key:
+        if guarded and api_key:
             seen = "unknown" if five else present
             exp = {"present": seen, "anonymousAccessible": False, "requiresAuth": True}
         elif guarded:
@@ -140,7 +140,7 @@ def main():
         "loadEndpointExposed": in_app("/load"), "tokenizerInfoExposed": in_app("/tokenizer_info"),
         "devEndpointsExposed": unguarded_any(dev), "profilerEndpointsExposed": unguarded_any(["/start_profile", "/stop_profile"]),
         "weightUpdateRoutesExposed": unguarded_any(paths("weights")),
-        "runtimeLoraUpdatingEnabled": True if lora_open else (any(map(in_app, paths("lora"))) if key else
+        "runtimeLoraUpdatingEnabled": True if lora_open else (any(map(in_app, paths("lora"))) if api_key else
                                                               ("unknown" if keyed else False)),
         "corsAllowsAnyOrigin": "*" in (routes_doc["allowed_origins"] or []),
         "apiKeyRequired": keyed, "anonymousInferenceAllowed": not keyed,

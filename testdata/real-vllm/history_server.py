@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness_common import RequestLog, StubEngine  # noqa: E402
 
 # (first release, adapter module): the newest era whose first release is <= the installed vLLM builds the app.
-ERAS = [((0, 6, 0), "eras.v0_6")]
+ERAS = [((0, 6, 0), "eras.v0_6"), ((0, 10, 0), "eras.v0_10")]
 
 
 def release():

@@ -28,7 +28,10 @@ def envelope(body):
     try:
         doc = json.loads(body)
     except ValueError:
-        return "html" if body.lstrip().lower().startswith(b"<") else "text"
+        start = body.lstrip()[:1]
+        if start in (b"{", b"["):
+            return "json"  # cut at the read limit (a large /openapi.json)
+        return "html" if start == b"<" else "text"
     if isinstance(doc, dict):
         if isinstance(doc.get("error"), dict):
             return "vllm-nested"
@@ -79,7 +82,8 @@ def main():
     answers = []
     for row in catalogue:
         status, body = observe(base, row)
-        answers.append({"method": row["method"], "path": row["path"], "wire": row["wire"], "status": status,
+        answers.append({"method": row["method"], "path": row["path"], "wire": row["wire"],
+                        "body": "{}" if row["wire"] == "POST" and not row["sc"] else None, "status": status,
                         "envelope": envelope(body), "type": error_type(body)})
     first_segments = sorted({"/" + r["path"].split("/")[1] for r in routes_doc["routes"] if r["path"].count("/") > 1})
     guarded = [p for p in dict.fromkeys(CANDIDATE_PREFIXES + first_segments)
