@@ -17,7 +17,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness_common import RequestLog, StubEngine  # noqa: E402
 
 # (first release, adapter module): the newest era whose first release is <= the installed vLLM builds the app.
-ERAS = [((0, 6, 0), "eras.v0_6"), ((0, 10, 0), "eras.v0_10")]
+# Verified on 0.6.3.post1 (v0_6), 0.8.5.post1 (v0_6), 0.10.2 and 0.11.0 (v0_10), 0.14.1 (v0_14), 0.29.0 and
+# 0.33.0 (v0_29); the first release of each era between recorded ones is a bound, not a measurement.
+ERAS = [((0, 6, 0), "eras.v0_6"), ((0, 10, 0), "eras.v0_10"), ((0, 12, 0), "eras.v0_14"), ((0, 20, 0), "eras.v0_29")]
 
 
 def release():
