@@ -130,6 +130,14 @@ def main():
     paths = lambda group: [r["path"] for r in cat if group in r["groups"]]
     unguarded_any = lambda ps: any(in_app(p) and not (keyed and p.startswith(guard_prefixes)) for p in ps)
     dev = [r["path"] for r in cat if r["category"] == "development"]
+    answered = {p: st for (_, p), (_, _, st) in rows.items()}
+
+    def exposed(ps):
+        """True if an unguarded route among ps answered; unknown if every one there failed (5xx) behind the stub."""
+        there = [p for p in ps if in_app(p) and not (keyed and p.startswith(guard_prefixes))]
+        if any((answered.get(p) or 500) < 500 for p in there):
+            return True
+        return "unknown" if there else False
     lora_open = unguarded_any(paths("lora"))
     stored_row = next(r for r in cat if "stored-responses" in r["groups"])
     stored_status, stored_body = (None, b"") if keyed else observe(base, stored_row)
@@ -138,8 +146,8 @@ def main():
         "docsExposed": unguarded_any(paths("docs")), "openapiExposed": unguarded_any(paths("openapi")),
         "versionDisclosed": in_app("/version"), "metricsExposed": in_app("/metrics"),
         "loadEndpointExposed": in_app("/load"), "tokenizerInfoExposed": in_app("/tokenizer_info"),
-        "devEndpointsExposed": unguarded_any(dev), "profilerEndpointsExposed": unguarded_any(["/start_profile", "/stop_profile"]),
-        "weightUpdateRoutesExposed": unguarded_any(paths("weights")),
+        "devEndpointsExposed": exposed(dev), "profilerEndpointsExposed": unguarded_any(["/start_profile", "/stop_profile"]),
+        "weightUpdateRoutesExposed": exposed(paths("weights")),
         "runtimeLoraUpdatingEnabled": True if lora_open else (any(map(in_app, paths("lora"))) if api_key else
                                                               ("unknown" if keyed else False)),
         "corsAllowsAnyOrigin": "*" in (routes_doc["allowed_origins"] or []),

@@ -46,9 +46,10 @@ class RecordedScanTest {
     List<String> wrong = new ArrayList<>();
     int compared = 0;
     try (VllmEmulator e = VllmEmulator.start(r.profile(), 0)) {
-      Iterator<Map.Entry<String, JsonNode>> scans = r.facts().get("scan").fields();
-      while (scans.hasNext()) {
-        Map.Entry<String, JsonNode> recorded = scans.next();
+      // One scan per variant (the machine's time is the limit): the keyed one where the variant has a key, as it
+      // sees behind the guard; variants a and d have only the anonymous one.
+      String which = r.facts().get("scan").has("keyed") ? "keyed" : "anonymous";
+      for (Map.Entry<String, JsonNode> recorded : List.of(Map.entry(which, r.facts().get("scan").get(which)))) {
         List<String> args = new ArrayList<>(List.of("run", "vllm", e.url(), "-c", QUERY, "-o", "json"));
         if (recorded.getKey().equals("keyed")) args.addAll(List.of("--api-key-file", keyFile()));
         EndToEndTest.Outcome o = EndToEndTest.cli(args.toArray(String[]::new));
@@ -60,20 +61,19 @@ class RecordedScanTest {
         while (fields.hasNext()) {
           String f = fields.next();
           JsonNode want = wantServer.get(f);
-          if (want.isObject() && want.has("unknown") && stubFailures.stream().anyMatch(want.get("unknown").asText()::contains)) {
-            continue;  // unknown because a handler behind the stub engine failed
-          }
+          if (stubArtefact(want, stubFailures)) continue;
           compared++;
-          JsonNode seen = got.get("vllm.server").get(f);
+          JsonNode seen = got.get("server").get(f);
           if (!same(want, seen)) wrong.add(who + " server." + f + ": vLLM " + want + ", emulator " + seen);
         }
         Map<String, JsonNode> rows = new java.util.HashMap<>();
-        for (JsonNode ep : got.get("vllm.endpoints")) rows.put(ep.get("method").asText() + " " + ep.get("path").asText(), ep);
+        for (JsonNode ep : got.get("endpoints")) rows.put(ep.get("method").asText() + " " + ep.get("path").asText(), ep);
         for (JsonNode want : recorded.getValue().get("endpoints")) {
           String key = want.get("method").asText() + " " + want.get("path").asText();
           if (stubFailures.contains(key) || differences.containsKey(want.get("path").asText())) continue;
           JsonNode seen = rows.get(key);
           for (String f : List.of("present", "anonymousAccessible", "requiresAuth")) {
+            if (stubArtefact(want.get(f), stubFailures)) continue;
             compared++;
             if (seen == null || !same(want.get(f), seen.get(f))) {
               wrong.add(who + " " + key + "." + f + ": vLLM " + want.get(f) + ", emulator " + (seen == null ? "no row" : seen.get(f)));
@@ -87,6 +87,18 @@ class RecordedScanTest {
     assertTrue(wrong.isEmpty(), r + ": " + wrong.size() + " of " + compared + " fields differ from the real release:\n"
         + String.join("\n", wrong));
   }
+
+  /**
+   * Unknown because a handler behind the stub engine failed (a 5xx anonymously or with the key): the harness's
+   * doing, not the release's, so the emulator (which answers as a serving engine would) is not held to it.
+   */
+  private static boolean stubArtefact(JsonNode want, Set<String> stubFailures) {
+    if (want == null || !want.isObject() || !want.has("unknown")) return false;
+    String why = want.get("unknown").asText();
+    return stubFailures.stream().anyMatch(why::contains) || STUB_5XX.matcher(why).find();
+  }
+
+  private static final java.util.regex.Pattern STUB_5XX = java.util.regex.Pattern.compile("(anonymous|with the key) 5\\d\\d\\b");
 
   /** Unknown on both sides counts as equal whatever the reason text; everything else compares by value. */
   private static boolean same(JsonNode want, JsonNode seen) {

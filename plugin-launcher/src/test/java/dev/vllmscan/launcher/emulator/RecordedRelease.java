@@ -49,7 +49,8 @@ public record RecordedRelease(String release, String variant, JsonNode facts, St
   /** The releases with recorded facts, oldest first. */
   public static List<String> releases() {
     try (Stream<Path> dirs = Files.list(factsDir())) {
-      return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted(Versions::compare).toList();
+      return dirs.filter(d -> Files.isRegularFile(d.resolve("release.json"))).map(d -> d.getFileName().toString())
+          .sorted(Versions::compare).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
