@@ -26,6 +26,10 @@ final class EmulateCommand implements Callable<Integer> {
     }
     System.out.println("emulating " + p.description() + " at " + emulator.url()
         + (p.apiKey() == null ? "" : " (API key: " + p.apiKey() + ")") + "; Ctrl-C to stop");
+    if (!emulator.sidePorts().isEmpty()) {
+      System.out.println("side ports beside the API: " + emulator.sidePorts().ports() + "; scan with --side-ports "
+          + emulator.sidePorts().flagValue());
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       emulator.close();
       if (!emulator.invocations().isEmpty()) System.err.println("state-changing handlers ran: " + emulator.invocations());

@@ -41,6 +41,7 @@ class EmulatorProfilesTest {
       List<String> common = new ArrayList<>();
       if (expected.at("/scan/withKey").asBoolean()) common.addAll(List.of("--api-key", profile.apiKey()));
       if (profile.on(profile.tls())) common.add("--insecure");
+      common.addAll(e.sidePortFlags());
 
       List<String> scan = new ArrayList<>(List.of("scan", "vllm", e.url(), "-o", "json"));
       scan.addAll(common);
