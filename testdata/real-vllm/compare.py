@@ -5,7 +5,9 @@ prefixes, its CORS settings, and one curl-like request per catalogue row with th
 see vLLM's "feature disabled" 403s and 5xx answers). The request log recorded by app_server.py is checked for any
 state-changing call.
 
-usage: compare.py ROUTES.json SCAN.json REQUESTS.jsonl CATALOGUE.tsv BASE_URL VARIANT [REFERENCE.json CONFIG]
+usage: compare.py ROUTES.json SCAN.json REQUESTS.jsonl CATALOGUE.tsv BASE_URL VARIANT [REFERENCE.json CONFIG] [--key KEY]
+ROUTES.json may carry the release's own guardedPrefixes (facts recorded by record_facts.py); without them the
+0.33 prefixes apply. --key: the scan was made with the key, so guarded routes are judged by an answer with it.
 prints one line per disagreement and a summary; exits 1 on a disagreement or a state-changing request.
 """
 import json
@@ -37,10 +39,12 @@ def route_matcher(routes):
     return lambda p: any(rx.match(p) for rx, _ in pats)
 
 
-def observe(base, row):
-    """The scanner's own anonymous request for a row, sent once more by the harness: (status, body)."""
+def observe(base, row, key=None):
+    """The scanner's own request for a row (anonymous unless a key is given), sent once more: (status, body)."""
     data = b"{}" if row["wire"] == "POST" and not row["sc"] else None
     req = urllib.request.Request(base + row["path"], data=data, method=row["wire"])
+    if key:
+        req.add_header("Authorization", "Bearer " + key)
     if data is not None:
         req.add_header("Content-Type", "application/json")
     try:
@@ -69,7 +73,13 @@ def value(v):
 
 
 def main():
+    api_key = None
+    if "--key" in sys.argv:
+        at = sys.argv.index("--key")
+        api_key = sys.argv[at + 1]
+        del sys.argv[at:at + 2]
     routes_doc = json.load(open(sys.argv[1]))
+    guard_prefixes = tuple(routes_doc.get("guardedPrefixes", GUARDED_PREFIX))
     scan = json.load(open(sys.argv[2]))
     scan = next(iter(scan.values()))
     log = [json.loads(l) for l in open(sys.argv[3]) if l.strip()]
@@ -90,12 +100,15 @@ def main():
 
     rows = {}
     for row in cat:
-        guarded = keyed and row["path"].startswith(GUARDED_PREFIX)
+        guarded = keyed and row["path"].startswith(guard_prefixes)
         present = in_app(row["path"])
-        status, body = (None, b"") if guarded else observe(base, row)
+        status, body = (None, b"") if guarded and not api_key else observe(base, row, api_key if guarded else None)
         off = disabled(status, body)
         five = status is not None and status >= 500
-        if guarded:
+        if guarded and api_key:
+            seen = "unknown" if five else present
+            exp = {"present": seen, "anonymousAccessible": False, "requiresAuth": True}
+        elif guarded:
             exp = {"present": "unknown", "anonymousAccessible": False, "requiresAuth": True}
         elif not present:
             exp = {"present": False, "anonymousAccessible": False, "requiresAuth": None}
@@ -115,22 +128,32 @@ def main():
 
     srv = scan["vllm.server"] if "vllm.server" in scan else scan["server"]
     paths = lambda group: [r["path"] for r in cat if group in r["groups"]]
-    unguarded_any = lambda ps: any(in_app(p) and not (keyed and p.startswith(GUARDED_PREFIX)) for p in ps)
+    unguarded_any = lambda ps: any(in_app(p) and not (keyed and p.startswith(guard_prefixes)) for p in ps)
     dev = [r["path"] for r in cat if r["category"] == "development"]
+    answered = {p: st for (_, p), (_, _, st) in rows.items()}
+
+    def exposed(ps):
+        """True if an unguarded route among ps answered; unknown if every one there failed (5xx) behind the stub."""
+        there = [p for p in ps if in_app(p) and not (keyed and p.startswith(guard_prefixes))]
+        if any((answered.get(p) or 500) < 500 for p in there):
+            return True
+        return "unknown" if there else False
     lora_open = unguarded_any(paths("lora"))
-    stored_status, stored_body = (None, b"") if keyed else observe(base, next(r for r in cat if "stored-responses" in r["groups"]))
+    stored_row = next(r for r in cat if "stored-responses" in r["groups"])
+    stored_status, stored_body = (None, b"") if keyed else observe(base, stored_row)
     server_expect = {
         "isVllm": True, "assessable": True, "usesTls": False,
         "docsExposed": unguarded_any(paths("docs")), "openapiExposed": unguarded_any(paths("openapi")),
         "versionDisclosed": in_app("/version"), "metricsExposed": in_app("/metrics"),
         "loadEndpointExposed": in_app("/load"), "tokenizerInfoExposed": in_app("/tokenizer_info"),
-        "devEndpointsExposed": unguarded_any(dev), "profilerEndpointsExposed": unguarded_any(["/start_profile", "/stop_profile"]),
-        "weightUpdateRoutesExposed": unguarded_any(paths("weights")),
-        "runtimeLoraUpdatingEnabled": True if lora_open else ("unknown" if keyed else False),
+        "devEndpointsExposed": exposed(dev), "profilerEndpointsExposed": unguarded_any(["/start_profile", "/stop_profile"]),
+        "weightUpdateRoutesExposed": exposed(paths("weights")),
+        "runtimeLoraUpdatingEnabled": True if lora_open else (any(map(in_app, paths("lora"))) if api_key else
+                                                              ("unknown" if keyed else False)),
         "corsAllowsAnyOrigin": "*" in (routes_doc["allowed_origins"] or []),
         "apiKeyRequired": keyed, "anonymousInferenceAllowed": not keyed,
-        "guardedPrefixes": list(GUARDED_PREFIX) if keyed else [],
-        "storedResponsesExposed": False if keyed else ("unknown" if (stored_status or 500) >= 500 else stored_status in (200, 404)),
+        "guardedPrefixes": list(guard_prefixes) if keyed else [],
+        "storedResponsesExposed": False if keyed or not in_app(stored_row["path"]) else ("unknown" if (stored_status or 500) >= 500 else stored_status in (200, 404)),
     }
     for f, want in server_expect.items():
         expect("vllm.server." + f, want, srv.get(f))

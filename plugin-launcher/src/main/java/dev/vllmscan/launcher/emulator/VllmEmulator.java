@@ -338,6 +338,7 @@ public final class VllmEmulator implements Emulator {
       case "/server_info" -> json(ex, 200, serverInfo(ex.getRequestURI().getQuery()));
       case "/is_sleeping" -> json(ex, 200, Map.of("is_sleeping", false));
       case "/is_paused" -> json(ex, 200, Map.of("is_paused", false));
+      case "/is_scaling_elastic_ep" -> json(ex, 200, Map.of("is_scaling_elastic_ep", false));
       case "/get_world_size" -> json(ex, 200, Map.of("world_size", 1));
       case "/weight_info" -> json(ex, 200, Map.of("weight_version", "0"));
       case "/v1/responses/{id}" -> error(ex, 404, "Response with id '" + path.substring(14) + "' not found.",
@@ -349,7 +350,8 @@ public final class VllmEmulator implements Emulator {
   private void validation(HttpExchange ex, byte[] body) throws IOException {
     String message = body.length == 0 ? "Field required" : "1 validation error: {'type': 'missing', 'loc': ('body', 'messages'),"
         + " 'msg': 'Field required', 'input': {}}";
-    error(ex, 400, message, profile.compareVersion("0.8.0") >= 0 ? "Bad Request" : "BadRequestError", null);
+    // Recorded: 0.8.5 answers a flat envelope typed "BadRequestError", 0.10.2 the nested one typed "Bad Request".
+    error(ex, 400, message, profile.nestedErrors() ? "Bad Request" : "BadRequestError", null);
   }
 
   private void error(HttpExchange ex, int status, String message, String type, String param) throws IOException {
