@@ -17,6 +17,9 @@ public final class TargetOptions {
   @Option(names = "--insecure", description = "Skip TLS certificate verification (the certificate is still reported)")
   boolean insecure;
 
+  @Option(names = "--ca-cert", paramLabel = "FILE", description = "PEM file of CA certificates to trust, before $SSL_CERT_FILE / $SSL_CERT_DIR and the JDK trust store (a private CA)")
+  String caCert;
+
   @Option(names = "--timeout", defaultValue = "10", description = "HTTP timeout per request in seconds (default: ${DEFAULT-VALUE})")
   int timeout;
 
@@ -56,10 +59,10 @@ public final class TargetOptions {
     dev.vllmscan.launcher.text.Timeline.enable(logLevel().equalsIgnoreCase("debug") || logLevel().equalsIgnoreCase("trace"));
     var flags = dev.vllmscan.launcher.host.Session.flags(apiKey, targetInsecure != null ? targetInsecure : insecure,
         targetTimeout != null ? targetTimeout : timeout, probeConcurrency, rate);
-    if (probeAtConnect) {
-      flags = new java.util.LinkedHashMap<>(flags);
-      flags.put("probe-at-connect", dev.vllmscan.llx.Values.encode(dev.vllmscan.llx.Types.BOOL, true));
-    }
+    if (probeAtConnect || caCert != null) flags = new java.util.LinkedHashMap<>(flags);
+    if (probeAtConnect) flags.put("probe-at-connect", dev.vllmscan.llx.Values.encode(dev.vllmscan.llx.Types.BOOL, true));
+    // The provider reads the file (it may run under another host too); it refuses one that is missing or not PEM.
+    if (caCert != null) flags.put("ca-cert", dev.vllmscan.llx.Values.encode(dev.vllmscan.llx.Types.STRING, caCert));
     return flags;
   }
 

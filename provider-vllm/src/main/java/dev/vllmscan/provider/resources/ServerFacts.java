@@ -64,6 +64,6 @@ final class ServerFacts {
     if (!p.config().baseUrl().startsWith("https://")) return "plain HTTP: no certificate";
     return (t.subject() == null ? "" : "subject " + t.subject() + ", ")
         + (t.notAfter() == null ? "" : "expires " + t.notAfter() + ", ")
-        + (t.problem() == null ? "trusted and matches the host" : t.problem());
+        + (t.problem() == null ? "trusted by " + t.trustSource() + " and matches the host" : t.problem());
   }
 }

@@ -9,6 +9,7 @@ import dev.vllmscan.provider.probe.ProbeRequest;
 import dev.vllmscan.provider.probe.RouteCatalogue;
 import dev.vllmscan.provider.probe.RouteSpec;
 import dev.vllmscan.provider.probe.SafetyGuard;
+import dev.vllmscan.provider.probe.TrustSources;
 import dev.vllmscan.provider.runtime.FieldError;
 import dev.vllmscan.provider.verdict.AccessClass;
 import dev.vllmscan.provider.verdict.AccessClassifier;
@@ -57,13 +58,14 @@ public final class Posture implements AutoCloseable {
     random.nextBytes(token);
     this.probeOrigin = "https://" + HexFormat.of().formatHex(token) + ".vllmscan-probe.example";
     this.guard = new SafetyGuard(catalogue, marker);
+    TrustSources trust = config.trust();
     this.prober = new HttpProber(config.baseUrl(), config.apiKey(), config.insecure(), config.timeoutSeconds(),
-        pace, guard);
+        pace, guard, trust);
     List<ProbeRequest> extra = new ArrayList<>(corsRequests());
     extra.add(ProbeRequest.get("/server_info?config_format=json"));
     this.catalogueRun = new CatalogueRun(prober, catalogue, marker, extra);
     this.routes = new Lazy<>(catalogueRun::run);
-    this.tls = new Lazy<>(() -> TlsInspector.inspect(prober, config.baseUrl(), config.host()));
+    this.tls = new Lazy<>(() -> TlsInspector.inspect(prober, config.baseUrl(), config.host(), trust));
   }
 
   public ConnectionConfig config() {
