@@ -13,10 +13,11 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Profile(String name, String description, String version, String model, List<String> tasks, String apiKey,
     Boolean docs, Boolean devMode, Boolean profiler, Boolean tokenizerInfo, Boolean runtimeLora,
-    List<String> loraAdapters, String cors, List<String> allowedOrigins, String starlette, Boolean tls, Integer latencyMs) {
+    List<String> loraAdapters, String cors, List<String> allowedOrigins, String starlette, Boolean tls, Integer latencyMs,
+    Boolean privateCa, Boolean authWall) {
 
   public static final List<String> BUILT_IN = List.of("stock-0.29", "stock-0.33", "v0.33-key-dev", "v0.6-defaults", "v0.8-key-profiler",
-      "v0.10-pooling", "v0.11-dev-lora", "v0.14-weights", "v0.29-hardened", "v0.29-cors-credentials", "v0.29-tls");
+      "v0.10-pooling", "v0.11-dev-lora", "v0.14-weights", "v0.29-hardened", "v0.29-cors-credentials", "v0.29-tls", "v0.29-tls-private-ca", "v0.29-auth-wall");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   public Profile {
@@ -44,7 +45,7 @@ public record Profile(String name, String description, String version, String mo
 
   public Profile withLatency(int millis) {
     return new Profile(name, description, version, model, tasks, apiKey, docs, devMode, profiler, tokenizerInfo,
-        runtimeLora, loraAdapters, cors, allowedOrigins, starlette, tls, millis);
+        runtimeLora, loraAdapters, cors, allowedOrigins, starlette, tls, millis, privateCa, authWall);
   }
 
   public boolean on(Boolean b) {

@@ -40,7 +40,15 @@ class EmulatorProfilesTest {
     try (VllmEmulator e = VllmEmulator.start(profile, 0)) {
       List<String> common = new ArrayList<>();
       if (expected.at("/scan/withKey").asBoolean()) common.addAll(List.of("--api-key", profile.apiKey()));
-      if (profile.on(profile.tls())) common.add("--insecure");
+      if (e.caCertificatePem() != null) {
+        // A private CA is trusted like any CA bundle: the certificate check then judges it as a public one.
+        Path ca = java.nio.file.Files.createTempFile("vllmscan-" + name, "-ca.pem");
+        java.nio.file.Files.writeString(ca, e.caCertificatePem());
+        ca.toFile().deleteOnExit();
+        common.addAll(List.of("--ca-cert", ca.toString()));
+      } else if (profile.on(profile.tls())) {
+        common.add("--insecure");
+      }
 
       List<String> scan = new ArrayList<>(List.of("scan", "vllm", e.url(), "-o", "json"));
       scan.addAll(common);
