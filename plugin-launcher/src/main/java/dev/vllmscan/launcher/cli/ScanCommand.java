@@ -26,7 +26,7 @@ final class ScanCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", description = "Connector (vllm)") String connector;
   @Parameters(index = "1", arity = "0..1", description = "Target URL, e.g. http://localhost:8000") String url;
   @Option(names = {"-f", "--policy-bundle"}, description = "Policy bundle file or http(s) URL (repeatable)") List<String> bundles = new ArrayList<>();
-  @Option(names = {"-o", "--output"}, defaultValue = "human", description = "full (or human), compact, summary, json, yaml, csv, junit or sarif") String output;
+  @Option(names = {"-o", "--output"}, defaultValue = "human", description = "full (or human), compact, summary, json, yaml, csv, junit, sarif or cyclonedx (AI bill of materials, CycloneDX 1.6)") String output;
   @Option(names = {"--output-file", "--output-target"}, description = "Write the report to this local file instead of stdout"
       + " (cnspec's --output-target; vllmscan sends nothing to queues or services)") String outputTarget;
   @Option(names = "--no-color", description = "Never colour the output") boolean noColor;
@@ -49,8 +49,8 @@ final class ScanCommand implements Callable<Integer> {
     gate.validate();
     outputFile = OutputTarget.file(outputTarget);
     dev.vllmscan.launcher.text.Timeline.enable(target.logLevel().equalsIgnoreCase("debug") || target.logLevel().equalsIgnoreCase("trace"));
-    if (!dev.vllmscan.launcher.report.Renderers.FORMATS.contains(output)) {
-      throw new UsageException("--output must be one of full (human), compact, summary, json, yaml, csv, junit, sarif");
+    if (!dev.vllmscan.launcher.report.Renderers.FORMATS.contains(output) && !bom()) {
+      throw new UsageException("--output must be one of full (human), compact, summary, json, yaml, csv, junit, sarif, cyclonedx");
     }
     if (inventoryFile != null) {
       if (connector != null) throw new UsageException("give either `vllm URL` or --inventory-file, not both");
@@ -82,7 +82,7 @@ final class ScanCommand implements Callable<Integer> {
     try (Progress progress = Progress.start("scanning " + url, () -> "")) {
       long start = System.nanoTime();
       try (Session session = Connector.open(target, connector, url, early)) {
-        report = annotate(TargetScan.run(session, url, loaded, java.util.Map.of(), start));
+        report = annotate(TargetScan.run(session, url, loaded, java.util.Map.of(), start, true, bom()));
       }
     }
     dev.vllmscan.launcher.text.Timeline.mark("provider shut down");
@@ -91,7 +91,20 @@ final class ScanCommand implements Callable<Integer> {
     if (!report.asset().assessable()) {
       System.err.println("vllmscan: target not assessable: " + dev.vllmscan.launcher.text.SafeText.of(report.asset().reason()));
     }
-    return gate.exitCode(List.of(report));
+    return exitCode(List.of(report));
+  }
+
+  /** -o cyclonedx: what the scan observed is also read for an AI bill of materials. */
+  private boolean bom() {
+    return output.equals(Renderers.CYCLONEDX);
+  }
+
+  /** Set by `aibom`: the BOM is the product, so the exit code says only whether every target could be read. */
+  boolean bomOnly;
+
+  private int exitCode(List<Report> reports) {
+    if (!bomOnly) return gate.exitCode(reports);
+    return reports.stream().allMatch(r -> r.asset().assessable()) ? Main.EXIT_OK : Main.EXIT_TARGET;
   }
 
   private int fleet() {
@@ -108,7 +121,7 @@ final class ScanCommand implements Callable<Integer> {
     List<Bundle> loaded = selectPolicies(loadBundles(bundles));
     Evaluator.validate(loaded, Connector.provider(target).schema());
     FleetScan fleet = new FleetScan(Connector.provider(target), loaded,
-        t -> target.flags(t.apiKey(), t.timeout(), t.insecure()), concurrency);
+        t -> target.flags(t.apiKey(), t.timeout(), t.insecure()), concurrency).withInventory(bom());
     int total = inventory.targets().size();
     List<Report> reports;
     try (Progress progress = Progress.start("scanning " + total + " targets", () -> fleet.done() + "/" + total + " done")) {
@@ -116,7 +129,7 @@ final class ScanCommand implements Callable<Integer> {
     }
     reports = reports.stream().map(this::annotate).toList();
     emitWithSummary(reports, output, outputFile, noColor);
-    return gate.exitCode(reports);
+    return exitCode(reports);
   }
 
   /** --asset-name and --annotation, applied to a finished report. */
@@ -127,7 +140,7 @@ final class ScanCommand implements Callable<Integer> {
     Report.Asset a = r.asset();
     Report.Asset named = new Report.Asset(assetName != null ? assetName : a.name(), a.baseUrl(), a.platform(), a.version(),
         a.assessable(), a.reason(), labels, a.scope());
-    return new Report(named, r.policies(), r.riskScore(), r.stats());
+    return new Report(named, r.policies(), r.riskScore(), r.stats(), r.inventory());
   }
 
   static List<Bundle> loadBundles(List<String> locations) {
@@ -170,7 +183,7 @@ final class ScanCommand implements Callable<Integer> {
   static void emit(List<Report> reports, String output, Path file, boolean noColor) {
     boolean color = !noColor && file == null && System.console() != null && (output.equals("human") || output.equals("full"))
         && System.getenv("NO_COLOR") == null;
-    String text = Renderers.render(output, reports, color);
+    String text = output.equals(Renderers.CYCLONEDX) ? Renderers.cyclonedx(reports) : Renderers.render(output, reports, color);
     if (file != null) {
       try {
         Files.writeString(file, text);

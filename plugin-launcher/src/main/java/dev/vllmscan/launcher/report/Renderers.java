@@ -17,6 +17,17 @@ public final class Renderers {
   public static final java.util.Set<String> FORMATS =
       java.util.Set.of("human", "full", "compact", "summary", "json", "yaml", "csv", "junit", "sarif");
 
+  /**
+   * -o cyclonedx (scans only, not in {@link #FORMATS}: it needs what the scan observed beyond the checks, which a
+   * JSON report does not keep, so `report merge` cannot make one).
+   */
+  public static final String CYCLONEDX = "cyclonedx";
+
+  /** An AI bill of materials (CycloneDX 1.6 JSON) of reports scanned with their inventory. */
+  public static String cyclonedx(List<Report> reports) {
+    return CycloneDxReport.render(reports);
+  }
+
   public static String render(String format, List<Report> reports, boolean color) {
     return switch (format) {
       case "json" -> json(reports);

@@ -3,12 +3,24 @@ package dev.vllmscan.launcher.report;
 import java.util.List;
 import java.util.Map;
 
-/** One scan's results: the model every renderer reads. */
 /**
+ * One scan's results: the model every renderer reads.
+ *
  * @param riskScore highest impact among failed checks; null when the target could not be assessed (an unscanned
  *     target is never "risk 0")
+ * @param inventory what the scan observed for an AI bill of materials; null unless asked for (-o cyclonedx)
  */
-public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore, Stats stats) {
+public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore, Stats stats, AiInventory inventory) {
+
+  /** A report without an AI inventory (it is read only for -o cyclonedx). */
+  public Report(Asset asset, List<PolicyResult> policies, Integer riskScore, Stats stats) {
+    this(asset, policies, riskScore, stats, null);
+  }
+
+  /** The same report with what the scan observed for an AI bill of materials. */
+  public Report withInventory(AiInventory observed) {
+    return new Report(asset, policies, riskScore, stats, observed);
+  }
 
   /** @param scope what was assessed: full, anonymous-surface (behind an auth layer), or null when nothing was */
   public record Asset(String name, String baseUrl, String platform, String version, boolean assessable, String reason,

@@ -43,6 +43,14 @@ public final class FleetScan {
     this.concurrency = concurrency;
   }
 
+  private volatile boolean readInventory;
+
+  /** Also read each target's AI inventory (for -o cyclonedx). */
+  public FleetScan withInventory(boolean read) {
+    this.readInventory = read;
+    return this;
+  }
+
   /** Targets finished so far (for progress output). */
   public int done() {
     return done.get();
@@ -104,7 +112,7 @@ public final class FleetScan {
   private Report scanOne(HostClient client, Inventory.Target target) {
     long start = System.nanoTime();
     try (Session session = Session.connect(client, provider, target.url(), flags.apply(target), false)) {
-      return TargetScan.run(session, target.url(), bundles, target.labels(), start, false);
+      return TargetScan.run(session, target.url(), bundles, target.labels(), start, false, readInventory);
     } catch (RuntimeException e) {
       if (!client.alive()) return null;
       String why = e.getMessage() == null ? "the scan failed" : e.getMessage().split("\n")[0];
