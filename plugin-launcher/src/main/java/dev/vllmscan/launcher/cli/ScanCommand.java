@@ -4,6 +4,7 @@ import dev.vllmscan.launcher.host.Session;
 import dev.vllmscan.launcher.policy.Bundle;
 import dev.vllmscan.launcher.policy.BundleLoader;
 import dev.vllmscan.launcher.policy.Evaluator;
+import dev.vllmscan.launcher.policy.Frameworks;
 import dev.vllmscan.launcher.report.Renderers;
 import dev.vllmscan.launcher.report.Report;
 import dev.vllmscan.launcher.scan.FleetScan;
@@ -32,6 +33,7 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--no-color", description = "Never colour the output") boolean noColor;
   @Option(names = {"-j", "--json"}, description = "Same as -o json (cnspec)") boolean json;
   @Option(names = "--policy", description = "Run only the policy with this UID (repeatable; cnspec)") List<String> policyUids = new ArrayList<>();
+  @Option(names = "--framework", description = "Report only the checks mapped to this compliance framework: owasp-llm-2025, owasp-api-2023, nist-800-53, cis-v8 (or any compliance/NAME tag of the bundles)") String framework;
   @Option(names = "--incognito", description = "Accepted for cnspec compatibility: vllmscan never uploads anything") boolean incognito;
   @Option(names = "--asset-name", description = "Name the asset in every report (single target)") String assetName;
   @Option(names = "--annotation", description = "KEY=VALUE added to every report's asset labels (repeatable)") java.util.Map<String, String> annotations = new java.util.LinkedHashMap<>();
@@ -70,6 +72,7 @@ final class ScanCommand implements Callable<Integer> {
     try {
       Connector.prepare(early, target, url);
       loaded = selectPolicies(loadBundles(bundles));
+      frameworkKey = framework == null ? null : Frameworks.keyFor(framework, loaded);
       // A broken query is the user's to fix: say where, before a single request reaches the target.
       Evaluator.validate(loaded, Connector.provider(target).schema());
       dev.vllmscan.launcher.text.Timeline.mark("bundles loaded and checked");
@@ -86,6 +89,7 @@ final class ScanCommand implements Callable<Integer> {
       }
     }
     dev.vllmscan.launcher.text.Timeline.mark("provider shut down");
+    report = byFramework(List.of(report)).get(0);
     emit(List.of(report), output, outputFile, noColor);
     dev.vllmscan.launcher.text.Timeline.mark("report rendered");
     if (!report.asset().assessable()) {
@@ -119,6 +123,7 @@ final class ScanCommand implements Callable<Integer> {
       }
     }
     List<Bundle> loaded = selectPolicies(loadBundles(bundles));
+    frameworkKey = framework == null ? null : Frameworks.keyFor(framework, loaded);
     Evaluator.validate(loaded, Connector.provider(target).schema());
     FleetScan fleet = new FleetScan(Connector.provider(target), loaded,
         t -> target.flags(t.apiKey(), t.timeout(), t.insecure()), concurrency).withInventory(bom());
@@ -127,9 +132,22 @@ final class ScanCommand implements Callable<Integer> {
     try (Progress progress = Progress.start("scanning " + total + " targets", () -> fleet.done() + "/" + total + " done")) {
       reports = fleet.run(inventory, target.logLevel(), Connector.stderr(target), target.inProcess);
     }
-    reports = reports.stream().map(this::annotate).toList();
+    reports = byFramework(reports.stream().map(this::annotate).toList());
     emitWithSummary(reports, output, outputFile, noColor);
     return exitCode(reports);
+  }
+
+  private String frameworkKey;
+
+  /** --framework: only the checks mapped to it, and a note on stderr saying how many were left out. */
+  private List<Report> byFramework(List<Report> reports) {
+    if (frameworkKey == null || bom()) return reports;
+    List<Report> kept = reports.stream().map(r -> Frameworks.filter(r, frameworkKey)).toList();
+    long all = Frameworks.checks(reports);
+    long shown = Frameworks.checks(kept);
+    System.err.println("vllmscan: --framework " + framework + ": " + shown + " of " + all + " checks map to "
+        + frameworkKey + "; the other " + (all - shown) + " are left out of this report and its exit code");
+    return kept;
   }
 
   /** --asset-name and --annotation, applied to a finished report. */

@@ -148,6 +148,7 @@ public final class Renderers {
         m.put("message", c.message());
         m.put("evidence", c.evidence());
         m.put("remediation", c.remediation());
+        m.put("tags", c.tags());
         if (c.docs() != null) {
           Map<String, Object> d = new LinkedHashMap<>();
           d.put("description", c.docs().description());
@@ -237,13 +238,21 @@ public final class Renderers {
             .append(xml(r.stats().startedAt())).append("\" hostname=\"").append(xml(HOSTNAME)).append("\">\n");
         for (Report.CheckResult c : p.checks()) {
           sb.append("    <testcase classname=\"").append(xml(p.uid())).append("\" name=\"").append(xml(c.title())).append("\"");
+          if (!c.tags().isEmpty()) {
+            // Framework mappings as testcase properties (the convention pytest's record_property also writes).
+            sb.append(">\n      <properties>\n");
+            c.tags().forEach((k, v) -> sb.append("        <property name=\"").append(xml(k)).append("\" value=\"")
+                .append(xml(v)).append("\"/>\n"));
+            sb.append("      </properties>\n    ");
+          }
+          boolean open = !c.tags().isEmpty();
           switch (c.result()) {
-            case PASS -> sb.append("/>\n");
-            case FAIL -> sb.append(">\n      <failure message=\"").append(xml(c.message())).append("\" type=\"impact ")
+            case PASS -> sb.append(open ? "</testcase>\n" : "/>\n");
+            case FAIL -> sb.append(open ? "  <failure message=\"" : ">\n      <failure message=\"").append(xml(c.message())).append("\" type=\"impact ")
                 .append(c.impact()).append("\">").append(xml(body(c))).append("</failure>\n    </testcase>\n");
-            case ERROR -> sb.append(">\n      <error message=\"").append(xml(c.message())).append("\">")
+            case ERROR -> sb.append(open ? "  <error message=\"" : ">\n      <error message=\"").append(xml(c.message())).append("\">")
                 .append(xml(body(c))).append("</error>\n    </testcase>\n");
-            default -> sb.append(">\n      <skipped/>\n    </testcase>\n");
+            default -> sb.append(open ? "  <skipped/>\n    </testcase>\n" : ">\n      <skipped/>\n    </testcase>\n");
           }
         }
         sb.append("  </testsuite>\n");

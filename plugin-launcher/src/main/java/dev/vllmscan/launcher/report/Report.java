@@ -40,11 +40,19 @@ public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore
   /**
    * @param message one line for people: what is wrong (fail) or why it could not be decided (error)
    * @param evidence what decided it: offending routes with their statuses, header values, field values
+   * @param tags the check's bundle tags that map it to a framework ({@code compliance/<framework>: <control>}, see
+   *     docs/compliance.md); tags whose value is {@code false} (no mapping) are left out
    */
   public record CheckResult(String uid, String title, int impact, Outcome result, String message, String remediation,
-      List<String> evidence, CheckDocs docs) {
+      List<String> evidence, CheckDocs docs, Map<String, String> tags) {
     public CheckResult {
       evidence = evidence == null ? List.of() : List.copyOf(evidence);
+      tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+    }
+
+    public CheckResult(String uid, String title, int impact, Outcome result, String message, String remediation,
+        List<String> evidence, CheckDocs docs) {
+      this(uid, title, impact, result, message, remediation, evidence, docs, Map.of());
     }
 
     public CheckResult(String uid, String title, int impact, Outcome result, String message, String remediation,
