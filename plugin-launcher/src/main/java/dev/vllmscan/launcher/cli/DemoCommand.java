@@ -32,7 +32,11 @@ final class DemoCommand implements Callable<Integer> {
       if (p.apiKey() != null && target.apiKey == null) {
         System.err.println("vllmscan demo: the server requires a key; scanning without one (add --api-key " + p.apiKey() + " to compare)");
       }
-      if (p.on(p.tls())) target.insecure = true;
+      if (emulator.caCertificatePem() != null && target.caCert == null) {
+        target.caCert = CaFile.write(emulator.caCertificatePem()).toString(); // trusted like an internal CA
+      } else if (p.on(p.tls())) {
+        target.insecure = true;
+      }
       Report report = ScanCommand.scan(target, "vllm", emulator.url(), ScanCommand.loadBundles(List.of()));
       ScanCommand.emit(List.of(report), output, null, noColor);
       if (!emulator.invocations().isEmpty()) {

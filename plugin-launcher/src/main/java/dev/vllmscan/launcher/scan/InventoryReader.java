@@ -65,7 +65,8 @@ final class InventoryReader {
     for (Map<String, Object> r : rows(s, refs, ADVISORY)) {
       Object applies = r.get("applies");
       List<String> evidence = strings(r.get("evidence"));
-      if (applies instanceof Session.FieldFailure f) {
+      if (applies instanceof Session.FieldFailure f && evidence.size() <= 1) {
+        // the advisory's own evidence normally says why applies is unknown; only when it does not, the field error
         evidence = new ArrayList<>(evidence);
         evidence.add(f.message());
       }

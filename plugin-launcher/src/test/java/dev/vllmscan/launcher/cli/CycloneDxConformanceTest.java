@@ -1,4 +1,4 @@
-package dev.vllmscan.bom;
+package dev.vllmscan.launcher.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,11 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.vllmscan.launcher.cli.Main;
 import dev.vllmscan.launcher.emulator.Profile;
 import dev.vllmscan.launcher.emulator.VllmEmulator;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,24 +38,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CycloneDxConformanceTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   @TempDir Path tmp;
-
-  record Outcome(int code, String out, String err) {}
-
-  static Outcome cli(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.execute(args);
-      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
 
   static Stream<String> profiles() {
     return Profile.BUILT_IN.stream();
@@ -91,7 +70,7 @@ class CycloneDxConformanceTest {
       } else if (profile.on(profile.tls())) {
         args.add("--insecure");
       }
-      Outcome o = cli(args.toArray(String[]::new));
+      EndToEndTest.Outcome o = EndToEndTest.cli(args.toArray(String[]::new));
       assertEquals(expected.at("/scan/exitCode").asInt(), o.code(), "the gate is the same whatever the format: " + o.err());
       Bom bom = valid(o.out());
 
@@ -153,7 +132,7 @@ class CycloneDxConformanceTest {
       Path inventory = tmp.resolve("fleet.yaml");
       Files.writeString(inventory, "targets:\n  - url: " + stock.url() + "\n  - url: " + lora.url() + "\n");
       Path file = tmp.resolve("fleet.cdx.json");
-      Outcome o = cli("aibom", "--inventory-file", inventory.toString(), "--output-file", file.toString());
+      EndToEndTest.Outcome o = EndToEndTest.cli("aibom", "--inventory-file", inventory.toString(), "--output-file", file.toString());
       assertEquals(0, o.code(), "every target was read: " + o.err());
       Bom bom = valid(Files.readString(file));
       assertEquals(2, bom.getComponents().stream().filter(c -> c.getName().equals("vllm")).count());
@@ -163,11 +142,11 @@ class CycloneDxConformanceTest {
       assertTrue(bom.getComponents().stream().anyMatch(c -> c.getType() == Component.Type.MACHINE_LEARNING_MODEL
           && "LoRA adapter".equals(property(c.getProperties(), "vllmscan:kind"))), Files.readString(file));
 
-      Outcome one = cli("aibom", "vllm", stock.url());
+      EndToEndTest.Outcome one = EndToEndTest.cli("aibom", "vllm", stock.url());
       assertEquals(0, one.code(), one.err());
       valid(one.out());
     }
-    Outcome down = cli("aibom", "vllm", "http://127.0.0.1:9", "--timeout", "2");
+    EndToEndTest.Outcome down = EndToEndTest.cli("aibom", "vllm", "http://127.0.0.1:9", "--timeout", "2");
     assertEquals(3, down.code(), "a target that could not be read is not a clean BOM");
     Bom bom = valid(down.out());
     Component server = bom.getComponents().stream().filter(c -> c.getName().equals("vllm")).findFirst().orElseThrow();
