@@ -281,7 +281,11 @@ final class CycloneDxReport {
       a.setState(Vulnerability.Analysis.State.EXPLOITABLE);
     } else if (Boolean.FALSE.equals(f.applies()) && !evidence.isEmpty()) {
       a.setState(Vulnerability.Analysis.State.NOT_AFFECTED);
-      a.setJustification(Vulnerability.Analysis.Justification.CODE_NOT_REACHABLE);
+      // Refused by an authentication layer: reachable only with credentials, a mitigating control; otherwise the
+      // vulnerable routes were not there at all.
+      boolean walled = evidence.stream().anyMatch(l -> l.contains("auth layer") || l.matches(".*\\b40[13]\\b.*"));
+      a.setJustification(walled ? Vulnerability.Analysis.Justification.PROTECTED_BY_MITIGATING_CONTROL
+          : Vulnerability.Analysis.Justification.CODE_NOT_REACHABLE);
     } else {
       a.setState(Vulnerability.Analysis.State.IN_TRIAGE);
       if (detail.isEmpty()) detail = "the scan could not observe whether the vulnerable condition holds";
