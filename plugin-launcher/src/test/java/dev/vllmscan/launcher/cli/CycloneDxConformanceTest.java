@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vllmscan.launcher.emulator.Profile;
 import dev.vllmscan.launcher.emulator.VllmEmulator;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +34,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * "unknown", the API as a service, the served models, advisories whose analysis follows what was seen).
  */
 class CycloneDxConformanceTest {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   @TempDir Path tmp;
 
   static Stream<String> profiles() {
@@ -53,23 +50,11 @@ class CycloneDxConformanceTest {
   @ParameterizedTest
   @MethodSource("profiles")
   void everyProfilesBomValidatesAndSaysWhatWasObserved(String name) throws Exception {
-    JsonNode expected = YAML.readTree(Path.of(System.getProperty("vllmscan.home"), "testdata", "profiles",
-        name + ".expected.yaml").toFile());
+    JsonNode expected = EmulatorProfilesTest.expected(name);
     Profile profile = Profile.load(name);
     try (VllmEmulator e = VllmEmulator.start(profile, 0)) {
       List<String> args = new ArrayList<>(List.of("scan", "vllm", e.url(), "-o", "cyclonedx"));
-      if (expected.at("/scan/withKey").asBoolean()) {
-        Path key = tmp.resolve("key");
-        Files.writeString(key, profile.apiKey());
-        args.addAll(List.of("--api-key-file", key.toString()));
-      }
-      if (e.caCertificatePem() != null) {
-        Path ca = tmp.resolve("ca.pem");
-        Files.writeString(ca, e.caCertificatePem());
-        args.addAll(List.of("--ca-cert", ca.toString()));
-      } else if (profile.on(profile.tls())) {
-        args.add("--insecure");
-      }
+      args.addAll(EmulatorProfilesTest.targetArgs(name, e, expected));
       EndToEndTest.Outcome o = EndToEndTest.cli(args.toArray(String[]::new));
       assertEquals(expected.at("/scan/exitCode").asInt(), o.code(), "the gate is the same whatever the format: " + o.err());
       Bom bom = valid(o.out());

@@ -34,21 +34,10 @@ class EmulatorProfilesTest {
   @ParameterizedTest
   @MethodSource("profiles")
   void profileScansAsExpected(String name) throws Exception {
-    JsonNode expected = YAML.readTree(Path.of(System.getProperty("vllmscan.home"), "testdata", "profiles",
-        name + ".expected.yaml").toFile());
+    JsonNode expected = expected(name);
     Profile profile = Profile.load(name);
     try (VllmEmulator e = VllmEmulator.start(profile, 0)) {
-      List<String> common = new ArrayList<>();
-      if (expected.at("/scan/withKey").asBoolean()) common.addAll(List.of("--api-key", profile.apiKey()));
-      if (e.caCertificatePem() != null) {
-        // A private CA is trusted like any CA bundle: the certificate check then judges it as a public one.
-        Path ca = java.nio.file.Files.createTempFile("vllmscan-" + name, "-ca.pem");
-        java.nio.file.Files.writeString(ca, e.caCertificatePem());
-        ca.toFile().deleteOnExit();
-        common.addAll(List.of("--ca-cert", ca.toString()));
-      } else if (profile.on(profile.tls())) {
-        common.add("--insecure");
-      }
+      List<String> common = targetArgs(name, e, expected);
 
       List<String> scan = new ArrayList<>(List.of("scan", "vllm", e.url(), "-o", "json"));
       scan.addAll(common);
@@ -85,6 +74,28 @@ class EmulatorProfilesTest {
         for (String text : List.of(o.out(), o.err(), r.out(), r.err())) assertFalse(text.contains(profile.apiKey()));
       }
     }
+  }
+
+  /** testdata/profiles/NAME.expected.yaml */
+  static JsonNode expected(String name) throws java.io.IOException {
+    return YAML.readTree(Path.of(System.getProperty("vllmscan.home"), "testdata", "profiles", name + ".expected.yaml").toFile());
+  }
+
+  /** How a profile is scanned: with its key when the expectations say so, trusting its CA, or --insecure for TLS. */
+  static List<String> targetArgs(String name, VllmEmulator e, JsonNode expected) throws java.io.IOException {
+    Profile profile = e.profile();
+    List<String> common = new ArrayList<>();
+    if (expected.at("/scan/withKey").asBoolean()) common.addAll(List.of("--api-key", profile.apiKey()));
+    if (e.caCertificatePem() != null) {
+      // A private CA is trusted like any CA bundle: the certificate check then judges it as a public one.
+      Path ca = java.nio.file.Files.createTempFile("vllmscan-" + name, "-ca.pem");
+      java.nio.file.Files.writeString(ca, e.caCertificatePem());
+      ca.toFile().deleteOnExit();
+      common.addAll(List.of("--ca-cert", ca.toString()));
+    } else if (profile.on(profile.tls())) {
+      common.add("--insecure");
+    }
+    return common;
   }
 
   /**
