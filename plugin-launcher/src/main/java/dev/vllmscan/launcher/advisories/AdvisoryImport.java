@@ -1,126 +1,209 @@
 package dev.vllmscan.launcher.advisories;
 
+import dev.vllmscan.launcher.text.SafeText;
 import dev.vllmscan.provider.advisory.Advisory;
-import dev.vllmscan.provider.advisory.AdvisoryDatabase;
+import dev.vllmscan.provider.advisory.AdvisoryStore;
 import dev.vllmscan.provider.advisory.OsvReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 
 /**
  * Reads OSV documents from a file, a directory, a zip export (as osv.dev publishes per ecosystem) or a URL, keeps
- * those for PyPI's vllm, and stores them in the user's advisory store. All or nothing: one malformed document
- * refuses the whole import, naming the document and the reason, and the store is left as it was.
+ * those for PyPI's vllm, and lays them over the user's advisory store by id (a newer {@code modified} wins). All or
+ * nothing: one malformed document refuses the whole import, naming the document and the reason, and the store is
+ * left as it was. Every input is bounded before it is inflated or parsed: one document, the documents of an
+ * import, the bytes read from a zip and from a URL; a zip entry is never inflated past the per-document limit.
  */
 public final class AdvisoryImport {
-  /** Largest import read (a whole PyPI export is far larger; the vllm part is small). */
-  static final long MAX_BYTES = 512L * 1024 * 1024;
+  /** Largest download (a whole PyPI export zip is far smaller). */
+  static final long MAX_DOWNLOAD_BYTES = 512L << 20;
+  /** Most bytes inflated from zips in one import, summed while reading (never trusting the sizes a zip declares). */
+  static final long MAX_INFLATED_BYTES = 1L << 30;
+  /** Most .json documents read in one import, whatever their package (PyPI's export holds about 20,000). */
+  static final int MAX_DOCUMENTS_READ = 100_000;
 
   /** What an import did. */
-  public record Result(int read, int kept, int added, String dataDate, Path store) {}
+  public record Result(int read, int kept, int added, int updated, int notNewer, String dataDate, Path store) {}
 
-  private final Map<String, byte[]> documents = new LinkedHashMap<>();
+  private final Duration timeout;
+  /** The kept vllm documents by id (the newest of each). */
+  private final Map<String, StoreWriter.Incoming> documents = new LinkedHashMap<>();
+  private final Map<String, String> idsByFold = new HashMap<>();
   private int read;
+  private long inflated;
+  private long keptBytes;
 
-  public Result run(String from, Path store) throws IOException {
-    if (from.startsWith("http://") || from.startsWith("https://")) {
-      fromBytes(from, Download.fetch(from, MAX_BYTES));
-    } else {
-      Path p = Path.of(from);
-      if (Files.isDirectory(p)) {
-        try (Stream<Path> files = Files.walk(p)) {
-          for (Path f : files.filter(Files::isRegularFile).sorted().toList()) fromBytes(f.toString(), Files.readAllBytes(f));
-        }
-      } else if (Files.isRegularFile(p)) {
-        fromBytes(p.toString(), Files.readAllBytes(p));
-      } else {
-        throw new IllegalArgumentException(from + ": no such file or directory");
-      }
-    }
-    return store(store);
+  public AdvisoryImport(Duration timeout) {
+    this.timeout = timeout;
   }
 
-  private void fromBytes(String name, byte[] bytes) throws IOException {
-    if (name.endsWith(".zip") || (bytes.length > 4 && bytes[0] == 'P' && bytes[1] == 'K')) {
-      try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
-        ZipEntry e;
-        while ((e = zip.getNextEntry()) != null) {
-          if (!e.isDirectory() && e.getName().endsWith(".json")) add(name + "!" + e.getName(), zip.readNBytes((int) MAX_BYTES));
-        }
+  public Result run(String from, Path store) {
+    Path target = StoreWriter.checkPath(store);
+    if (from.startsWith("http://") || from.startsWith("https://")) {
+      Download.Fetched download = Download.fetch(from, MAX_DOWNLOAD_BYTES, timeout);
+      try {
+        fromDownload(Download.display(from), download);
+      } finally {
+        deleteQuietly(download.file());
       }
-    } else if (name.endsWith(".json") || name.startsWith("http")) {
-      add(name, bytes);
+    } else {
+      fromLocal(from);
+    }
+    return new StoreWriter(target).commit(List.copyOf(documents.values()), read, Download.display(from));
+  }
+
+  private void fromLocal(String from) {
+    Path p = Path.of(from);
+    if (Files.isDirectory(p)) {
+      List<Path> files;
+      try (Stream<Path> all = Files.walk(p)) {
+        files = all.filter(Files::isRegularFile).filter(f -> name(f).endsWith(".json") || name(f).endsWith(".zip")).sorted().toList();
+      } catch (IOException e) {
+        throw ImportFailure.input(from + ": cannot read the directory (" + e.getMessage() + ")");
+      }
+      for (Path f : files) fromFile(f);
+    } else if (Files.exists(p)) {
+      fromFile(p);
+    } else {
+      throw ImportFailure.input(from + ": no such file or directory");
+    }
+  }
+
+  private void fromFile(Path f) {
+    if (!Files.isRegularFile(f)) throw ImportFailure.input(f + ": not a regular file (give a .json, a .zip or a directory)");
+    if (name(f).endsWith(".zip") || startsWithZipMagic(f)) {
+      fromZip(f.toString(), f, false);
+    } else if (name(f).endsWith(".json")) {
+      try {
+        add(f.toString(), AdvisoryStore.readBounded(f, AdvisoryStore.MAX_DOCUMENT_BYTES));
+      } catch (IOException e) {
+        throw ImportFailure.input(f + ": " + e.getMessage());
+      }
+    } else {
+      throw ImportFailure.input(f + ": not a .json OSV document nor an OSV .zip export");
+    }
+  }
+
+  private void fromDownload(String url, Download.Fetched download) {
+    Path file = download.file();
+    byte[] head = head(file, 64);
+    if (head.length >= 2 && head[0] == 'P' && head[1] == 'K') {
+      fromZip(url, file, true);
+      return;
+    }
+    String text = new String(head, StandardCharsets.UTF_8).stripLeading();
+    if (!text.startsWith("{")) {
+      throw ImportFailure.remote(url + ": not OSV JSON nor a zip (content type " + download.contentType()
+          + ", first bytes '" + SafeText.of(text, 40) + "'); nothing was stored");
+    }
+    try {
+      add(url, AdvisoryStore.readBounded(file, AdvisoryStore.MAX_DOCUMENT_BYTES));
+    } catch (IOException e) {
+      throw ImportFailure.remote(url + ": " + e.getMessage());
+    }
+  }
+
+  /** Entries are inflated one at a time and at most one document's limit each: a zip bomb stops at the first MiB. */
+  private void fromZip(String name, Path file, boolean remote) {
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      Enumeration<? extends ZipEntry> entries = zip.entries();
+      while (entries.hasMoreElements()) {
+        ZipEntry e = entries.nextElement();
+        if (e.isDirectory() || !e.getName().endsWith(".json")) continue;
+        String doc = name + "!" + e.getName();
+        byte[] bytes;
+        try (InputStream in = zip.getInputStream(e)) {
+          bytes = in.readNBytes(AdvisoryStore.MAX_DOCUMENT_BYTES + 1);
+        }
+        inflated += bytes.length;
+        if (bytes.length > AdvisoryStore.MAX_DOCUMENT_BYTES) {
+          throw ImportFailure.input(doc + ": too large (more than " + AdvisoryStore.describe(AdvisoryStore.MAX_DOCUMENT_BYTES)
+              + ", the limit for one OSV document); nothing was stored");
+        }
+        if (inflated > MAX_INFLATED_BYTES) {
+          throw ImportFailure.input(name + ": too large (more than " + AdvisoryStore.describe(MAX_INFLATED_BYTES)
+              + " of documents once inflated); nothing was stored");
+        }
+        add(doc, bytes);
+      }
+    } catch (ZipException e) {
+      String why = name + ": not a zip (" + e.getMessage() + ")";
+      throw remote ? ImportFailure.remote(why) : ImportFailure.input(why);
+    } catch (IOException e) {
+      throw ImportFailure.input(name + ": cannot read (" + e.getMessage() + ")");
     }
   }
 
   private void add(String name, byte[] bytes) {
-    read++;
+    if (++read > MAX_DOCUMENTS_READ) {
+      throw ImportFailure.input(name + ": too many documents (more than " + MAX_DOCUMENTS_READ + " in one import); nothing was stored");
+    }
     Advisory a;
     try {
       a = OsvReader.read(bytes);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(name + ": " + e.getMessage() + "; nothing was stored");
+      throw ImportFailure.input(name + ": " + e.getMessage() + "; nothing was stored");
     }
-    if (a != null) documents.put(a.id(), bytes);
-  }
-
-  /** Merges into the store (a document replaces the stored one of the same id) through a new directory and a rename. */
-  private Result store(Path store) throws IOException {
-    Files.createDirectories(store.getParent());
-    Path staging = Files.createTempDirectory(store.getParent(), ".advisories-");
-    int added = 0;
-    if (Files.isDirectory(store)) {
-      try (Stream<Path> old = Files.list(store)) {
-        for (Path f : old.filter(x -> x.toString().endsWith(".json")).toList()) {
-          Files.copy(f, staging.resolve(f.getFileName()));
-        }
-      }
+    if (a == null) return;
+    if (!AdvisoryStore.SAFE_ID.matcher(a.id()).matches()) {
+      throw ImportFailure.input(name + ": id '" + SafeText.of(a.id(), 60) + "' cannot be stored"
+          + " (an id is stored as its file name: letters, digits, '.', '_' and '-', at most 128); nothing was stored");
     }
-    for (Map.Entry<String, byte[]> d : documents.entrySet()) {
-      Path target = staging.resolve(d.getKey().replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
-      if (!Files.exists(target)) added++;
-      Files.write(target, d.getValue());
+    // Ids that differ only in case would be one file on a case-insensitive file system.
+    String other = idsByFold.putIfAbsent(a.id().toLowerCase(Locale.ROOT), a.id());
+    if (other != null && !other.equals(a.id())) {
+      throw ImportFailure.input(name + ": ids '" + other + "' and '" + a.id() + "' differ only in case; nothing was stored");
     }
-    AdvisoryDatabase check = AdvisoryDatabase.readStore(staging);
-    if (check == null) throw new IllegalStateException("the merged store does not read back; nothing was stored");
-    Path old = store.resolveSibling(store.getFileName() + ".old");
-    deleteTree(old);
-    if (Files.isDirectory(store)) Files.move(store, old, StandardCopyOption.ATOMIC_MOVE);
-    Files.move(staging, store, StandardCopyOption.ATOMIC_MOVE);
-    deleteTree(old);
-    return new Result(read, documents.size(), added, check.dataDate(), store);
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) return;
-    try (Stream<Path> all = Files.walk(p)) {
-      for (Path x : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
+    StoreWriter.Incoming had = documents.get(a.id());
+    if (had != null && !a.modifiedAt().isAfter(had.advisory().modifiedAt())) return;
+    keptBytes += bytes.length - (had == null ? 0 : had.bytes().length);
+    documents.put(a.id(), new StoreWriter.Incoming(a, bytes));
+    if (documents.size() > AdvisoryStore.MAX_DOCUMENTS) {
+      throw ImportFailure.input(name + ": too many vllm advisories (more than " + AdvisoryStore.MAX_DOCUMENTS
+          + " in one import); nothing was stored");
+    }
+    if (keptBytes > AdvisoryStore.MAX_STORE_BYTES) {
+      throw ImportFailure.input(name + ": too large (the vllm advisories of this import exceed "
+          + AdvisoryStore.describe(AdvisoryStore.MAX_STORE_BYTES) + "); nothing was stored");
     }
   }
 
-  /** The few lines of HTTP an import needs, bounded in size and time. */
-  static final class Download {
-    private Download() {}
+  private static String name(Path f) {
+    return f.getFileName() == null ? "" : f.getFileName().toString().toLowerCase(Locale.ROOT);
+  }
 
-    static byte[] fetch(String url, long max) throws IOException {
-      okhttp3.OkHttpClient client = new okhttp3.OkHttpClient.Builder().callTimeout(java.time.Duration.ofMinutes(2)).build();
-      try (okhttp3.Response r = client.newCall(new okhttp3.Request.Builder().url(url).build()).execute()) {
-        if (!r.isSuccessful()) throw new IOException("HTTP " + r.code());
-        okio.Buffer buf = new okio.Buffer();
-        okio.BufferedSource src = r.body().source();
-        while (buf.size() <= max && src.read(buf, 1 << 16) != -1) {
-          // bounded read
-        }
-        if (buf.size() > max) throw new IOException("larger than " + (max >> 20) + " MiB");
-        return buf.readByteArray();
-      }
+  private static boolean startsWithZipMagic(Path f) {
+    byte[] h = head(f, 2);
+    return h.length == 2 && h[0] == 'P' && h[1] == 'K';
+  }
+
+  private static byte[] head(Path f, int n) {
+    try (InputStream in = Files.newInputStream(f)) {
+      return in.readNBytes(n);
+    } catch (IOException e) {
+      throw ImportFailure.input(f + ": cannot read (" + e.getMessage() + ")");
+    }
+  }
+
+  static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // a temporary file; the OS cleans its temp directory
     }
   }
 }

@@ -266,7 +266,7 @@ public final class Bench {
     try (VllmEmulator e = VllmEmulator.startFleet(p, n); PeakRss rss = PeakRss.watch(ProcessHandle.current())) {
       List<Inventory.Target> targets = new ArrayList<>();
       for (int i = 0; i < n; i++) targets.add(new Inventory.Target(e.url(i), null, Map.of("index", String.valueOf(i))));
-      FleetScan scan = new FleetScan(provider, bundles, t -> Session.flags(null, false, 10), fleetConcurrency);
+      FleetScan scan = new FleetScan(provider, bundles, t -> Session.withoutSidePorts(Session.flags(null, false, 10)), fleetConcurrency);
       long start = System.nanoTime();
       List<Report> reports = scan.run(new Inventory(targets), "warn", null, embedded);
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -313,7 +313,7 @@ public final class Bench {
 
   private Timed scanOnce(String url, String key) {
     long start = System.nanoTime();
-    try (Session s = Session.open(provider, url, Session.flags(key, false, 10), "warn", null);
+    try (Session s = Session.open(provider, url, Session.withoutSidePorts(Session.flags(key, false, 10)), "warn", null);
         PeakRss rss = PeakRss.watch(s.client().processHandle().orElse(ProcessHandle.current()))) {
       Report r = TargetScan.run(s, url, bundles, Map.of(), start);
       rss.close();

@@ -104,8 +104,10 @@ final class Connector {
 
   static java.util.function.Consumer<String> stderr(String logLevel) {
     boolean verbose = !logLevel.toLowerCase(Locale.ROOT).matches("warn|error|fatal|panic|disabled");
+    // At the default level the provider's own warnings still show (a store of advisories it could not use, say):
+    // warn means "shown", and the provider writes them only for what the user must know.
     return line -> {
-      if (verbose) System.err.println(dev.vllmscan.launcher.text.SafeText.of(line, 2000));
+      if (verbose || line.startsWith("vllm-provider warn: ")) System.err.println(dev.vllmscan.launcher.text.SafeText.of(line, 2000));
     };
   }
 }

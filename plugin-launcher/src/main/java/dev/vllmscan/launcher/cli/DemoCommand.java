@@ -37,6 +37,12 @@ final class DemoCommand implements Callable<Integer> {
       } else if (p.on(p.tls())) {
         target.insecure = true;
       }
+      // The emulated server's side ports are the ones it opened; the loopback's defaults belong to this machine.
+      if (target.sidePorts == null && !target.noSidePorts) {
+        if (emulator.sidePorts().isEmpty()) target.noSidePorts = true;
+        else target.sidePorts = emulator.sidePorts().flagValue();
+        System.err.println("vllmscan demo: side ports: " + String.join(" ", emulator.sidePortFlags()));
+      }
       Report report = ScanCommand.scan(target, "vllm", emulator.url(), ScanCommand.loadBundles(List.of()));
       ScanCommand.emit(List.of(report), output, null, noColor);
       if (!emulator.invocations().isEmpty()) {

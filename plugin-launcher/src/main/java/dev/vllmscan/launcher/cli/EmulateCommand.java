@@ -30,6 +30,10 @@ final class EmulateCommand implements Callable<Integer> {
       System.out.println("its certificate comes from a private CA: scan with --ca-cert " + CaFile.write(emulator.caCertificatePem())
           + " (or SSL_CERT_FILE=that file)");
     }
+    if (!emulator.sidePorts().isEmpty()) {
+      System.out.println("side ports beside the API: " + emulator.sidePorts().ports() + "; scan with --side-ports "
+          + emulator.sidePorts().flagValue());
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       emulator.close();
       if (!emulator.invocations().isEmpty()) System.err.println("state-changing handlers ran: " + emulator.invocations());

@@ -22,6 +22,8 @@ final class Gate {
   /** Without a threshold every failed check fails the run: a security gate's safe default. */
   int exitCode(List<Report> reports) {
     validate();
+    // No target judged is not a pass (an empty merge, a fleet that ended before any target).
+    if (reports.isEmpty()) return Main.EXIT_TARGET;
     if (failed(reports)) return Main.EXIT_FAILED;
     if (reports.stream().anyMatch(Report::anyErrors)) return Main.EXIT_TARGET;
     return Main.EXIT_OK;

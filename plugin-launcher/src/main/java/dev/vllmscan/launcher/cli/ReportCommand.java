@@ -2,9 +2,14 @@ package dev.vllmscan.launcher.cli;
 
 import dev.vllmscan.launcher.report.Report;
 import dev.vllmscan.launcher.report.ReportReader;
+import dev.vllmscan.launcher.scan.Inventory;
+import dev.vllmscan.launcher.text.SafeText;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,14 +40,75 @@ final class ReportCommand implements Runnable {
       if (!dev.vllmscan.launcher.report.Renderers.FORMATS.contains(output)) {
         throw new UsageException("--output must be one of full (human), compact, summary, json, yaml, csv, junit, sarif");
       }
-      // One report per target: a target in several files (a shard run twice) keeps its last report.
-      java.util.Map<String, Report> byTarget = new java.util.LinkedHashMap<>();
+      List<Report> all = new ArrayList<>();
+      List<String> from = new ArrayList<>();
       for (Path f : files) {
-        for (Report r : ReportReader.read(f)) byTarget.put(r.asset().baseUrl(), r);
+        List<Report> read;
+        try {
+          read = ReportReader.read(f);
+        } catch (ReportReader.NotAReport e) {
+          System.err.println("vllmscan: report merge: " + SafeText.of(e.getMessage()) + "; nothing was merged");
+          return Main.EXIT_TARGET;
+        }
+        for (Report r : read) {
+          all.add(r);
+          from.add(f.toString());
+        }
       }
-      List<Report> all = new ArrayList<>(byTarget.values());
+      all = flagDuplicates(all, from);
       ScanCommand.emitWithSummary(all, output, outputFile, noColor);
+      if (all.isEmpty()) {
+        System.err.println("vllmscan: report merge: the inputs hold no target report, so nothing was assessed");
+        return Main.EXIT_TARGET;
+      }
       return gate.exitCode(all);
     }
+
+    /**
+     * A target in several inputs (a shard run twice) keeps every report, each labelled and named in a warning: keeping
+     * only the last could turn a failing target clean without a word. The gate counts them all. Only a report identical
+     * to one already read (the same file given twice) is kept once, with a warning.
+     */
+    static List<Report> flagDuplicates(List<Report> reports, List<String> from) {
+      Map<String, List<Integer>> byTarget = new LinkedHashMap<>();
+      Set<Integer> repeated = new HashSet<>();
+      for (int i = 0; i < reports.size(); i++) {
+        List<Integer> group = byTarget.computeIfAbsent(Inventory.normalise(reports.get(i).asset().baseUrl()), k -> new ArrayList<>());
+        Report r = reports.get(i);
+        // The very same report twice (one file given twice) is one report: nothing is lost by keeping one copy.
+        Integer same = group.stream().filter(j -> reports.get(j).equals(r)).findFirst().orElse(null);
+        if (same != null) {
+          repeated.add(i);
+          System.err.println("vllmscan: warning: the report for " + SafeText.of(r.asset().baseUrl()) + " in " + SafeText.of(from.get(i))
+              + " is the same as the one in " + SafeText.of(from.get(same)) + "; kept once");
+        } else {
+          group.add(i);
+        }
+      }
+      List<Report> out = new ArrayList<>(reports);
+      for (Map.Entry<String, List<Integer>> e : byTarget.entrySet()) {
+        List<Integer> at = e.getValue();
+        if (at.size() < 2) continue;
+        List<String> sources = at.stream().map(from::get).toList();
+        System.err.println("vllmscan: warning: " + at.size() + " reports for " + SafeText.of(e.getKey()) + " (from "
+            + SafeText.of(String.join(", ", sources)) + "): all are kept and gated; scan each target once to avoid this");
+        for (int n = 0; n < at.size(); n++) {
+          Report r = out.get(at.get(n));
+          Map<String, String> labels = new LinkedHashMap<>(r.asset().labels());
+          labels.put(DUPLICATE_LABEL, (n + 1) + " of " + at.size() + " reports for this target (this one from " + sources.get(n) + ")");
+          Report.Asset a = r.asset();
+          out.set(at.get(n), new Report(new Report.Asset(a.name(), a.baseUrl(), a.platform(), a.version(), a.assessable(),
+              a.reason(), labels, a.scope()), r.policies(), r.riskScore(), r.stats()));
+        }
+      }
+      List<Report> kept = new ArrayList<>();
+      for (int i = 0; i < out.size(); i++) {
+        if (!repeated.contains(i)) kept.add(out.get(i));
+      }
+      return kept;
+    }
   }
+
+  /** The label a merged report carries when its target has more than one report. */
+  static final String DUPLICATE_LABEL = "vllmscan-merge-duplicate";
 }

@@ -10,7 +10,10 @@ import dev.vllmscan.launcher.report.Report;
 import dev.vllmscan.launcher.scan.FleetScan;
 import dev.vllmscan.launcher.scan.Inventory;
 import dev.vllmscan.launcher.scan.TargetScan;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,7 +115,8 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   private int fleet() {
-    Inventory inventory = Inventory.load(inventoryFile);
+    Inventory inventory = Inventory.load(inventoryFile)
+        .deduplicated(w -> System.err.println("vllmscan: warning: " + dev.vllmscan.launcher.text.SafeText.of(w)));
     if (shard != null) {
       int[] s = Inventory.parseShard(shard);
       inventory = inventory.shard(s[0], s[1]);
@@ -126,7 +130,8 @@ final class ScanCommand implements Callable<Integer> {
     frameworkKey = framework == null ? null : Frameworks.keyFor(framework, loaded);
     Evaluator.validate(loaded, Connector.provider(target).schema());
     FleetScan fleet = new FleetScan(Connector.provider(target), loaded,
-        t -> target.flags(t.apiKey(), t.timeout(), t.insecure()), concurrency).withInventory(bom());
+        t -> target.flags(t.apiKey(), t.timeout(), t.insecure(), t.sidePorts(), t.noSidePorts()), concurrency)
+        .withInventory(bom());
     int total = inventory.targets().size();
     List<Report> reports;
     try (Progress progress = Progress.start("scanning " + total + " targets", () -> fleet.done() + "/" + total + " done")) {
@@ -134,6 +139,10 @@ final class ScanCommand implements Callable<Integer> {
     }
     reports = byFramework(reports.stream().map(this::annotate).toList());
     emitWithSummary(reports, output, outputFile, noColor);
+    if (fleet.ranOutOfMemory()) {
+      System.err.println("vllmscan: the launcher ran out of memory after " + fleet.done() + " of " + total
+          + " targets; the others are in the report as not scanned (raise the heap, e.g. VLLMSCAN_JAVA_OPTS=-Xmx1g, or use --shard)");
+    }
     return exitCode(reports);
   }
 
@@ -201,15 +210,40 @@ final class ScanCommand implements Callable<Integer> {
   static void emit(List<Report> reports, String output, Path file, boolean noColor) {
     boolean color = !noColor && file == null && System.console() != null && (output.equals("human") || output.equals("full"))
         && System.getenv("NO_COLOR") == null;
-    String text = output.equals(Renderers.CYCLONEDX) ? Renderers.cyclonedx(reports) : Renderers.render(output, reports, color);
     if (file != null) {
-      try {
-        Files.writeString(file, text);
+      try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        Renderers.write(output, reports, color, out);
       } catch (IOException e) {
         throw new UsageException("cannot write " + file + ": " + e.getMessage());
       }
     } else {
-      System.out.print(text);
+      Writer out = new BufferedWriter(new StandardOutput(), 1 << 16);
+      try {
+        Renderers.write(output, reports, color, out);
+      } catch (IOException e) {
+        throw new UsageException("cannot write the report to standard output: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Characters to System.out through its own encoder (stdout's encoding, as {@code print} uses; a capture in tests
+   * sets its own), so a report can be written in chunks instead of as one string. Flushed, never closed.
+   */
+  private static final class StandardOutput extends Writer {
+    @Override
+    public void write(char[] chars, int off, int len) {
+      System.out.print(new String(chars, off, len));
+    }
+
+    @Override
+    public void flush() {
+      System.out.flush();
+    }
+
+    @Override
+    public void close() {
+      flush();
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.cli;
 
+import dev.vllmscan.provider.sideport.SidePortPlan;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -32,6 +33,12 @@ public final class TargetOptions {
   @Option(names = "--rate", defaultValue = "0", description = "At most N requests per second to each target, with jitter (default: no limit)")
   int rate;
 
+  @Option(names = "--side-ports", paramLabel = "LIST", description = "Side ports to probe on the target's host instead of vLLM's defaults: comma-separated PORT or ROLE=PORT (roles: kv-events, kv-transfer, dp-master, torch-master, dp-supervisor)")
+  String sidePorts;
+
+  @Option(names = "--no-side-ports", description = "Connect to no port but the target's (no KV-event, transfer or distributed port probes)")
+  boolean noSidePorts;
+
   @Option(names = "--in-process", description = "Serve the built-in vllm provider inside this process instead of a plugin subprocess (faster start, no process isolation)")
   boolean inProcess;
 
@@ -53,17 +60,47 @@ public final class TargetOptions {
 
   /** Flags for one inventory target, whose own timeout and insecure (cnspec inventory options) win. */
   java.util.Map<String, dev.vllmscan.proto.llx.Primitive> flags(String apiKey, Integer targetTimeout, Boolean targetInsecure) {
+    return flags(apiKey, targetTimeout, targetInsecure, null, null);
+  }
+
+  /** Flags for one inventory target, whose own side ports (inventory options) win too. */
+  java.util.Map<String, dev.vllmscan.proto.llx.Primitive> flags(String apiKey, Integer targetTimeout, Boolean targetInsecure,
+      String targetSidePorts, Boolean targetNoSidePorts) {
     if (probeConcurrency < 0 || rate < 0) throw new UsageException("--probe-concurrency and --rate cannot be negative");
     if (queryTimeout <= 0) throw new UsageException("--query-timeout must be a positive number of seconds");
     dev.vllmscan.launcher.mql.Executor.timeBudget(java.time.Duration.ofSeconds(queryTimeout));
     dev.vllmscan.launcher.text.Timeline.enable(logLevel().equalsIgnoreCase("debug") || logLevel().equalsIgnoreCase("trace"));
     var flags = dev.vllmscan.launcher.host.Session.flags(apiKey, targetInsecure != null ? targetInsecure : insecure,
         targetTimeout != null ? targetTimeout : timeout, probeConcurrency, rate);
-    if (probeAtConnect || caCert != null) flags = new java.util.LinkedHashMap<>(flags);
+    flags = new java.util.LinkedHashMap<>(flags);
     if (probeAtConnect) flags.put("probe-at-connect", dev.vllmscan.llx.Values.encode(dev.vllmscan.llx.Types.BOOL, true));
+    flags.putAll(sidePortFlags(targetSidePorts, targetNoSidePorts));
     // The provider reads the file (it may run under another host too); it refuses one that is missing or not PEM.
     if (caCert != null) flags.put("ca-cert", dev.vllmscan.llx.Values.encode(dev.vllmscan.llx.Types.STRING, caCert));
     return flags;
+  }
+
+  /**
+   * The side-port flags (a target's own list over the command line's; --no-side-ports over both), checked here so a bad list is
+   * a usage error naming the bad item before any request.
+   */
+  java.util.Map<String, dev.vllmscan.proto.llx.Primitive> sidePortFlags(String targetList, Boolean targetOff) {
+    if (noSidePorts && sidePorts != null) throw new UsageException("give either --side-ports or --no-side-ports, not both");
+    // --no-side-ports on the command line is absolute: no inventory target's own list reopens what it closed.
+    boolean off = noSidePorts || Boolean.TRUE.equals(targetOff);
+    String list = targetList != null ? targetList : sidePorts;
+    java.util.Map<String, dev.vllmscan.proto.llx.Primitive> f = new java.util.LinkedHashMap<>();
+    if (off) {
+      f.put(SidePortPlan.OFF_OPTION, dev.vllmscan.llx.Values.encode(dev.vllmscan.llx.Types.BOOL, true));
+      return f;
+    }
+    if (list == null) return f;
+    try {
+      f.put(SidePortPlan.OPTION, dev.vllmscan.llx.Values.encode(dev.vllmscan.llx.Types.STRING, SidePortPlan.parse(list).encode()));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return f;
   }
 
   /** Set by commands that read the whole posture (scan): the provider starts probing during Connect. */

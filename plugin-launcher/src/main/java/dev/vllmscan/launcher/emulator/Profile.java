@@ -7,17 +7,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** One emulated vLLM configuration, read from {@code testdata/profiles/<name>.yaml}. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Profile(String name, String description, String version, String model, List<String> tasks, String apiKey,
     Boolean docs, Boolean devMode, Boolean profiler, Boolean tokenizerInfo, Boolean runtimeLora,
     List<String> loraAdapters, String cors, List<String> allowedOrigins, String starlette, Boolean tls, Integer latencyMs,
-    Boolean privateCa, Boolean authWall) {
+    Boolean privateCa, Boolean authWall, Map<String, Integer> sidePorts) {
 
   public static final List<String> BUILT_IN = List.of("stock-0.29", "stock-0.33", "v0.33-key-dev", "v0.6-defaults", "v0.8-key-profiler",
-      "v0.10-pooling", "v0.11-dev-lora", "v0.14-weights", "v0.29-hardened", "v0.29-cors-credentials", "v0.29-tls", "v0.29-tls-private-ca", "v0.29-auth-wall");
+      "v0.10-pooling", "v0.11-dev-lora", "v0.14-weights", "v0.29-hardened", "v0.29-cors-credentials", "v0.29-tls",
+      "v0.29-tls-private-ca", "v0.29-auth-wall", "v0.32-kv-events");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   public Profile {
@@ -26,6 +29,7 @@ public record Profile(String name, String description, String version, String mo
     allowedOrigins = allowedOrigins == null ? List.of() : allowedOrigins;
     cors = cors == null ? "default" : cors;
     starlette = starlette == null ? "1.x" : starlette;
+    sidePorts = sidePorts == null ? Map.of() : new LinkedHashMap<>(sidePorts);
   }
 
   public static Profile load(String nameOrPath) {
@@ -45,7 +49,7 @@ public record Profile(String name, String description, String version, String mo
 
   public Profile withLatency(int millis) {
     return new Profile(name, description, version, model, tasks, apiKey, docs, devMode, profiler, tokenizerInfo,
-        runtimeLora, loraAdapters, cors, allowedOrigins, starlette, tls, millis, privateCa, authWall);
+        runtimeLora, loraAdapters, cors, allowedOrigins, starlette, tls, millis, privateCa, authWall, sidePorts);
   }
 
   public boolean on(Boolean b) {

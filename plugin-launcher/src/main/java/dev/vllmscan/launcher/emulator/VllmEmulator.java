@@ -58,6 +58,7 @@ public final class VllmEmulator implements AutoCloseable {
   private static final java.util.regex.Pattern MOUNT = java.util.regex.Pattern.compile("/t/(\\d{1,6})(/.*|)");
   private volatile int mounts;
   private final List<String> requestLog = new CopyOnWriteArrayList<>();
+  private SidePortListeners sidePorts;
 
   private VllmEmulator(Profile profile, int port) throws IOException {
     this.profile = profile;
@@ -93,6 +94,12 @@ public final class VllmEmulator implements AutoCloseable {
   public static VllmEmulator start(Profile profile, int port) {
     try {
       VllmEmulator e = new VllmEmulator(profile, port);
+      try {
+        e.sidePorts = SidePortListeners.open(profile.sidePorts());
+      } catch (IllegalStateException failed) {
+        e.server.stop(0);
+        throw failed;
+      }
       e.server.start();
       return e;
     } catch (IOException e) {
@@ -150,9 +157,40 @@ public final class VllmEmulator implements AutoCloseable {
     return keyed.get();
   }
 
+  /** As vLLM 0.30+ answers it: rank 0's resolved publisher config when the profile has one, else {}. */
+  private Map<String, Object> kvEventSources() {
+    Integer port = sidePorts.ports().get("kv-events");
+    if (port == null) return Map.of();
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("enable_kv_cache_events", true);
+    config.put("publisher", "zmq");
+    config.put("endpoint", "tcp://*:" + port);
+    config.put("replay_endpoint", null);
+    config.put("buffer_steps", 10000);
+    config.put("hwm", 100000);
+    config.put("max_queue_size", 100000);
+    config.put("topic", "");
+    return Map.of("0", config);
+  }
+
+  /** The profile's ports beside the API (none for most profiles). */
+  public SidePortListeners sidePorts() {
+    return sidePorts;
+  }
+
+  /**
+   * The flags that point a scan of this emulator at its own side ports: {@code --side-ports} with the ports it
+   * opened, or {@code --no-side-ports} when it opened none (the loopback's default ports belong to this machine,
+   * not to the emulated server).
+   */
+  public List<String> sidePortFlags() {
+    return sidePorts.isEmpty() ? List.of("--no-side-ports") : List.of("--side-ports", sidePorts.flagValue());
+  }
+
   @Override
   public void close() {
     server.stop(0);
+    if (sidePorts != null) sidePorts.close();
   }
 
   // --- request handling ------------------------------------------------------------------------
@@ -316,7 +354,7 @@ public final class VllmEmulator implements AutoCloseable {
       case "/health", "/ping" -> send(ex, 200, null, "");
       case "/version" -> json(ex, 200, Map.of("version", profile.version()));
       case "/load" -> json(ex, 200, Map.of("server_load", 0));
-      case "/kv_event_sources" -> json(ex, 200, Map.of());
+      case "/kv_event_sources" -> json(ex, 200, kvEventSources());
       case "/v1/models" -> json(ex, 200, models());
       case "/openapi.json" -> json(ex, 200, openapi());
       case "/docs" -> send(ex, 200, "text/html; charset=utf-8",

@@ -6,9 +6,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,10 +47,17 @@ public final class ProviderProcess implements ProviderEndpoint, AutoCloseable {
   /** {@code prestart}: when given, the provider's stdin is a pipe for it (else /dev/null, as for any host). */
   public static ProviderProcess start(java.nio.file.Path binary, String logLevel, Map<String, String> extraEnv,
       Consumer<String> stderrSink, long handshakeTimeoutMillis, Prestart prestart) {
+    return start(binary, logLevel, extraEnv, stderrSink, handshakeTimeoutMillis, prestart, Set.of());
+  }
+
+  /** {@code keyVariables}: more variables that hold keys (an inventory's api-key-env), removed like VLLM_API_KEY. */
+  public static ProviderProcess start(java.nio.file.Path binary, String logLevel, Map<String, String> extraEnv,
+      Consumer<String> stderrSink, long handshakeTimeoutMillis, Prestart prestart, Collection<String> keyVariables) {
     ProcessBuilder pb = new ProcessBuilder(List.of(binary.toString(), "run_as_plugin", "--log-level", logLevel));
     Map<String, String> env = pb.environment();
     // The key travels over the protocol only; a provider never needs it in its environment (where /proc shows it).
     env.remove("VLLM_API_KEY");
+    keyVariables.forEach(env::remove);
     env.putAll(extraEnv);
     env.put(COOKIE_KEY, COOKIE_VALUE);
     env.put("PLUGIN_MIN_PORT", "10000");

@@ -96,6 +96,16 @@ public final class Session implements AutoCloseable {
     return f;
   }
 
+  /**
+   * {@code flags} with side ports off: for scans the user did not point anywhere (the class-data warm-up, the
+   * bench's emulated fleets), which must not knock on this machine's other ports.
+   */
+  public static Map<String, Primitive> withoutSidePorts(Map<String, Primitive> flags) {
+    Map<String, Primitive> f = new LinkedHashMap<>(flags);
+    f.put("no-side-ports", Values.encode(dev.vllmscan.llx.Types.BOOL, true));
+    return f;
+  }
+
   private static Map<String, Primitive> flagsWithoutPace(String apiKey, boolean insecure, int timeout) {
     Map<String, Primitive> f = new LinkedHashMap<>();
     f.put("api-key", Values.encode(dev.vllmscan.llx.Types.STRING, apiKey == null ? "" : apiKey));

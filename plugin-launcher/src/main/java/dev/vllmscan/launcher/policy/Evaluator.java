@@ -85,12 +85,27 @@ public final class Evaluator {
       EvidenceWriter evidence) {
     dev.vllmscan.launcher.text.Timeline.mark("check " + check.uid());
     if (group.filters() == null || group.filters().isBlank()) return run(check, schema, exec, evidence);
-    Object applies = filter(group.filters(), schema, exec);
+    Trace trace = new Trace();
+    Object applies = filter(group.filters(), schema, exec, trace);
     if (applies instanceof Unknown u) {
       return result(check, Report.Outcome.ERROR, "cannot tell whether the check applies: " + u.message(), u.reasons());
     }
+    // A skip says what it looked at: the filter's fields and the provider's evidence for them (what was and was not seen).
     return Boolean.TRUE.equals(applies) ? run(check, schema, exec, evidence)
-        : result(check, Report.Outcome.SKIP, "does not apply to this target (" + group.filters().strip() + ")", List.of());
+        : result(check, Report.Outcome.SKIP, "does not apply to this target (" + group.filters().strip() + ")",
+            withProviderEvidence(evidence.lines(trace)));
+  }
+
+  /** The field lines the provider explained (each followed by its indented evidence), without bare values. */
+  private static List<String> withProviderEvidence(List<String> lines) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      boolean explained = line.startsWith(EvidenceWriter.INDENT)
+          || (i + 1 < lines.size() && lines.get(i + 1).startsWith(EvidenceWriter.INDENT));
+      if (explained) out.add(line);
+    }
+    return out;
   }
 
   /** Every check's and filter's compiled expression (those that compile; the others fail in their own check). */
@@ -134,9 +149,9 @@ public final class Evaluator {
     return out;
   }
 
-  private static Object filter(String filter, Schema schema, Executor exec) {
+  private static Object filter(String filter, Schema schema, Executor exec, Trace trace) {
     try {
-      Object v = exec.eval(Query.compile(filter.trim(), schema).expr());
+      Object v = exec.eval(Query.compile(filter.trim(), schema).expr(), trace);
       return v instanceof MaybeList m ? m.why() : v;
     } catch (MqlException | QueryError e) {
       return Unknown.of(e.getMessage());

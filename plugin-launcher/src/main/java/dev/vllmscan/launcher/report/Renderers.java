@@ -1,7 +1,10 @@
 package dev.vllmscan.launcher.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +29,25 @@ public final class Renderers {
   /** An AI bill of materials (CycloneDX 1.6 JSON) of reports scanned with their inventory. */
   public static String cyclonedx(List<Report> reports) {
     return CycloneDxReport.render(reports);
+  }
+
+  /**
+   * Writes the rendering to {@code out}. JSON and SARIF are streamed one target at a time, so a fleet's report never
+   * exists as one string in memory (10,000 targets are about 250 MB of JSON); the other formats are rendered, then written.
+   */
+  public static void write(String format, List<Report> reports, boolean color, Writer out) throws IOException {
+    if (format.equals("json")) {
+      // The caller owns the writer (it may be stdout): Jackson must not close it.
+      JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, jsonEnvelope(reports));
+      out.write("\n");
+    } else if (format.equals("sarif")) {
+      SarifReport.write(reports, out);
+    } else if (format.equals(CYCLONEDX)) {
+      out.write(cyclonedx(reports));
+    } else {
+      out.write(render(format, reports, color));
+    }
+    out.flush();
   }
 
   public static String render(String format, List<Report> reports, boolean color) {
@@ -88,7 +110,11 @@ public final class Renderers {
         sb.append(paint("! Error: ", "33", color)).append(safe(c.title())).append("\n");
         if (assessable) sb.append(PAD).append(safe(c.message())).append("\n");
       }
-      case SKIP -> sb.append(paint("- Skip:  ", "90", color)).append(safe(c.title())).append("\n");
+      case SKIP -> {
+        sb.append(paint("- Skip:  ", "90", color)).append(safe(c.title())).append("\n");
+        // Only the provider's own lines (what was and was not seen), not the bare filter values.
+        if (c.evidence().stream().anyMatch(l -> l.startsWith("  "))) evidence(sb, c.evidence());
+      }
       default -> { }
     }
   }
@@ -202,7 +228,9 @@ public final class Renderers {
     out.put("schemaVersion", JSON_SCHEMA_VERSION);
     out.put("startedAt", reports.stream().map(r -> r.stats().startedAt()).filter(java.util.Objects::nonNull).sorted()
         .findFirst().orElse(null));
-    out.put("targets", reports.stream().map(Renderers::jsonReport).toList());
+    // Built as it is written: one target's map at a time, never the fleet's all at once.
+    Iterable<Map<String, Object>> targets = () -> reports.stream().map(Renderers::jsonReport).iterator();
+    out.put("targets", targets);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("targets", reports.size());
     summary.put("assessable", reports.stream().filter(r -> r.asset().assessable()).count());
@@ -252,7 +280,9 @@ public final class Renderers {
                 .append(c.impact()).append("\">").append(xml(body(c))).append("</failure>\n    </testcase>\n");
             case ERROR -> sb.append(open ? "  <error message=\"" : ">\n      <error message=\"").append(xml(c.message())).append("\">")
                 .append(xml(body(c))).append("</error>\n    </testcase>\n");
-            default -> sb.append(open ? "  <skipped/>\n    </testcase>\n" : ">\n      <skipped/>\n    </testcase>\n");
+            // JUnit's skipped element has no body: the reason and what was seen go in its message.
+            default -> sb.append(open ? "  " : ">\n      ").append("<skipped message=\"").append(xml(skipReason(c)))
+                .append("\"/>\n    </testcase>\n");
           }
         }
         sb.append("  </testsuite>\n");
@@ -273,6 +303,12 @@ public final class Renderers {
   }
 
   /** A failure's or error's body: the evidence, then what to do. */
+  private static String skipReason(Report.CheckResult c) {
+    String message = c.message() == null ? "" : c.message();
+    if (c.evidence().isEmpty()) return message;
+    return message + ": " + String.join("; ", c.evidence().stream().map(String::strip).toList());
+  }
+
   private static String body(Report.CheckResult c) {
     StringBuilder sb = new StringBuilder();
     for (String line : c.evidence()) sb.append(line).append("\n");

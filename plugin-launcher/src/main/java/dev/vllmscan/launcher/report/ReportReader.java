@@ -1,8 +1,15 @@
 package dev.vllmscan.launcher.report;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vllmscan.launcher.text.SafeText;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,41 +18,122 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Reads JSON reports back (the current envelope, or the older per-target object or array) so shards can be merged. */
+/**
+ * Reads JSON reports back (the current envelope, or the older per-target object or array) so shards can be merged.
+ * A report is read as a stream, one target at a time, from at most {@link #MAX_BYTES}: a huge file, a fifo that never
+ * ends or {@code /dev/zero} stops at the limit instead of growing memory.
+ */
 public final class ReportReader {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Largest report read (a 10,000-target fleet report is about 100 MiB). */
+  public static final long MAX_BYTES = 256L << 20;
+
+  /** An input that is no report (exit 3); an input that cannot be read at all is an {@link IllegalArgumentException} (exit 2). */
+  public static final class NotAReport extends RuntimeException {
+    NotAReport(String message) {
+      super(message);
+    }
+  }
 
   private ReportReader() {}
 
   public static List<Report> read(Path file) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(Files.readString(file));
-    } catch (IOException e) {
+    return read(file, MAX_BYTES);
+  }
+
+  static List<Report> read(Path file, long maxBytes) {
+    if (Files.isDirectory(file)) throw new IllegalArgumentException("cannot read " + file + ": it is a directory");
+    try (InputStream in = new Bounded(Files.newInputStream(file), maxBytes, file);
+        JsonParser p = JSON.getFactory().createParser(in)) {
+      return read(file, p);
+    } catch (TooLarge e) {
+      throw new IllegalArgumentException(e.getMessage());
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot read " + file + " as a vllmscan JSON report: "
-          + String.valueOf(e.getMessage()).split("\n")[0]);
+          + String.valueOf(e.getOriginalMessage()).split("\n")[0]);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
     }
+  }
+
+  private static List<Report> read(Path file, JsonParser p) throws IOException {
     List<Report> out = new ArrayList<>();
-    if (root != null && root.path("targets").isArray()) {
-      String version = root.path("schemaVersion").asText("");
+    JsonToken first = p.nextToken();
+    if (first == JsonToken.START_ARRAY) {
+      // Before schema version 2: a bare array of target reports (fleets) ...
+      while (p.nextToken() == JsonToken.START_OBJECT) out.add(report(file, p.readValueAsTree()));
+      return out;
+    }
+    if (first != JsonToken.START_OBJECT) throw new NotAReport(file + " is not a vllmscan JSON report (make it with `scan -o json`)");
+    // ... the envelope {schemaVersion, targets: [...]}, each target read and converted on its own ...
+    ObjectNode rest = JSON.createObjectNode();
+    boolean envelope = false;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken value = p.nextToken();
+      if (name.equals("targets") && value == JsonToken.START_ARRAY) {
+        envelope = true;
+        while (p.nextToken() == JsonToken.START_OBJECT) out.add(report(file, p.readValueAsTree()));
+      } else {
+        rest.set(name, p.readValueAsTree());
+      }
+    }
+    if (envelope) {
+      String version = rest.path("schemaVersion").asText("");
       if (!version.equals(Renderers.JSON_SCHEMA_VERSION)) {
-        throw new IllegalArgumentException(file + " has JSON report schema version '" + version + "'; this vllmscan reads "
+        throw new NotAReport(file + " has JSON report schema version '" + version + "'; this vllmscan reads "
             + Renderers.JSON_SCHEMA_VERSION + " (and the older per-target objects); rescan with this version");
       }
-      for (JsonNode n : root.get("targets")) out.add(report(file, n));
-    } else if (root != null && root.isArray()) {
-      // Before schema version 2: a bare array of target reports (fleets) ...
-      for (JsonNode n : root) out.add(report(file, n));
-    } else {
-      // ... or one target report object.
-      out.add(report(file, root));
+      return out;
     }
+    // ... or one target report object.
+    out.add(report(file, rest));
     return out;
+  }
+
+  /** Thrown by {@link Bounded} past the limit; an IOException so Jackson passes it through. */
+  private static final class TooLarge extends IOException {
+    TooLarge(String message) {
+      super(message);
+    }
+  }
+
+  private static final class Bounded extends FilterInputStream {
+    private final long max;
+    private final Path file;
+    private long read;
+
+    Bounded(InputStream in, long max, Path file) {
+      super(in);
+      this.max = max;
+      this.file = file;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) count(1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) count(n);
+      return n;
+    }
+
+    private void count(long n) throws TooLarge {
+      read += n;
+      if (read > max) {
+        throw new TooLarge("cannot read " + file + ": too large (more than " + (max >> 20) + " MiB, the limit for one report)");
+      }
+    }
   }
 
   private static Report report(Path file, JsonNode n) {
     if (n == null || !n.path("asset").isObject() || !n.path("policies").isArray()) {
-      throw new IllegalArgumentException(file + " is not a vllmscan JSON report (make it with `scan -o json`)");
+      throw new NotAReport(file + " is not a vllmscan JSON report (make it with `scan -o json`)");
     }
     JsonNode a = n.get("asset");
     Map<String, String> labels = new LinkedHashMap<>();
@@ -59,7 +147,7 @@ public final class ReportReader {
       List<Report.CheckResult> checks = new ArrayList<>();
       for (JsonNode c : p.path("checks")) {
         checks.add(new Report.CheckResult(c.path("uid").asText(), c.path("title").asText(), c.path("impact").asInt(),
-            Report.Outcome.valueOf(c.path("result").asText("error").toUpperCase(Locale.ROOT)),
+            outcome(file, c.path("result").asText("error")),
             text(c, "message"), text(c, "remediation"), strings(c.path("evidence")),
             c.path("docs").isObject() ? new Report.CheckDocs(text(c.get("docs"), "description"), text(c.get("docs"), "audit"),
                 text(c.get("docs"), "url")) : null, tags(c.path("tags"))));
@@ -70,6 +158,14 @@ public final class ReportReader {
         n.at("/stats/startedAt").isTextual()
             ? new Report.Stats(n.at("/stats/requests").asInt(), n.at("/stats/durationMs").asLong(), n.at("/stats/startedAt").asText())
             : new Report.Stats(n.at("/stats/requests").asInt(), n.at("/stats/durationMs").asLong()));
+  }
+
+  private static Report.Outcome outcome(Path file, String result) {
+    for (Report.Outcome o : Report.Outcome.values()) {
+      if (o.word().equals(result.toLowerCase(Locale.ROOT))) return o;
+    }
+    throw new NotAReport(file + " is not a vllmscan JSON report: a check's result is '"
+        + SafeText.of(result, 40) + "' (pass, fail, error or skip)");
   }
 
   private static List<String> strings(JsonNode n) {

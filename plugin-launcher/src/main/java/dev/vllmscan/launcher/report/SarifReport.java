@@ -18,9 +18,16 @@ import com.contrastsecurity.sarif.SarifSchema210;
 import com.contrastsecurity.sarif.Tool;
 import com.contrastsecurity.sarif.ToolComponent;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URI;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,12 +58,24 @@ final class SarifReport {
   private SarifReport() {}
 
   static String render(List<Report> reports) {
-    SarifReport s = new SarifReport();
-    for (Report r : reports) {
-      for (Report.PolicyResult p : r.policies()) {
-        for (Report.CheckResult c : p.checks()) s.check(r, c);
-      }
+    StringWriter out = new StringWriter();
+    try {
+      write(reports, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    return out.toString();
+  }
+
+  /**
+   * Writes the log to {@code out}. Two passes over the reports: the first settles the rules (and their indexes) and
+   * counts the results, the second makes each target's results only while they are written, so a fleet's results
+   * (25 per unreachable target) never all exist at once.
+   */
+  static void write(List<Report> reports, Writer out) throws IOException {
+    SarifReport s = new SarifReport();
+    int count = 0;
+    for (Report r : reports) count += s.resultsOf(r).size();
     String policies = String.join(",", reports.stream().flatMap(x -> x.policies().stream()).map(Report.PolicyResult::uid)
         .distinct().toList());
     Run run = new Run()
@@ -65,14 +84,42 @@ final class SarifReport {
         // One category per policy set, so uploads of different bundles do not close each other's alerts.
         .withAutomationDetails(new RunAutomationDetails().withId("vllmscan/" + policies + "/"))
         .withInvocations(List.of(invocation(reports)))
-        .withResults(s.results);
+        .withResults(s.streamed(reports, count));
     SarifSchema210 log = new SarifSchema210().with$schema(URI.create("https://json.schemastore.org/sarif-2.1.0.json"))
         .withVersion(SarifSchema210.Version._2_1_0).withRuns(List.of(run));
-    try {
-      return JSON.writeValueAsString(log) + "\n";
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+    JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, log);
+    out.write("\n");
+  }
+
+  /** One target's results (the rules they name are added on first sight, so indexes follow the first pass's order). */
+  private List<Result> resultsOf(Report r) {
+    results.clear();
+    for (Report.PolicyResult p : r.policies()) {
+      for (Report.CheckResult c : p.checks()) check(r, c);
     }
+    List<Result> out = new ArrayList<>(results);
+    results.clear();
+    return out;
+  }
+
+  /** The results as Jackson iterates them: made one target at a time, {@code count} of them in all. */
+  private List<Result> streamed(List<Report> reports, int count) {
+    return new AbstractList<>() {
+      @Override
+      public int size() {
+        return count;
+      }
+
+      @Override
+      public Result get(int index) {
+        throw new UnsupportedOperationException("results are written in order, once");
+      }
+
+      @Override
+      public Iterator<Result> iterator() {
+        return reports.stream().flatMap(r -> resultsOf(r).stream()).iterator();
+      }
+    };
   }
 
   private void check(Report r, Report.CheckResult c) {
@@ -174,6 +221,11 @@ final class SarifReport {
    */
   private static Invocation invocation(List<Report> reports) {
     List<Notification> notes = new ArrayList<>();
+    if (reports.isEmpty()) {
+      // No results because nothing was assessed: an upload must not close every open alert as fixed.
+      notes.add(new Notification().withLevel(Notification.Level.ERROR)
+          .withMessage(new Message().withText("no target was assessed (the inputs held no target report)")));
+    }
     for (Report r : reports) {
       if (r.asset().assessable()) continue;
       notes.add(new Notification().withLevel(Notification.Level.ERROR)

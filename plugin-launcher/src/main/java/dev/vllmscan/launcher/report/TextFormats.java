@@ -45,6 +45,9 @@ final class TextFormats {
         + " low), " + r.count(Report.Outcome.ERROR) + " errors, " + r.count(Report.Outcome.SKIP) + " skipped";
   }
 
+  /** Longest CSV cell; a message longer than this is cut, with the count of what was left out. */
+  private static final int MAX_CELL = 4000;
+
   /** RFC 4180: a header row, then one row per check; fields quoted when they need it. */
   static String csv(List<Report> reports) {
     StringBuilder sb = new StringBuilder("target,version,policy,check,title,result,impact,severity,message\n");
@@ -62,7 +65,9 @@ final class TextFormats {
 
   private static String cell(String s) {
     if (s == null) return "";
-    String v = s.replace("\r", " ").replace("\n", " ");
+    // Neutralised like the terminal formats: a CSV is read in terminals (cat, less) too, where a target's escape codes
+    // could retitle the window or forge a line. Newlines become a visible \n, so a row stays one line.
+    String v = SafeText.of(s, MAX_CELL);
     // A cell a spreadsheet would run as a formula starts with one of these: keep it text.
     if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) v = "'" + v;
     return v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;

@@ -39,7 +39,10 @@ final class CnspecInventory {
         Integer timeout = options.hasNonNull("timeout") ? Integer.valueOf(options.get("timeout").asText().trim()) : null;
         Boolean insecure = options.hasNonNull("insecure") ? Boolean.valueOf(options.get("insecure").asText().trim())
             : c.hasNonNull("insecure") ? c.get("insecure").asBoolean() : null;
-        out.add(new Inventory.Target(url, keyEnv, labels, timeout, insecure));
+        String sidePorts = options.hasNonNull("side-ports") ? options.get("side-ports").asText() : null;
+        Boolean noSidePorts = options.hasNonNull("no-side-ports") ? Boolean.valueOf(options.get("no-side-ports").asText().trim()) : null;
+        Inventory.checkSidePorts(file, index, sidePorts);
+        out.add(new Inventory.Target(url, keyEnv, labels, timeout, insecure, sidePorts, noSidePorts));
       }
     }
     if (out.isEmpty()) {

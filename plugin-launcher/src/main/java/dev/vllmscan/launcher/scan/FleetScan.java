@@ -1,9 +1,9 @@
 package dev.vllmscan.launcher.scan;
 
+import dev.vllmscan.launcher.host.EmbeddedProvider;
 import dev.vllmscan.launcher.host.HostClient;
 import dev.vllmscan.launcher.host.HostException;
 import dev.vllmscan.launcher.host.InstalledProvider;
-import dev.vllmscan.launcher.host.EmbeddedProvider;
 import dev.vllmscan.launcher.host.ProviderEndpoint;
 import dev.vllmscan.launcher.host.ProviderProcess;
 import dev.vllmscan.launcher.host.Session;
@@ -11,6 +11,7 @@ import dev.vllmscan.launcher.policy.Bundle;
 import dev.vllmscan.launcher.policy.Evaluator;
 import dev.vllmscan.launcher.report.Report;
 import dev.vllmscan.proto.llx.Primitive;
+import dev.vllmscan.provider.verdict.Assessment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -33,6 +35,7 @@ public final class FleetScan {
   private final Function<Inventory.Target, Map<String, Primitive>> flags;
   private final int concurrency;
   private final AtomicInteger done = new AtomicInteger();
+  private final AtomicBoolean outOfMemory = new AtomicBoolean();
 
   public FleetScan(InstalledProvider provider, List<Bundle> bundles, Function<Inventory.Target, Map<String, Primitive>> flags,
       int concurrency) {
@@ -67,7 +70,7 @@ public final class FleetScan {
    */
   public List<Report> run(Inventory inventory, String logLevel, Consumer<String> providerStderr, boolean embedded) {
     Supplier<ProviderEndpoint> start = () -> embedded ? EmbeddedProvider.start(logLevel)
-        : ProviderProcess.start(provider.binary(), logLevel, Map.of(), providerStderr, 60_000);
+        : ProviderProcess.start(provider.binary(), logLevel, Map.of(), providerStderr, 60_000, null, inventory.keyVariables());
     ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
       Thread t = new Thread(r, "fleet-scan");
       t.setDaemon(true);
@@ -78,22 +81,45 @@ public final class FleetScan {
       List<Future<Report>> pending = new ArrayList<>();
       for (Inventory.Target target : inventory.targets()) {
         pending.add(pool.submit(() -> {
-          Report r = scanOne(shared.current(), target);
-          if (r != null) done.incrementAndGet();
-          return r;
+          if (outOfMemory.get()) return notScanned(target);
+          try {
+            Report r = scanOne(shared.current(), target);
+            if (r != null) done.incrementAndGet();
+            return r;
+          } catch (OutOfMemoryError e) {
+            outOfMemory.set(true);
+            return notScanned(target);
+          }
         }));
       }
-      for (Future<Report> f : pending) out.add(await(f));
+      for (int i = 0; i < pending.size(); i++) out.add(await(pending.get(i), inventory.targets().get(i)));
     } finally {
       pool.shutdownNow();
     }
     for (int i = 0; i < out.size(); i++) {
-      if (out.get(i) == null) {
+      if (out.get(i) == null && outOfMemory.get()) {
+        out.set(i, notScanned(inventory.targets().get(i)));
+      } else if (out.get(i) == null) {
         out.set(i, alone(start, inventory.targets().get(i)));
         done.incrementAndGet();
       }
     }
     return out;
+  }
+
+  /** Whether the launcher ran out of memory during the run (the targets it did not finish are reported as not scanned). */
+  public boolean ranOutOfMemory() {
+    return outOfMemory.get();
+  }
+
+  /**
+   * A target the launcher had no memory left for: an error report of its own, so the run still writes a complete
+   * report (what finished, and this for the rest) instead of none.
+   */
+  private Report notScanned(Inventory.Target target) {
+    String why = "not scanned: the launcher ran out of memory before this target (give it more heap, e.g."
+        + " VLLMSCAN_JAVA_OPTS=-Xmx1g, or split the inventory with --shard)";
+    return Report.unscanned(target.url(), why, target.labels(), 0, Evaluator.unassessable(bundles, why));
   }
 
   /** A target that was on a provider when it died, scanned again on a provider of its own. */
@@ -112,13 +138,27 @@ public final class FleetScan {
   private Report scanOne(HostClient client, Inventory.Target target) {
     long start = System.nanoTime();
     try (Session session = Session.connect(client, provider, target.url(), flags.apply(target), false)) {
-      return TargetScan.run(session, target.url(), bundles, target.labels(), start, false, readInventory);
+      Report r = TargetScan.run(session, target.url(), bundles, target.labels(), start, false, readInventory);
+      return target.keyMissing() ? withoutKey(r, target.apiKeyEnv()) : r;
     } catch (RuntimeException e) {
       if (!client.alive()) return null;
       String why = e.getMessage() == null ? "the scan failed" : e.getMessage().split("\n")[0];
       return Report.unscanned(target.url(), why, target.labels(), (System.nanoTime() - start) / 1_000_000,
           Evaluator.unassessable(bundles, why));
     }
+  }
+
+  /**
+   * A target whose key variable is unset was scanned anonymously: its report says so (scope anonymous-surface, and
+   * why) instead of "full", which would claim what is behind the key was assessed.
+   */
+  static Report withoutKey(Report r, String variable) {
+    Report.Asset a = r.asset();
+    if (!a.assessable()) return r;
+    String why = "scanned without a key: " + variable + " is not set, so only what answers without a key was assessed";
+    Report.Asset anonymous = new Report.Asset(a.name(), a.baseUrl(), a.platform(), a.version(), true,
+        a.reason() == null ? why : why + "; " + a.reason(), a.labels(), Assessment.ANONYMOUS_SURFACE);
+    return new Report(anonymous, r.policies(), r.riskScore(), r.stats(), r.inventory());
   }
 
   /** The fleet's provider: started once, replaced when it dies, closed at the end (with every one replaced). */
@@ -145,13 +185,17 @@ public final class FleetScan {
     }
   }
 
-  private static Report await(Future<Report> f) {
+  private Report await(Future<Report> f, Inventory.Target target) {
     try {
       return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HostException("interrupted");
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof OutOfMemoryError) {
+        outOfMemory.set(true);
+        return notScanned(target);
+      }
       if (e.getCause() instanceof RuntimeException re) throw re;
       throw new HostException(String.valueOf(e.getCause()));
     }

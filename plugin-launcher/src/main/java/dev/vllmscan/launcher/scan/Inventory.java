@@ -4,12 +4,20 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vllmscan.provider.sideport.SidePortPlan;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * A fleet to scan, from YAML:
@@ -29,13 +37,24 @@ public record Inventory(List<Target> targets) {
       @JsonProperty("api-key-env") String apiKeyEnv,
       @JsonProperty("labels") Map<String, String> labels,
       @JsonProperty("timeout") Integer timeout,
-      @JsonProperty("insecure") Boolean insecure) {
+      @JsonProperty("insecure") Boolean insecure,
+      @JsonProperty("side-ports") String sidePorts,
+      @JsonProperty("no-side-ports") Boolean noSidePorts) {
     public Target {
       labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
 
+    public Target(String url, String apiKeyEnv, Map<String, String> labels, Integer timeout, Boolean insecure) {
+      this(url, apiKeyEnv, labels, timeout, insecure, null, null);
+    }
+
     public Target(String url, String apiKeyEnv, Map<String, String> labels) {
-      this(url, apiKeyEnv, labels, null, null);
+      this(url, apiKeyEnv, labels, null, null, null, null);
+    }
+
+    /** A key variable is named but unset or empty: the target is scanned without the key it was meant to have. */
+    public boolean keyMissing() {
+      return apiKeyEnv != null && !apiKeyEnv.isBlank() && apiKey() == null;
     }
 
     /** The key from the named environment variable; null when none is named or it is unset. */
@@ -48,6 +67,16 @@ public record Inventory(List<Target> targets) {
 
   public Inventory {
     targets = List.copyOf(targets);
+  }
+
+  /** A target's side-port list is refused at load, naming the target, before any target is contacted. */
+  static void checkSidePorts(Path file, int index, String list) {
+    if (list == null) return;
+    try {
+      SidePortPlan.parse(list);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("inventory " + file + ": target " + index + ": " + e.getMessage());
+    }
   }
 
   public static Inventory load(Path file) {
@@ -73,9 +102,66 @@ public record Inventory(List<Target> targets) {
       if (t == null || t.url() == null || t.url().isBlank()) {
         throw new IllegalArgumentException("inventory " + file + ": target " + (i + 1) + " has no url");
       }
+      checkSidePorts(file, i + 1, t.sidePorts());
       out.add(t);
     }
     return new Inventory(out);
+  }
+
+  /**
+   * The inventory with each target once: entries with the same normalised base URL and the same key source are one
+   * target (scanning it twice doubles the load on it and the report). Each group of duplicates is named in a warning.
+   */
+  public Inventory deduplicated(Consumer<String> warn) {
+    Map<String, List<Integer>> byKey = new LinkedHashMap<>();
+    for (int i = 0; i < targets.size(); i++) {
+      Target t = targets.get(i);
+      String keySource = t.apiKeyEnv() == null || t.apiKeyEnv().isBlank() ? "" : t.apiKeyEnv();
+      byKey.computeIfAbsent(normalise(t.url()) + "\u0000" + keySource, k -> new ArrayList<>()).add(i);
+    }
+    if (byKey.size() == targets.size()) return this;
+    List<Target> out = new ArrayList<>();
+    for (List<Integer> group : byKey.values()) {
+      Target first = targets.get(group.get(0));
+      out.add(first);
+      if (group.size() > 1) {
+        List<String> positions = group.stream().limit(10).map(i -> String.valueOf(i + 1)).toList();
+        warn.accept(first.url() + " is listed " + group.size() + " times (entries " + String.join(", ", positions)
+            + (group.size() > 10 ? ", ..." : "") + (first.apiKeyEnv() == null ? "" : ", key from " + first.apiKeyEnv())
+            + "): scanned once, with the first entry's labels");
+      }
+    }
+    return new Inventory(out);
+  }
+
+  /**
+   * A base URL as a target's identity: scheme and host lower-cased, the scheme's default port dropped, no trailing
+   * slash, no fragment. Anything that does not parse as a URL is compared as written.
+   */
+  public static String normalise(String url) {
+    if (url == null) return "";
+    String u = url.strip();
+    try {
+      URI uri = new URI(u);
+      if (uri.getScheme() == null || uri.getHost() == null) return u;
+      String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+      int port = uri.getPort();
+      if ((scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443)) port = -1;
+      String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+      return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (port < 0 ? "" : ":" + port) + path
+          + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    } catch (URISyntaxException e) {
+      return u;
+    }
+  }
+
+  /** The names of every environment variable the inventory takes a key from (kept out of the provider's environment). */
+  public Set<String> keyVariables() {
+    Set<String> out = new TreeSet<>();
+    for (Target t : targets) {
+      if (t.apiKeyEnv() != null && !t.apiKeyEnv().isBlank()) out.add(t.apiKeyEnv());
+    }
+    return out;
   }
 
   /** Shard {@code index} of {@code count}: every count-th target, so shards stay balanced as the list grows. */

@@ -33,12 +33,12 @@ public final class ProviderWarmup {
     Map<String, String> env = Map.of("VLLMSCAN_PROVIDER_JAVA_OPTS",
         Installer.DEFAULT_JAVA_OPTS + " -XX:ArchiveClassesAtExit=" + jsa);
     try (VllmEmulator e = VllmEmulator.start(Profile.load("stock-0.29"), 0);
-        Session s = Session.open(provider, e.url(), Session.flags(null, false, 10), "warn", null, env)) {
+        Session s = Session.open(provider, e.url(), Session.withoutSidePorts(Session.flags(null, false, 10)), "warn", null, env)) {
       // Writing the archive happens as the JVM exits: give it time instead of the usual 2 s.
       s.client().shutdownGrace(60_000);
       TargetScan.run(s, e.url(), List.of(BundleLoader.embeddedDefault()), Map.of(), System.nanoTime());
       // The same scan with the built-in provider, so a launcher archive made from this run covers --in-process too.
-      try (Session embedded = Session.openEmbedded(provider, e.url(), Session.flags(null, false, 10), "warn")) {
+      try (Session embedded = Session.openEmbedded(provider, e.url(), Session.withoutSidePorts(Session.flags(null, false, 10)), "warn")) {
         TargetScan.run(embedded, e.url(), List.of(BundleLoader.embeddedDefault()), Map.of(), System.nanoTime());
       }
     } catch (RuntimeException e) {

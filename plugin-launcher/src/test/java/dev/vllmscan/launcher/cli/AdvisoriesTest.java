@@ -98,7 +98,7 @@ class AdvisoriesTest {
             .getBytes(StandardCharsets.UTF_8)));
     EndToEndTest.Outcome u = EndToEndTest.cli("advisories", "update", "--from", good.toString(), "--store", store.toString());
     assertEquals(0, u.code(), u.err());
-    assertTrue(u.out().contains("read 2 documents, kept 1 for PyPI vllm (1 new)"), u.out());
+    assertTrue(u.out().contains("read 2 documents, kept 1 for PyPI vllm (1 new, "), u.out());
     EndToEndTest.Outcome l = EndToEndTest.cli("advisories", "list", "--store", store.toString(), "--version", "0.33.0", "-o", "json");
     JsonNode listed = JSON.readTree(l.out());
     assertEquals("TEST-2026-0001", listed.at("/advisories/0/id").asText(), l.out());

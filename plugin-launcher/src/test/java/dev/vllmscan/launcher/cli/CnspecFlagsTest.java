@@ -66,6 +66,7 @@ class CnspecFlagsTest {
       Files.writeString(f, EndToEndTest.cli("scan", "vllm", e.url(), "-j").out());
       EndToEndTest.Outcome merged = EndToEndTest.cli("report", "merge", f.toString(), f.toString(), "-o", "json");
       assertEquals(1, JSON.readTree(merged.out()).get("targets").size(), "one target, not a duplicate");
+      assertTrue(merged.err().contains("kept once"), "and said so: " + merged.err());
     }
   }
 
@@ -103,7 +104,7 @@ class CnspecFlagsTest {
       EndToEndTest.Outcome csv = EndToEndTest.cli("report", "merge", json.toString(), "-o", "csv");
       java.util.List<String> rows = csv.out().lines().toList();
       assertEquals("target,version,policy,check,title,result,impact,severity,message", rows.get(0));
-      assertEquals(26, rows.size(), "a header and one row per check");
+      assertEquals(28, rows.size(), "a header and one row per check");
       assertTrue(rows.stream().anyMatch(r -> r.contains(",vllmscan-tls,") && r.contains(",fail,80,high,")), csv.out());
       EndToEndTest.Outcome yaml = EndToEndTest.cli("report", "merge", json.toString(), "-o", "yaml");
       JsonNode y = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(yaml.out());

@@ -95,6 +95,7 @@ class EmulatorProfilesTest {
     } else if (profile.on(profile.tls())) {
       common.add("--insecure");
     }
+    common.addAll(e.sidePortFlags());
     return common;
   }
 

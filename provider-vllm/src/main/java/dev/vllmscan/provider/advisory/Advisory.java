@@ -1,25 +1,38 @@
 package dev.vllmscan.provider.advisory;
 
 import dev.vllmscan.provider.verdict.Verdict;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One vLLM advisory as the scanner uses it: identity, severity, the affected version ranges (OSV ECOSYSTEM events),
  * and what must be exposed for it to be reachable: {@code routes} and {@code needs} (anonymous, present, api-key,
- * feature, not-observable). {@code observable} = the condition can be judged from outside.
+ * feature, not-observable). {@code observable} = the condition can be judged from outside. {@code modified} is RFC 3339
+ * (checked when read); {@code withdrawn} is OSV's withdrawal time, null while the advisory stands.
  */
 public record Advisory(String id, List<String> aliases, String summary, String severity, Double cvss, List<String> cwe,
     String affected, List<Range> ranges, String fixedIn, String surface, String condition, List<String> routes,
-    String needs, boolean observable, String url, String modified) {
+    String needs, boolean observable, String url, String modified, String withdrawn) {
 
   /** One OSV range: introduced, then fixed (exclusive) or last_affected (inclusive), or open-ended. */
   public record Range(String introduced, String fixed, String lastAffected) {}
 
   public Advisory {
+    Objects.requireNonNull(modified, "modified");
     aliases = List.copyOf(aliases);
     cwe = List.copyOf(cwe);
     ranges = List.copyOf(ranges);
     routes = List.copyOf(routes);
+  }
+
+  /** When this document was last changed, for "the newer document wins" (the text is checked RFC 3339 on read). */
+  public Instant modifiedAt() {
+    return OsvReader.instant(modified);
+  }
+
+  public boolean isWithdrawn() {
+    return withdrawn != null;
   }
 
   /** Whether {@code version} is in any affected range: yes, no, or unknown (unparseable, a nightly of the fix). */

@@ -2,8 +2,14 @@ package dev.vllmscan.provider.advisory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Reads OSV documents (the osv.dev schema) into {@link Advisory}s: only {@code PyPI/vllm} entries with ECOSYSTEM
@@ -11,6 +17,9 @@ import java.util.List;
  */
 public final class OsvReader {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** RFC 3339's date-time: seconds required, a zone required (java.time alone would take "2026-11-28T00:00Z"). */
+  private static final Pattern RFC3339 =
+      Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
 
   private OsvReader() {}
 
@@ -26,6 +35,14 @@ public final class OsvReader {
     String id = text(n, "id");
     if (id == null) throw new IllegalArgumentException("no id");
     if (text(n, "modified") == null) throw new IllegalArgumentException(id + ": no modified date");
+    // A date that is not a date would sort anywhere (after every real one, as text): refuse it instead.
+    for (String field : List.of("modified", "published", "withdrawn")) {
+      if (n.has(field) && (text(n, field) == null || parseInstant(text(n, field)) == null)) {
+        throw new IllegalArgumentException(id + ": " + field + " '" + n.get(field).asText() + "' is not an RFC 3339 date-time"
+            + " (e.g. 2026-11-28T00:00:00Z)");
+      }
+    }
+    String withdrawn = text(n, "withdrawn");
     List<Advisory.Range> ranges = new ArrayList<>();
     String specifier = null;
     boolean forVllm = false;
@@ -40,7 +57,7 @@ public final class OsvReader {
       }
     }
     if (!forVllm) return null;
-    if (ranges.isEmpty()) throw new IllegalArgumentException(id + ": no ECOSYSTEM range for PyPI vllm");
+    if (ranges.isEmpty() && withdrawn == null) throw new IllegalArgumentException(id + ": no ECOSYSTEM range for PyPI vllm");
     JsonNode ds = n.path("database_specific");
     List<String> aliases = new ArrayList<>();
     n.path("aliases").forEach(x -> aliases.add(x.asText()));
@@ -51,11 +68,28 @@ public final class OsvReader {
     String needs = ds.path("needs").asText("not-observable");
     String url = n.path("references").path(0).path("url").asText(null);
     return new Advisory(id, aliases, text(n, "summary") == null ? id : text(n, "summary"),
-        ds.path("severity").asText("").isBlank() ? "UNKNOWN" : ds.path("severity").asText().toUpperCase(java.util.Locale.ROOT),
+        ds.path("severity").asText("").isBlank() ? "UNKNOWN" : ds.path("severity").asText().toUpperCase(Locale.ROOT),
         ds.path("cvss_score").isNumber() ? ds.get("cvss_score").asDouble() : null, cwe,
         specifier != null ? specifier : describe(ranges), ranges, text(ds, "fixed_in"), ds.path("attack_surface").asText("unknown"),
         ds.path("condition").asText(""), routes, needs, ds.path("observable").asBoolean(false) && !routes.isEmpty(), url,
-        text(n, "modified"));
+        text(n, "modified"), withdrawn);
+  }
+
+  /** An RFC 3339 date-time as an instant (OSV's format for modified, published and withdrawn). */
+  public static Instant instant(String rfc3339) {
+    Instant i = parseInstant(rfc3339);
+    if (i == null) throw new IllegalArgumentException("'" + rfc3339 + "' is not an RFC 3339 date-time");
+    return i;
+  }
+
+  private static Instant parseInstant(String s) {
+    if (!RFC3339.matcher(s).matches()) return null;
+    try {
+      // RFC 3339 allows a lower-case t and z; java.time's ISO parser wants them upper-case.
+      return OffsetDateTime.parse(s.toUpperCase(Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** OSV events in order: each "introduced" opens a range that the next "fixed" or "last_affected" closes. */

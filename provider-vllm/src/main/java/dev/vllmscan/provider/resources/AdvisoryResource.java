@@ -42,7 +42,8 @@ public final class AdvisoryResource extends ResourceDefinition<VllmConnection> {
   private static Verdict applies(VllmConnection c, ResourceInstance s) {
     c.posture().requireAssessable();
     Advisory a = s.attachment(ADVISORY);
-    return AdvisoryVerdict.applies(a, versionAffected(s), c.posture().routes(), Rollups.apiKeyRequired(c.posture().routes()));
+    return AdvisoryVerdict.applies(a, versionAffected(s), c.posture().routes(), Rollups.apiKeyRequired(c.posture().routes()),
+        () -> c.posture().sidePorts().result());
   }
 
   /** Advisories whose range holds or may hold {@code version}; null when the version is not known. */

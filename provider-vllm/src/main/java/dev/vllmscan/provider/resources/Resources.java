@@ -14,6 +14,8 @@ public final class Resources {
   final ServerInfoResource serverInfo = new ServerInfoResource();
   final TokenizerInfoResource tokenizerInfo = new TokenizerInfoResource();
   final AdvisoryResource advisory = new AdvisoryResource();
+  final SidePortResource sidePort = new SidePortResource();
+  final SidePortPostureResource sidePortPosture = new SidePortPostureResource();
   final RootResource root;
 
   public Resources() {
@@ -23,6 +25,7 @@ public final class Resources {
   }
 
   public List<ResourceDefinition<VllmConnection>> all() {
-    return List.of(root, server, endpoint, metrics, model, permission, serverInfo, tokenizerInfo, advisory);
+    return List.of(root, server, endpoint, metrics, model, permission, serverInfo, tokenizerInfo, advisory, sidePort,
+        sidePortPosture);
   }
 }

@@ -13,6 +13,8 @@ public final class RootResource extends ResourceDefinition<VllmConnection> {
     field("metrics", (c, self) -> all.metrics.create(c, Map.of()));
     field("serverInfo", (c, self) -> all.serverInfo.create(c, Map.of()));
     field("tokenizerInfo", (c, self) -> all.tokenizerInfo.create(c, Map.of()));
+    field("sidePorts", (c, self) -> all.sidePort.list(c));
+    field("sidePortPosture", (c, self) -> all.sidePortPosture.create(c, Map.of()));
     field("endpoints", (c, self) -> all.endpoint.primeAll(c));
     field("models", (c, self) -> {
       c.posture().requirePastWall("the model list");

@@ -3,6 +3,12 @@ package dev.vllmscan.provider.verdict;
 import dev.vllmscan.provider.advisory.Advisory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import dev.vllmscan.provider.advisory.SidePortConditions;
+import dev.vllmscan.provider.sideport.SidePortObservation;
+import dev.vllmscan.provider.sideport.SidePortPlan;
+import dev.vllmscan.provider.sideport.SidePortRole;
+import dev.vllmscan.provider.sideport.SidePortScan;
 
 /**
  * Whether an advisory applies to the server that was observed: the version must be in range and the condition
@@ -13,8 +19,15 @@ public final class AdvisoryVerdict {
   private AdvisoryVerdict() {}
 
   public static Verdict applies(Advisory a, Verdict versionAffected, RouteEvidence e, Verdict apiKeyRequired) {
+    return applies(a, versionAffected, e, apiKeyRequired, null);
+  }
+
+  /** With the side ports of the host, for internal-network advisories whose condition is a port the scan probes. */
+  public static Verdict applies(Advisory a, Verdict versionAffected, RouteEvidence e, Verdict apiKeyRequired,
+      Supplier<SidePortScan.Result> sidePorts) {
     if (versionAffected.isNo()) return versionAffected;
-    Verdict condition = condition(a, e, apiKeyRequired);
+    SidePortConditions.Condition port = a.observable() ? null : SidePortConditions.of(a);
+    Verdict condition = port != null && sidePorts != null ? sidePortCondition(a, port, sidePorts.get()) : condition(a, e, apiKeyRequired);
     if (condition.isNo()) return condition;
     if (versionAffected.isUnknown()) return versionAffected;
     return condition;
@@ -36,6 +49,30 @@ public final class AdvisoryVerdict {
     if (rows.isEmpty()) return Verdict.unknown("none of its routes " + a.routes() + " was probed");
     boolean anonymous = a.needs().equals("anonymous");
     return Rollups.any("vulnerable routes", rows, anonymous ? EndpointVerdict::anonymousAccessible : EndpointVerdict::present);
+  }
+
+  /**
+   * Yes when a port of the roles the advisory's condition names accepted a connection (a default port only where
+   * the affected releases listen on it); otherwise unknown: a closed or unprobed port is no proof that the
+   * deployment has no such listener elsewhere.
+   */
+  static Verdict sidePortCondition(Advisory a, SidePortConditions.Condition c, SidePortScan.Result r) {
+    List<String> roles = c.roles().stream().map(SidePortRole::id).toList();
+    if (r.plan().mode() == SidePortPlan.Mode.OFF) {
+      return Verdict.unknown(a.surface() + ": needs " + a.condition() + " (" + String.join(" or ", roles)
+          + " port); side ports were not probed (--no-side-ports)");
+    }
+    List<String> open = new ArrayList<>();
+    List<String> tried = new ArrayList<>();
+    for (SidePortObservation o : r.observations()) {
+      if (!c.roles().contains(o.role())) continue;
+      boolean counts = c.defaultPortCounts() || o.target().configured();
+      if (o.reachable().isYes() && counts) open.add(o.line() + ": the port its condition names answers (" + c.why() + ")");
+      else tried.add(o.line() + (o.reachable().isYes() ? " (a default port, which the affected releases do not use: " + c.why() + ")" : ""));
+    }
+    if (!open.isEmpty()) return Verdict.of(Verdict.State.YES, open);
+    return Verdict.unknown(a.surface() + ": needs " + a.condition() + " (" + String.join(" or ", roles) + " port: "
+        + c.why() + "); " + (tried.isEmpty() ? "no such port was probed" : "not seen answering: " + String.join("; ", tried)));
   }
 
   private static String[] prefixed(String prefix, List<String> lines) {

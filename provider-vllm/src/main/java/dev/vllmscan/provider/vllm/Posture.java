@@ -11,6 +11,9 @@ import dev.vllmscan.provider.probe.RouteSpec;
 import dev.vllmscan.provider.probe.SafetyGuard;
 import dev.vllmscan.provider.probe.TrustSources;
 import dev.vllmscan.provider.runtime.FieldError;
+import dev.vllmscan.provider.sideport.ConfiguredPorts;
+import dev.vllmscan.provider.sideport.SidePortPlan;
+import dev.vllmscan.provider.sideport.SidePortScan;
 import dev.vllmscan.provider.verdict.AccessClass;
 import dev.vllmscan.provider.verdict.AccessClassifier;
 import dev.vllmscan.provider.verdict.Assessment;
@@ -33,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  * the content of read-only routes. It orders probes and keeps answers; the judging is in {@code verdict}.
  */
 public final class Posture implements AutoCloseable {
+  private static final String SERVER_INFO = "/server_info?config_format=json";
+  private static final String KV_EVENT_SOURCES = "/kv_event_sources";
   private final ConnectionConfig config;
   private final RouteCatalogue catalogue;
   private final HttpProber prober;
@@ -48,7 +53,13 @@ public final class Posture implements AutoCloseable {
   /** The scrape is parsed once: several fields, the evidence map and the gate all read it. */
   private final Lazy<MetricsVerdict> metrics = new Lazy<>(this::judgeMetrics);
 
+  private final SidePortScan sidePorts;
+
   public Posture(ConnectionConfig config, RouteCatalogue catalogue, Pace pace) {
+    this(config, catalogue, pace, SidePortPlan.defaults());
+  }
+
+  public Posture(ConnectionConfig config, RouteCatalogue catalogue, Pace pace, SidePortPlan sidePortPlan) {
     this.config = config;
     this.catalogue = catalogue;
     SecureRandom random = new SecureRandom();
@@ -62,10 +73,11 @@ public final class Posture implements AutoCloseable {
     this.prober = new HttpProber(config.baseUrl(), config.apiKey(), config.insecure(), config.timeoutSeconds(),
         pace, guard, trust);
     List<ProbeRequest> extra = new ArrayList<>(corsRequests());
-    extra.add(ProbeRequest.get("/server_info?config_format=json"));
+    extra.add(ProbeRequest.get(SERVER_INFO));
     this.catalogueRun = new CatalogueRun(prober, catalogue, marker, extra);
     this.routes = new Lazy<>(catalogueRun::run);
     this.tls = new Lazy<>(() -> TlsInspector.inspect(prober, config.baseUrl(), config.host(), trust));
+    this.sidePorts = new SidePortScan(config.host(), config.timeoutSeconds(), sidePortPlan, this::sidePortConfiguration);
   }
 
   public ConnectionConfig config() {
@@ -89,6 +101,7 @@ public final class Posture implements AutoCloseable {
   /** Starts the catalogue run in the background now (once); field reads then wait for it as they would anyway. */
   public void startCatalogueRun() {
     if (!runStarted.compareAndSet(false, true)) return;
+    sidePorts.start();
     Thread t = new Thread(() -> {
       try {
         routes.get();
@@ -98,6 +111,43 @@ public final class Posture implements AutoCloseable {
     }, "catalogue-run");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** The side ports of the target's host (probed on first use, or with the catalogue run of a scan). */
+  public SidePortScan sidePorts() {
+    return sidePorts;
+  }
+
+  /**
+   * The side ports the server declares: /kv_event_sources (0.30+, anonymous: the running publishers) first, then
+   * /server_info's configuration (dev mode); what could not be read is kept as the reason a default stays a guess.
+   */
+  private SidePortScan.Configuration sidePortConfiguration() {
+    ConfiguredPorts ports = ConfiguredPorts.none();
+    List<String> problems = new ArrayList<>();
+    List<String> read = new ArrayList<>();
+    Content events = content(KV_EVENT_SOURCES);
+    // A catch-all answer ({} for any path) must not read as "no publisher": the route must be there, as the
+    // catalogue run (which calibrates against random paths) judged it.
+    EndpointVerdict route = events.document() != null ? routes().verdict("GET " + KV_EVENT_SOURCES) : null;
+    if (route != null && !route.present().isYes()) {
+      problems.add(KV_EVENT_SOURCES + " answered, but not as a route of its own (" + route.present().reason() + ")");
+    } else if (events.document() != null) {
+      ports = ConfiguredPorts.fromKvEventSources(events.document());
+      read.add("GET " + KV_EVENT_SOURCES + " (" + events.identity() + ")");
+    } else {
+      problems.add(events.problem() != null ? events.problem() : KV_EVENT_SOURCES + " did not answer with a JSON object");
+    }
+    Content info = content(SERVER_INFO);
+    JsonNode d = info.document();
+    JsonNode cfg = d == null ? null : d.get("vllm_config");
+    if (cfg != null && cfg.isObject()) {
+      ports = ports.orElse(ConfiguredPorts.from(cfg));
+      read.add("GET /server_info (" + info.identity() + ")");
+    } else {
+      problems.add(info.problem() != null ? info.problem() : "/server_info's vllm_config is not a JSON object");
+    }
+    return new SidePortScan.Configuration(ports, read, problems.isEmpty() ? null : String.join("; ", problems));
   }
 
   /** The catalogue run's evidence (probes on first use). */

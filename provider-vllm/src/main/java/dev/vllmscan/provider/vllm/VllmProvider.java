@@ -20,6 +20,7 @@ import dev.vllmscan.provider.probe.RouteCatalogue;
 import dev.vllmscan.provider.resources.Resources;
 import dev.vllmscan.provider.runtime.DataHandler;
 import dev.vllmscan.provider.runtime.ResourceCache;
+import dev.vllmscan.provider.sideport.SidePortPlan;
 import dev.vllmscan.schema.Schema;
 import dev.vllmscan.schema.SchemaJson;
 import com.google.protobuf.ByteString;
@@ -99,6 +100,11 @@ public final class VllmProvider implements Provider {
         .putOptions("rate", String.valueOf(pace.ratePerSecond()));
     if (Boolean.TRUE.equals(flag(req.getFlagsMap().get(PROBE_AT_CONNECT)))) conn.putOptions(PROBE_AT_CONNECT, "true");
     if (cfg.caCert() != null) conn.putOptions(CA_CERT, cfg.caCert());
+    boolean noSidePorts = Boolean.TRUE.equals(flag(req.getFlagsMap().get(SidePortPlan.OFF_OPTION)));
+    String sidePorts = stringFlag(req.getFlagsMap().get(SidePortPlan.OPTION));
+    SidePortPlan plan = sidePlan(sidePorts, noSidePorts);
+    if (plan.mode() == SidePortPlan.Mode.OFF) conn.putOptions(SidePortPlan.OFF_OPTION, "true");
+    if (plan.mode() == SidePortPlan.Mode.FLAG) conn.putOptions(SidePortPlan.OPTION, plan.encode());
     if (cfg.hasKey()) {
       conn.addCredentials(Credential.newBuilder().setType(CredentialType.password)
           .setSecret(ByteString.copyFrom(cfg.apiKey(), StandardCharsets.UTF_8)));
@@ -125,6 +131,20 @@ public final class VllmProvider implements Provider {
     }
   }
 
+  private static SidePortPlan sidePlan(String list, boolean off) {
+    try {
+      return SidePortPlan.fromOptions(list, off);
+    } catch (IllegalArgumentException e) {
+      throw ProviderException.invalid(e.getMessage());
+    }
+  }
+
+  /** Side ports from the connection options (set by ParseCLI or an inventory): the defaults when absent. */
+  static SidePortPlan sidePlanOf(Config conn) {
+    String off = conn.getOptionsOrDefault(SidePortPlan.OFF_OPTION, "").trim();
+    return sidePlan(conn.getOptionsOrDefault(SidePortPlan.OPTION, ""), off.equalsIgnoreCase("true"));
+  }
+
   /** Pace from the connection options (set by ParseCLI, or by an inventory), defaults when absent. */
   static Pace paceOf(Config conn) {
     try {
@@ -148,7 +168,7 @@ public final class VllmProvider implements Provider {
   public void prepare(ParseCLIReq req) {
     Config conn = parseCli(req).getConnections(0);
     if (!"true".equals(conn.getOptionsOrDefault(PROBE_AT_CONNECT, ""))) return;
-    headStart.prepare(conn, () -> new Posture(fromConnection(conn), RouteCatalogue.builtIn(), paceOf(conn)));
+    headStart.prepare(conn, () -> new Posture(fromConnection(conn), RouteCatalogue.builtIn(), paceOf(conn), sidePlanOf(conn)));
   }
 
   /** Starts the prepared connection's catalogue run, unless a Connect already took (or dropped) it. */
@@ -171,7 +191,7 @@ public final class VllmProvider implements Provider {
       cache = connections.get(conn.getParentConnectionId()).cache();
     }
     Posture adopted = headStart.adopt(conn);
-    Posture posture = adopted != null ? adopted : new Posture(cfg, RouteCatalogue.builtIn(), paceOf(conn));
+    Posture posture = adopted != null ? adopted : new Posture(cfg, RouteCatalogue.builtIn(), paceOf(conn), sidePlanOf(conn));
     if (adopted != null) dev.vllmscan.provider.plugin.Log.debug("timeline: Connect adopts the prepared connection");
     VllmConnection prior = connections.put(id, new VllmConnection(id, cache, posture));
     if (prior != null) prior.close();

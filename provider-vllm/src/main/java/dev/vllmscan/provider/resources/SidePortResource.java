@@ -1,0 +1,55 @@
+package dev.vllmscan.provider.resources;
+
+import dev.vllmscan.provider.plugin.ProviderException;
+import dev.vllmscan.provider.runtime.ResourceDefinition;
+import dev.vllmscan.provider.runtime.ResourceInstance;
+import dev.vllmscan.provider.sideport.SidePortObservation;
+import dev.vllmscan.provider.vllm.VllmConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code vllm.sidePort}: one port beside the API, as one probe saw it; listed by {@code vllm.sidePorts}. */
+public final class SidePortResource extends ResourceDefinition<VllmConnection> {
+  private static final String OBSERVATION = "observation";
+
+  public SidePortResource() {
+    super("vllm.sidePort");
+    field("reachable", (c, s) -> observation(s).reachable().require());
+    field("protocol", (c, s) -> observation(s).protocol());
+    field("firstBytes", (c, s) -> observation(s).firstBytes());
+    field("evidence", (c, s) -> {
+      SidePortObservation o = observation(s);
+      List<String> out = new ArrayList<>();
+      out.add(o.target().role().id() + " port " + o.target().port() + " (" + o.target().role().title() + "; source "
+          + o.target().source() + ")");
+      for (String line : o.evidence()) out.add("  " + (o.reachable().isUnknown() ? "unknown: " : "") + line);
+      return out;
+    });
+  }
+
+  private static SidePortObservation observation(ResourceInstance s) {
+    return s.attachment(OBSERVATION);
+  }
+
+  /** Every probed side port of the connection's host (the probes run on the first call). */
+  List<ResourceInstance> list(VllmConnection c) {
+    List<ResourceInstance> out = new ArrayList<>();
+    String host = c.posture().config().host();
+    for (SidePortObservation o : c.posture().sidePorts().result().observations()) {
+      String id = c.baseUrl() + "/side-port/" + o.target().port();
+      out.add(c.cache().getOrCreate(name(), id, () -> new ResourceInstance(name(), id)
+          .set("host", host)
+          .set("port", (long) o.target().port())
+          .set("role", o.target().role().id())
+          .set("source", o.target().source())
+          .attach(OBSERVATION, o)));
+    }
+    return out;
+  }
+
+  @Override
+  public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
+    throw ProviderException.invalid("vllm.sidePort is listed through vllm.sidePorts");
+  }
+}
