@@ -35,8 +35,11 @@ class TrustAndWallsTest {
     try (VllmEmulator e = VllmEmulator.start(p, 0)) {
       Path ca = tmp.resolve("ca.pem");
       Files.writeString(ca, e.caCertificatePem());
-      EndToEndTest.Outcome trusted = EndToEndTest.cli("scan", "vllm", e.url(), "--api-key-file", keyFile(p), "--ca-cert", ca.toString(), "-o", "json");
-      EndToEndTest.Outcome insecure = EndToEndTest.cli("scan", "vllm", e.url(), "--api-key-file", keyFile(p), "--insecure", "-o", "json");
+      // --no-side-ports: the loopback's vLLM default ports belong to this machine, not to the emulated target.
+      EndToEndTest.Outcome trusted = EndToEndTest.cli("scan", "vllm", e.url(), "--api-key-file", keyFile(p), "--ca-cert", ca.toString(),
+          "--no-side-ports", "-o", "json");
+      EndToEndTest.Outcome insecure = EndToEndTest.cli("scan", "vllm", e.url(), "--api-key-file", keyFile(p), "--insecure",
+          "--no-side-ports", "-o", "json");
       Map<String, String> a = EndToEndTest.results(trusted.out());
       Map<String, String> b = EndToEndTest.results(insecure.out());
       assertEquals("pass", a.get("vllmscan-tls-certificate"), trusted.out());
