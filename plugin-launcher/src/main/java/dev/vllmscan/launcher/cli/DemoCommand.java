@@ -32,7 +32,11 @@ final class DemoCommand implements Callable<Integer> {
       if (p.apiKey() != null && target.apiKey == null) {
         System.err.println("vllmscan demo: the server requires a key; scanning without one (add --api-key " + p.apiKey() + " to compare)");
       }
-      if (p.on(p.tls())) target.insecure = true;
+      if (emulator.caCertificatePem() != null && target.caCert == null) {
+        target.caCert = CaFile.write(emulator.caCertificatePem()).toString(); // trusted like an internal CA
+      } else if (p.on(p.tls())) {
+        target.insecure = true;
+      }
       // The emulated server's side ports are the ones it opened; the loopback's defaults belong to this machine.
       if (target.sidePorts == null && !target.noSidePorts) {
         if (emulator.sidePorts().isEmpty()) target.noSidePorts = true;

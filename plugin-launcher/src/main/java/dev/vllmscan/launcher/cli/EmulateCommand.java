@@ -26,6 +26,10 @@ final class EmulateCommand implements Callable<Integer> {
     }
     System.out.println("emulating " + p.description() + " at " + emulator.url()
         + (p.apiKey() == null ? "" : " (API key: " + p.apiKey() + ")") + "; Ctrl-C to stop");
+    if (emulator.caCertificatePem() != null) {
+      System.out.println("its certificate comes from a private CA: scan with --ca-cert " + CaFile.write(emulator.caCertificatePem())
+          + " (or SSL_CERT_FILE=that file)");
+    }
     if (!emulator.sidePorts().isEmpty()) {
       System.out.println("side ports beside the API: " + emulator.sidePorts().ports() + "; scan with --side-ports "
           + emulator.sidePorts().flagValue());

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vllmscan", mixinStandardHelpOptions = true, version = "vllmscan " + dev.vllmscan.launcher.report.Renderers.TOOL_VERSION,
     description = "Scan vLLM inference servers for exposed routes, API-key gaps, CORS and TLS problems.",
     subcommands = {ScanCommand.class, RunCommand.class, ShellCommand.class, ProvidersCommand.class, DemoCommand.class,
-        ReportCommand.class, BenchCommand.class, EmulateCommand.class, AdvisoriesCommand.class,
+        ReportCommand.class, BenchCommand.class, EmulateCommand.class, AdvisoriesCommand.class, AibomCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   public static final int EXIT_OK = 0;

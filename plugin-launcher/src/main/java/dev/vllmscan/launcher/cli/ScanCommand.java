@@ -4,6 +4,7 @@ import dev.vllmscan.launcher.host.Session;
 import dev.vllmscan.launcher.policy.Bundle;
 import dev.vllmscan.launcher.policy.BundleLoader;
 import dev.vllmscan.launcher.policy.Evaluator;
+import dev.vllmscan.launcher.policy.Frameworks;
 import dev.vllmscan.launcher.report.Renderers;
 import dev.vllmscan.launcher.report.Report;
 import dev.vllmscan.launcher.scan.FleetScan;
@@ -29,12 +30,13 @@ final class ScanCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", description = "Connector (vllm)") String connector;
   @Parameters(index = "1", arity = "0..1", description = "Target URL, e.g. http://localhost:8000") String url;
   @Option(names = {"-f", "--policy-bundle"}, description = "Policy bundle file or http(s) URL (repeatable)") List<String> bundles = new ArrayList<>();
-  @Option(names = {"-o", "--output"}, defaultValue = "human", description = "full (or human), compact, summary, json, yaml, csv, junit or sarif") String output;
+  @Option(names = {"-o", "--output"}, defaultValue = "human", description = "full (or human), compact, summary, json, yaml, csv, junit, sarif or cyclonedx (AI bill of materials, CycloneDX 1.6)") String output;
   @Option(names = {"--output-file", "--output-target"}, description = "Write the report to this local file instead of stdout"
       + " (cnspec's --output-target; vllmscan sends nothing to queues or services)") String outputTarget;
   @Option(names = "--no-color", description = "Never colour the output") boolean noColor;
   @Option(names = {"-j", "--json"}, description = "Same as -o json (cnspec)") boolean json;
   @Option(names = "--policy", description = "Run only the policy with this UID (repeatable; cnspec)") List<String> policyUids = new ArrayList<>();
+  @Option(names = "--framework", description = "Report only the checks mapped to this compliance framework: owasp-llm-2025, owasp-api-2023, nist-800-53, cis-v8 (or any compliance/NAME tag of the bundles)") String framework;
   @Option(names = "--incognito", description = "Accepted for cnspec compatibility: vllmscan never uploads anything") boolean incognito;
   @Option(names = "--asset-name", description = "Name the asset in every report (single target)") String assetName;
   @Option(names = "--annotation", description = "KEY=VALUE added to every report's asset labels (repeatable)") java.util.Map<String, String> annotations = new java.util.LinkedHashMap<>();
@@ -52,8 +54,8 @@ final class ScanCommand implements Callable<Integer> {
     gate.validate();
     outputFile = OutputTarget.file(outputTarget);
     dev.vllmscan.launcher.text.Timeline.enable(target.logLevel().equalsIgnoreCase("debug") || target.logLevel().equalsIgnoreCase("trace"));
-    if (!dev.vllmscan.launcher.report.Renderers.FORMATS.contains(output)) {
-      throw new UsageException("--output must be one of full (human), compact, summary, json, yaml, csv, junit, sarif");
+    if (!dev.vllmscan.launcher.report.Renderers.FORMATS.contains(output) && !bom()) {
+      throw new UsageException("--output must be one of full (human), compact, summary, json, yaml, csv, junit, sarif, cyclonedx");
     }
     if (inventoryFile != null) {
       if (connector != null) throw new UsageException("give either `vllm URL` or --inventory-file, not both");
@@ -73,6 +75,7 @@ final class ScanCommand implements Callable<Integer> {
     try {
       Connector.prepare(early, target, url);
       loaded = selectPolicies(loadBundles(bundles));
+      frameworkKey = framework == null ? null : Frameworks.keyFor(framework, loaded);
       // A broken query is the user's to fix: say where, before a single request reaches the target.
       Evaluator.validate(loaded, Connector.provider(target).schema());
       dev.vllmscan.launcher.text.Timeline.mark("bundles loaded and checked");
@@ -85,16 +88,30 @@ final class ScanCommand implements Callable<Integer> {
     try (Progress progress = Progress.start("scanning " + url, () -> "")) {
       long start = System.nanoTime();
       try (Session session = Connector.open(target, connector, url, early)) {
-        report = annotate(TargetScan.run(session, url, loaded, java.util.Map.of(), start));
+        report = annotate(TargetScan.run(session, url, loaded, java.util.Map.of(), start, true, bom()));
       }
     }
     dev.vllmscan.launcher.text.Timeline.mark("provider shut down");
+    report = byFramework(List.of(report)).get(0);
     emit(List.of(report), output, outputFile, noColor);
     dev.vllmscan.launcher.text.Timeline.mark("report rendered");
     if (!report.asset().assessable()) {
       System.err.println("vllmscan: target not assessable: " + dev.vllmscan.launcher.text.SafeText.of(report.asset().reason()));
     }
-    return gate.exitCode(List.of(report));
+    return exitCode(List.of(report));
+  }
+
+  /** -o cyclonedx: what the scan observed is also read for an AI bill of materials. */
+  private boolean bom() {
+    return output.equals(Renderers.CYCLONEDX);
+  }
+
+  /** Set by `aibom`: the BOM is the product, so the exit code says only whether every target could be read. */
+  boolean bomOnly;
+
+  private int exitCode(List<Report> reports) {
+    if (!bomOnly) return gate.exitCode(reports);
+    return reports.stream().allMatch(r -> r.asset().assessable()) ? Main.EXIT_OK : Main.EXIT_TARGET;
   }
 
   private int fleet() {
@@ -110,21 +127,36 @@ final class ScanCommand implements Callable<Integer> {
       }
     }
     List<Bundle> loaded = selectPolicies(loadBundles(bundles));
+    frameworkKey = framework == null ? null : Frameworks.keyFor(framework, loaded);
     Evaluator.validate(loaded, Connector.provider(target).schema());
     FleetScan fleet = new FleetScan(Connector.provider(target), loaded,
-        t -> target.flags(t.apiKey(), t.timeout(), t.insecure(), t.sidePorts(), t.noSidePorts()), concurrency);
+        t -> target.flags(t.apiKey(), t.timeout(), t.insecure(), t.sidePorts(), t.noSidePorts()), concurrency)
+        .withInventory(bom());
     int total = inventory.targets().size();
     List<Report> reports;
     try (Progress progress = Progress.start("scanning " + total + " targets", () -> fleet.done() + "/" + total + " done")) {
       reports = fleet.run(inventory, target.logLevel(), Connector.stderr(target), target.inProcess);
     }
-    reports = reports.stream().map(this::annotate).toList();
+    reports = byFramework(reports.stream().map(this::annotate).toList());
     emitWithSummary(reports, output, outputFile, noColor);
     if (fleet.ranOutOfMemory()) {
       System.err.println("vllmscan: the launcher ran out of memory after " + fleet.done() + " of " + total
           + " targets; the others are in the report as not scanned (raise the heap, e.g. VLLMSCAN_JAVA_OPTS=-Xmx1g, or use --shard)");
     }
-    return gate.exitCode(reports);
+    return exitCode(reports);
+  }
+
+  private String frameworkKey;
+
+  /** --framework: only the checks mapped to it, and a note on stderr saying how many were left out. */
+  private List<Report> byFramework(List<Report> reports) {
+    if (frameworkKey == null || bom()) return reports;
+    List<Report> kept = reports.stream().map(r -> Frameworks.filter(r, frameworkKey)).toList();
+    long all = Frameworks.checks(reports);
+    long shown = Frameworks.checks(kept);
+    System.err.println("vllmscan: --framework " + framework + ": " + shown + " of " + all + " checks map to "
+        + frameworkKey + "; the other " + (all - shown) + " are left out of this report and its exit code");
+    return kept;
   }
 
   /** --asset-name and --annotation, applied to a finished report. */
@@ -135,7 +167,7 @@ final class ScanCommand implements Callable<Integer> {
     Report.Asset a = r.asset();
     Report.Asset named = new Report.Asset(assetName != null ? assetName : a.name(), a.baseUrl(), a.platform(), a.version(),
         a.assessable(), a.reason(), labels, a.scope());
-    return new Report(named, r.policies(), r.riskScore(), r.stats());
+    return new Report(named, r.policies(), r.riskScore(), r.stats(), r.inventory());
   }
 
   static List<Bundle> loadBundles(List<String> locations) {

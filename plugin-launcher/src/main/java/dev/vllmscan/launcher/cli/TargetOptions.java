@@ -18,6 +18,9 @@ public final class TargetOptions {
   @Option(names = "--insecure", description = "Skip TLS certificate verification (the certificate is still reported)")
   boolean insecure;
 
+  @Option(names = "--ca-cert", paramLabel = "FILE", description = "PEM file of CA certificates to trust, before $SSL_CERT_FILE / $SSL_CERT_DIR and the JDK trust store (a private CA)")
+  String caCert;
+
   @Option(names = "--timeout", defaultValue = "10", description = "HTTP timeout per request in seconds (default: ${DEFAULT-VALUE})")
   int timeout;
 
@@ -72,6 +75,8 @@ public final class TargetOptions {
     flags = new java.util.LinkedHashMap<>(flags);
     if (probeAtConnect) flags.put("probe-at-connect", dev.vllmscan.llx.Values.encode(dev.vllmscan.llx.Types.BOOL, true));
     flags.putAll(sidePortFlags(targetSidePorts, targetNoSidePorts));
+    // The provider reads the file (it may run under another host too); it refuses one that is missing or not PEM.
+    if (caCert != null) flags.put("ca-cert", dev.vllmscan.llx.Values.encode(dev.vllmscan.llx.Types.STRING, caCert));
     return flags;
   }
 

@@ -21,6 +21,11 @@ public interface Emulator extends AutoCloseable {
     return sidePorts().isEmpty() ? java.util.List.of("--no-side-ports") : java.util.List.of("--side-ports", sidePorts().flagValue());
   }
 
+  /** The PEM of the private CA that signed this emulator's certificate, or null (no TLS, or a self-signed one). */
+  default String caCertificatePem() {
+    return null;
+  }
+
   @Override
   void close();
 

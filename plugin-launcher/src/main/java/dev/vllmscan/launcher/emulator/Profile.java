@@ -16,11 +16,12 @@ import java.util.Map;
 public record Profile(String name, String description, String version, String model, List<String> tasks, String apiKey,
     Boolean docs, Boolean devMode, Boolean profiler, Boolean tokenizerInfo, Boolean runtimeLora,
     List<String> loraAdapters, String cors, List<String> allowedOrigins, String starlette, Boolean tls, Integer latencyMs,
-    String frontend, Map<String, Object> modelInfo, Map<String, Object> serverInfo, Map<String, Integer> sidePorts) {
+    String frontend, Map<String, Object> modelInfo, Map<String, Object> serverInfo, Boolean privateCa, Boolean authWall,
+    Map<String, Integer> sidePorts) {
 
   public static final List<String> BUILT_IN = List.of("stock-0.29", "stock-0.33", "v0.33-key-dev", "v0.6-defaults", "v0.8-key-profiler",
-      "v0.10-pooling", "v0.11-dev-lora", "v0.14-weights", "v0.29-hardened", "v0.29-cors-credentials", "v0.29-tls", "v0.32-kv-events",
-      "grpc-0.32");
+      "v0.10-pooling", "v0.11-dev-lora", "v0.14-weights", "v0.29-hardened", "v0.29-cors-credentials", "v0.29-tls",
+      "v0.29-tls-private-ca", "v0.29-auth-wall", "v0.32-kv-events", "grpc-0.32");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   public Profile {
@@ -57,7 +58,8 @@ public record Profile(String name, String description, String version, String mo
 
   public Profile withLatency(int millis) {
     return new Profile(name, description, version, model, tasks, apiKey, docs, devMode, profiler, tokenizerInfo,
-        runtimeLora, loraAdapters, cors, allowedOrigins, starlette, tls, millis, frontend, modelInfo, serverInfo, sidePorts);
+        runtimeLora, loraAdapters, cors, allowedOrigins, starlette, tls, millis, frontend, modelInfo, serverInfo,
+        privateCa, authWall, sidePorts);
   }
 
   public boolean on(Boolean b) {

@@ -43,6 +43,8 @@ public final class VllmEmulator implements Emulator {
       "/v1/chat/completions/derender");
 
   private final Profile profile;
+  /** The private CA's certificate (PEM) when the profile has one, for --ca-cert or SSL_CERT_FILE; else null. */
+  private final String caPem;
   private final Map<String, List<String>> routes;
   private final HttpServer server;
   private final List<String> invocations = new CopyOnWriteArrayList<>();
@@ -63,14 +65,23 @@ public final class VllmEmulator implements Emulator {
     this.routes = RouteTable.forProfile(profile);
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     if (profile.on(profile.tls())) {
-      HeldCertificate cert = new HeldCertificate.Builder().addSubjectAlternativeName("localhost")
-          .addSubjectAlternativeName("127.0.0.1").commonName("vllm-emulator").build();
-      HandshakeCertificates certs = new HandshakeCertificates.Builder().heldCertificate(cert).build();
+      // privateCa: the certificate is issued by a CA made for this emulator (as an enterprise's internal CA would
+      // issue it), which a scan trusts with --ca-cert or SSL_CERT_FILE; otherwise it is self-signed.
+      HeldCertificate ca = profile.on(profile.privateCa())
+          ? new HeldCertificate.Builder().certificateAuthority(0).commonName("vllm-emulator private CA").build() : null;
+      HeldCertificate.Builder leaf = new HeldCertificate.Builder().addSubjectAlternativeName("localhost")
+          .addSubjectAlternativeName("127.0.0.1").commonName("vllm-emulator");
+      HeldCertificate cert = (ca != null ? leaf.signedBy(ca) : leaf).build();
+      HandshakeCertificates certs = ca != null
+          ? new HandshakeCertificates.Builder().heldCertificate(cert, ca.certificate()).build()
+          : new HandshakeCertificates.Builder().heldCertificate(cert).build();
+      caPem = ca != null ? ca.certificatePem() : null;
       HttpsServer https = HttpsServer.create(address, 4096);
       https.setHttpsConfigurator(new HttpsConfigurator(certs.sslContext()));
       server = https;
     } else {
       server = HttpServer.create(address, 4096);
+      caPem = null;
     }
     server.createContext("/", this::handle);
     server.setExecutor(Executors.newFixedThreadPool(32, r -> {
@@ -116,6 +127,12 @@ public final class VllmEmulator implements Emulator {
   @Override
   public Profile profile() {
     return profile;
+  }
+
+  /** The PEM certificate of the CA that issued this emulator's TLS certificate (privateCa profiles), else null. */
+  @Override
+  public String caCertificatePem() {
+    return caPem;
   }
 
   /** State-changing handlers that ran ("POST /sleep"); the scanner must leave this empty. */
@@ -213,6 +230,13 @@ public final class VllmEmulator implements Emulator {
           return;
         }
         path = m.group(2).isEmpty() ? "/" : m.group(2);
+      }
+      if (profile.on(profile.authWall()) && !(method.equals("GET") && path.equals("/health"))) {
+        // A gateway in front of vLLM (its own credentials, not vLLM's key) that passes only vLLM's /health through.
+        ex.getResponseHeaders().set("server", "envoy");
+        ex.getResponseHeaders().add("www-authenticate", "Bearer realm=\"gateway\"");
+        send(ex, 401, "application/json", "{\"message\":\"unauthorized\"}");
+        return;
       }
       String origin = ex.getRequestHeaders().getFirst("Origin");
       if (method.equals("OPTIONS") && origin != null && ex.getRequestHeaders().getFirst("Access-Control-Request-Method") != null) {

@@ -186,7 +186,17 @@ public final class Evaluator {
         c.docs() == null || c.docs().audit() == null ? null : c.docs().audit().strip(),
         c.refs() == null || c.refs().isEmpty() ? null : c.refs().get(0).url());
     return new Report.CheckResult(c.uid(), c.title() == null ? c.uid() : c.title(), c.impactOrDefault(), o, message,
-        remediation == null ? null : remediation.strip(), evidence, docs);
+        remediation == null ? null : remediation.strip(), evidence, docs, tags(c));
+  }
+
+  /** The check's tags as strings; a {@code false} value (cnspec's "no mapping to this framework") is left out. */
+  static Map<String, String> tags(Bundle.Check c) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (c.tags() == null) return out;
+    c.tags().forEach((k, v) -> {
+      if (v != null && !Boolean.FALSE.equals(v) && !"false".equals(String.valueOf(v))) out.put(k, String.valueOf(v));
+    });
+    return out;
   }
 
   /** Highest impact among failed checks; 0 when nothing failed. */

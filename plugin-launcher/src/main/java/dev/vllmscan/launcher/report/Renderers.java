@@ -21,6 +21,17 @@ public final class Renderers {
       java.util.Set.of("human", "full", "compact", "summary", "json", "yaml", "csv", "junit", "sarif");
 
   /**
+   * -o cyclonedx (scans only, not in {@link #FORMATS}: it needs what the scan observed beyond the checks, which a
+   * JSON report does not keep, so `report merge` cannot make one).
+   */
+  public static final String CYCLONEDX = "cyclonedx";
+
+  /** An AI bill of materials (CycloneDX 1.6 JSON) of reports scanned with their inventory. */
+  public static String cyclonedx(List<Report> reports) {
+    return CycloneDxReport.render(reports);
+  }
+
+  /**
    * Writes the rendering to {@code out}. JSON and SARIF are streamed one target at a time, so a fleet's report never
    * exists as one string in memory (10,000 targets are about 250 MB of JSON); the other formats are rendered, then written.
    */
@@ -31,6 +42,8 @@ public final class Renderers {
       out.write("\n");
     } else if (format.equals("sarif")) {
       SarifReport.write(reports, out);
+    } else if (format.equals(CYCLONEDX)) {
+      out.write(cyclonedx(reports));
     } else {
       out.write(render(format, reports, color));
     }
@@ -161,6 +174,7 @@ public final class Renderers {
         m.put("message", c.message());
         m.put("evidence", c.evidence());
         m.put("remediation", c.remediation());
+        m.put("tags", c.tags());
         if (c.docs() != null) {
           Map<String, Object> d = new LinkedHashMap<>();
           d.put("description", c.docs().description());
@@ -252,14 +266,23 @@ public final class Renderers {
             .append(xml(r.stats().startedAt())).append("\" hostname=\"").append(xml(HOSTNAME)).append("\">\n");
         for (Report.CheckResult c : p.checks()) {
           sb.append("    <testcase classname=\"").append(xml(p.uid())).append("\" name=\"").append(xml(c.title())).append("\"");
+          if (!c.tags().isEmpty()) {
+            // Framework mappings as testcase properties (the convention pytest's record_property also writes).
+            sb.append(">\n      <properties>\n");
+            c.tags().forEach((k, v) -> sb.append("        <property name=\"").append(xml(k)).append("\" value=\"")
+                .append(xml(v)).append("\"/>\n"));
+            sb.append("      </properties>\n    ");
+          }
+          boolean open = !c.tags().isEmpty();
           switch (c.result()) {
-            case PASS -> sb.append("/>\n");
-            case FAIL -> sb.append(">\n      <failure message=\"").append(xml(c.message())).append("\" type=\"impact ")
+            case PASS -> sb.append(open ? "</testcase>\n" : "/>\n");
+            case FAIL -> sb.append(open ? "  <failure message=\"" : ">\n      <failure message=\"").append(xml(c.message())).append("\" type=\"impact ")
                 .append(c.impact()).append("\">").append(xml(body(c))).append("</failure>\n    </testcase>\n");
-            case ERROR -> sb.append(">\n      <error message=\"").append(xml(c.message())).append("\">")
+            case ERROR -> sb.append(open ? "  <error message=\"" : ">\n      <error message=\"").append(xml(c.message())).append("\">")
                 .append(xml(body(c))).append("</error>\n    </testcase>\n");
             // JUnit's skipped element has no body: the reason and what was seen go in its message.
-            default -> sb.append(">\n      <skipped message=\"").append(xml(skipReason(c))).append("\"/>\n    </testcase>\n");
+            default -> sb.append(open ? "  " : ">\n      ").append("<skipped message=\"").append(xml(skipReason(c)))
+                .append("\"/>\n    </testcase>\n");
           }
         }
         sb.append("  </testsuite>\n");

@@ -3,12 +3,24 @@ package dev.vllmscan.launcher.report;
 import java.util.List;
 import java.util.Map;
 
-/** One scan's results: the model every renderer reads. */
 /**
+ * One scan's results: the model every renderer reads.
+ *
  * @param riskScore highest impact among failed checks; null when the target could not be assessed (an unscanned
  *     target is never "risk 0")
+ * @param inventory what the scan observed for an AI bill of materials; null unless asked for (-o cyclonedx)
  */
-public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore, Stats stats) {
+public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore, Stats stats, AiInventory inventory) {
+
+  /** A report without an AI inventory (it is read only for -o cyclonedx). */
+  public Report(Asset asset, List<PolicyResult> policies, Integer riskScore, Stats stats) {
+    this(asset, policies, riskScore, stats, null);
+  }
+
+  /** The same report with what the scan observed for an AI bill of materials. */
+  public Report withInventory(AiInventory observed) {
+    return new Report(asset, policies, riskScore, stats, observed);
+  }
 
   /** @param scope what was assessed: full, anonymous-surface (behind an auth layer), or null when nothing was */
   public record Asset(String name, String baseUrl, String platform, String version, boolean assessable, String reason,
@@ -28,11 +40,19 @@ public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore
   /**
    * @param message one line for people: what is wrong (fail) or why it could not be decided (error)
    * @param evidence what decided it: offending routes with their statuses, header values, field values
+   * @param tags the check's bundle tags that map it to a framework ({@code compliance/<framework>: <control>}, see
+   *     docs/compliance.md); tags whose value is {@code false} (no mapping) are left out
    */
   public record CheckResult(String uid, String title, int impact, Outcome result, String message, String remediation,
-      List<String> evidence, CheckDocs docs) {
+      List<String> evidence, CheckDocs docs, Map<String, String> tags) {
     public CheckResult {
       evidence = evidence == null ? List.of() : List.copyOf(evidence);
+      tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+    }
+
+    public CheckResult(String uid, String title, int impact, Outcome result, String message, String remediation,
+        List<String> evidence, CheckDocs docs) {
+      this(uid, title, impact, result, message, remediation, evidence, docs, Map.of());
     }
 
     public CheckResult(String uid, String title, int impact, Outcome result, String message, String remediation,

@@ -150,7 +150,7 @@ public final class ReportReader {
             outcome(file, c.path("result").asText("error")),
             text(c, "message"), text(c, "remediation"), strings(c.path("evidence")),
             c.path("docs").isObject() ? new Report.CheckDocs(text(c.get("docs"), "description"), text(c.get("docs"), "audit"),
-                text(c.get("docs"), "url")) : null));
+                text(c.get("docs"), "url")) : null, tags(c.path("tags"))));
       }
       policies.add(new Report.PolicyResult(p.path("uid").asText(), p.path("name").asText(), checks));
     }
@@ -176,5 +176,12 @@ public final class ReportReader {
 
   private static String text(JsonNode n, String field) {
     return n.path(field).isTextual() ? n.get(field).asText() : null;
+  }
+
+  /** A check's framework tags (reports written before tags existed have none). */
+  private static Map<String, String> tags(JsonNode n) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (n.isObject()) n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    return out;
   }
 }

@@ -47,7 +47,10 @@ final class SarifReport {
   private static final String FINGERPRINT = "vllmscanFinding/v1";
   /** Evidence lines that name an advisory: "CVE-… (HIGH 7.5, …): summary https://…". */
   private static final Pattern ADVISORY = Pattern.compile(
-      "^((?:CVE|GHSA|PYSEC)-[0-9A-Za-z-]+) \\(([A-Z]+)(?: ([0-9.]+))?[^)]*\\): (.*?)(?: (https?://\\S+))?$");
+      "^((?:CVE|GHSA|PYSEC)-[0-9A-Za-z-]+) \\(([A-Z]+)(?: ([0-9.]+))?([^)]*)\\): (.*?)(?: (https?://\\S+))?$");
+  /** Inside an advisory line's parentheses: "; affects SPEC" (a specifier may hold commas) and the fix. */
+  private static final Pattern AFFECTS = Pattern.compile("; affects ([^;]*?)(?:,|$)(?= upgrade| no fixed|$)");
+  private static final Pattern FIX = Pattern.compile("(upgrade to \\S+ or later|no fixed version published)");
 
   private final Map<String, ReportingDescriptor> rules = new LinkedHashMap<>();
   private final List<Result> results = new ArrayList<>();
@@ -140,14 +143,25 @@ final class SarifReport {
         .withShortDescription(new MultiformatMessageString().withText(c.title()))
         .withHelp(help(c))
         .withDefaultConfiguration(new ReportingConfiguration().withLevel(configLevel(c.impact())))
-        // GitHub code scanning reads a 0.0-10.0 severity from this property.
-        .withProperties(severity(c.impact() / 10.0));
+        // GitHub code scanning reads a 0.0-10.0 severity and the tags (shown and filterable) from these properties.
+        .withProperties(severity(c.impact() / 10.0).withTags(tags(c)));
     if (c.docs() != null && c.docs().description() != null) {
       rule.setFullDescription(new MultiformatMessageString().withText(c.docs().description()));
     }
     URI docs = uri(c.docs() == null ? null : c.docs().url());
     if (docs != null) rule.setHelpUri(docs);
     return rule;
+  }
+
+  /** "security" and every framework control the check maps to (e.g. owasp-llm-top-10-2025-llm02). */
+  static java.util.Set<String> tags(Report.CheckResult c) {
+    java.util.Set<String> out = new LinkedHashSet<>(List.of("security"));
+    for (String v : c.tags().values()) {
+      for (String control : v.split(",")) {
+        if (!control.isBlank()) out.add(control.strip());
+      }
+    }
+    return out;
   }
 
   private static MultiformatMessageString help(Report.CheckResult c) {
@@ -169,12 +183,13 @@ final class SarifReport {
       int impact = (int) Math.round(score * 10);
       rules.computeIfAbsent(id, k -> {
         ReportingDescriptor rule = new ReportingDescriptor().withId(id).withName(id)
-            .withShortDescription(new MultiformatMessageString().withText(m.group(4)))
-            .withHelp(new MultiformatMessageString().withText(c.remediation() == null ? m.group(4) : c.remediation())
-                .withMarkdown("**" + id + "**: " + m.group(4) + (m.group(5) == null ? "" : "\n\nAdvisory: " + m.group(5))))
+            .withShortDescription(new MultiformatMessageString().withText(m.group(5)))
+            .withHelp(new MultiformatMessageString().withText(c.remediation() == null ? m.group(5) : c.remediation())
+                .withMarkdown("**" + id + "**: " + m.group(5) + (m.group(6) == null ? "" : "\n\nAdvisory: " + m.group(6))))
+            .withFullDescription(new MultiformatMessageString().withText(advisoryDescription(m.group(5), m.group(4))))
             .withDefaultConfiguration(new ReportingConfiguration().withLevel(configLevel(impact)))
-            .withProperties(severity(score));
-        URI link = uri(m.group(5));
+            .withProperties(severity(score).withTags(new LinkedHashSet<>(List.of("security", "vulnerability"))));
+        URI link = uri(m.group(6));
         if (link != null) rule.setHelpUri(link);
         return rule;
       });
@@ -183,6 +198,21 @@ final class SarifReport {
           .withPartialFingerprints(fingerprints(r, id))
           .withLocations(List.of(location(r))));
     }
+  }
+
+  /** An advisory rule's full description, as the policy rules have one: what it is, which versions, the fix. */
+  static String advisoryDescription(String summary, String details) {
+    StringBuilder sb = new StringBuilder(summary.strip());
+    if (!sb.toString().endsWith(".")) sb.append('.');
+    Matcher affects = AFFECTS.matcher(details);
+    if (affects.find()) sb.append(" Affected vLLM versions: ").append(affects.group(1).strip()).append('.');
+    Matcher fix = FIX.matcher(details);
+    if (fix.find()) {
+      String f = fix.group(1);
+      sb.append(f.startsWith("upgrade") ? " Fix: " + f.substring(0, 1).toUpperCase(Locale.ROOT) + f.substring(1) + "."
+          : " No fixed version is published: block the affected routes or require credentials on them.");
+    }
+    return sb.toString();
   }
 
   /**

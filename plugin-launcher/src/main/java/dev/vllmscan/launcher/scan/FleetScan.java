@@ -46,6 +46,14 @@ public final class FleetScan {
     this.concurrency = concurrency;
   }
 
+  private volatile boolean readInventory;
+
+  /** Also read each target's AI inventory (for -o cyclonedx). */
+  public FleetScan withInventory(boolean read) {
+    this.readInventory = read;
+    return this;
+  }
+
   /** Targets finished so far (for progress output). */
   public int done() {
     return done.get();
@@ -130,7 +138,7 @@ public final class FleetScan {
   private Report scanOne(HostClient client, Inventory.Target target) {
     long start = System.nanoTime();
     try (Session session = Session.connect(client, provider, target.url(), flags.apply(target), false)) {
-      Report r = TargetScan.run(session, target.url(), bundles, target.labels(), start, false);
+      Report r = TargetScan.run(session, target.url(), bundles, target.labels(), start, false, readInventory);
       return target.keyMissing() ? withoutKey(r, target.apiKeyEnv()) : r;
     } catch (RuntimeException e) {
       if (!client.alive()) return null;
@@ -150,7 +158,7 @@ public final class FleetScan {
     String why = "scanned without a key: " + variable + " is not set, so only what answers without a key was assessed";
     Report.Asset anonymous = new Report.Asset(a.name(), a.baseUrl(), a.platform(), a.version(), true,
         a.reason() == null ? why : why + "; " + a.reason(), a.labels(), Assessment.ANONYMOUS_SURFACE);
-    return new Report(anonymous, r.policies(), r.riskScore(), r.stats());
+    return new Report(anonymous, r.policies(), r.riskScore(), r.stats(), r.inventory());
   }
 
   /** The fleet's provider: started once, replaced when it dies, closed at the end (with every one replaced). */

@@ -25,6 +25,12 @@ public final class TargetScan {
    */
   public static Report run(Session session, String url, List<Bundle> bundles, Map<String, String> labels, long startNanos,
       boolean evaluateWhileGating) {
+    return run(session, url, bundles, labels, startNanos, evaluateWhileGating, false);
+  }
+
+  /** {@code inventory}: also read what an AI bill of materials needs (-o cyclonedx), after the policies. */
+  public static Report run(Session session, String url, List<Bundle> bundles, Map<String, String> labels, long startNanos,
+      boolean evaluateWhileGating, boolean inventory) {
     SessionSource source = new SessionSource(session);
     ResourceRef server = session.create("vllm.server", Map.of());
     // Asked together, in one batch: the four answers share one wait for the catalogue run.
@@ -42,13 +48,14 @@ public final class TargetScan {
     List<Report.PolicyResult> results = !assessable ? Evaluator.unassessable(bundles, reason)
         : evaluation != null ? dev.vllmscan.launcher.Futures.join(evaluation) : Evaluator.evaluate(bundles, session.schema(), source);
     dev.vllmscan.launcher.text.Timeline.mark("policies evaluated (" + session.fieldReads() + " field reads in " + session.roundTrips() + " round trips)");
+    dev.vllmscan.launcher.report.AiInventory observed = inventory ? InventoryReader.read(session) : null;
     Object requests = field(session, server, "requestsSent");
     String baseUrl = session.asset().getConnections(0).getOptionsOrDefault("base-url", url);
     Report.Asset asset = new Report.Asset(session.asset().getName(), baseUrl, session.asset().getPlatform().getName(),
         version instanceof String v ? v : null, assessable, reason, labels, scope instanceof String sc ? sc : null);
     long ms = (System.nanoTime() - startNanos) / 1_000_000;
     return new Report(asset, results, assessable ? Evaluator.riskScore(results) : null,
-        new Report.Stats(requests instanceof Long l ? l.intValue() : 0, ms));
+        new Report.Stats(requests instanceof Long l ? l.intValue() : 0, ms), observed);
   }
 
   private static java.util.concurrent.CompletableFuture<List<Report.PolicyResult>> evaluateInBackground(List<Bundle> bundles,

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vllmscan.launcher.emulator.Profile;
 import dev.vllmscan.launcher.emulator.Emulator;
 import dev.vllmscan.launcher.emulator.GrpcEmulator;
+import dev.vllmscan.launcher.emulator.VllmEmulator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -37,14 +38,10 @@ class EmulatorProfilesTest {
   @ParameterizedTest
   @MethodSource("profiles")
   void profileScansAsExpected(String name) throws Exception {
-    JsonNode expected = YAML.readTree(Path.of(System.getProperty("vllmscan.home"), "testdata", "profiles",
-        name + ".expected.yaml").toFile());
+    JsonNode expected = expected(name);
     Profile profile = Profile.load(name);
     try (Emulator e = Emulator.start(profile, 0)) {
-      List<String> common = new ArrayList<>();
-      if (expected.at("/scan/withKey").asBoolean()) common.addAll(List.of("--api-key", profile.apiKey()));
-      if (profile.on(profile.tls())) common.add("--insecure");
-      common.addAll(e.sidePortFlags());
+      List<String> common = targetArgs(name, e, expected);
 
       List<String> urls = new ArrayList<>(List.of(e.url()));
       if (e instanceof GrpcEmulator g) urls.add(g.httpUrl());
@@ -105,6 +102,29 @@ class EmulatorProfilesTest {
     for (String text : List.of(r.out(), r.err())) {
       if (expected.at("/scan/withKey").asBoolean()) assertFalse(text.contains(common.get(1)), "the key never shows");
     }
+  }
+
+  /** testdata/profiles/NAME.expected.yaml */
+  static JsonNode expected(String name) throws java.io.IOException {
+    return YAML.readTree(Path.of(System.getProperty("vllmscan.home"), "testdata", "profiles", name + ".expected.yaml").toFile());
+  }
+
+  /** How a profile is scanned: with its key when the expectations say so, trusting its CA, or --insecure for TLS. */
+  static List<String> targetArgs(String name, Emulator e, JsonNode expected) throws java.io.IOException {
+    Profile profile = e.profile();
+    List<String> common = new ArrayList<>();
+    if (expected.at("/scan/withKey").asBoolean()) common.addAll(List.of("--api-key", profile.apiKey()));
+    if (e instanceof VllmEmulator http && http.caCertificatePem() != null) {
+      // A private CA is trusted like any CA bundle: the certificate check then judges it as a public one.
+      Path ca = java.nio.file.Files.createTempFile("vllmscan-" + name, "-ca.pem");
+      java.nio.file.Files.writeString(ca, http.caCertificatePem());
+      ca.toFile().deleteOnExit();
+      common.addAll(List.of("--ca-cert", ca.toString()));
+    } else if (profile.on(profile.tls())) {
+      common.add("--insecure");
+    }
+    common.addAll(e.sidePortFlags());
+    return common;
   }
 
   /**

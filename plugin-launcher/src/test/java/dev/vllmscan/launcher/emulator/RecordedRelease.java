@@ -99,7 +99,8 @@ public record RecordedRelease(String release, String variant, JsonNode facts, St
         List.of("generate"), keyed() ? KEY : null, facts.get("docs").asBoolean(),
         "1".equals(env.path("VLLM_SERVER_DEV_MODE").asText()), profiler, false,
         "True".equals(env.path("VLLM_ALLOW_RUNTIME_LORA_UPDATING").asText()), List.of(), cors, origins,
-        era.starlette(), false, null, null);  // no side ports: the harness serves only the HTTP app
+        era.starlette(), false, null, null, null, null, null, null,
+        null);  // HTTP frontend, plain HTTP, no side ports: the harness serves only the HTTP app
   }
 
   /** Paths the era profile says the emulator differs on from this release, each with its reason. */

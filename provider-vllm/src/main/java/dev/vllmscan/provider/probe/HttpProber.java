@@ -1,6 +1,7 @@
 package dev.vllmscan.provider.probe;
 
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -12,6 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.Dispatcher;
@@ -85,6 +89,12 @@ public final class HttpProber implements AutoCloseable {
       .connectionSpecs(List.of(okhttp3.ConnectionSpec.CLEARTEXT)).build();
 
   public HttpProber(String baseUrl, String apiKey, boolean insecure, int timeoutSeconds, Pace pace, SafetyGuard guard) {
+    this(baseUrl, apiKey, insecure, timeoutSeconds, pace, guard, null);
+  }
+
+  /** {@code trust}: the CAs to verify an https target against; null means the JDK's trust store alone. */
+  public HttpProber(String baseUrl, String apiKey, boolean insecure, int timeoutSeconds, Pace pace, SafetyGuard guard,
+      TrustSources trust) {
     this.base = baseUrl;
     this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
     this.guard = guard;
@@ -121,12 +131,26 @@ public final class HttpProber implements AutoCloseable {
         .addNetworkInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("User-Agent", USER_AGENT).build()));
     if (insecure) {
       TrustAll.install(b, chain -> {});
+    } else if (tls && trust != null && !trust.jdkOnly()) {
+      installTrust(b, trust);
     }
     this.client = b.build();
   }
 
   public boolean hasKey() {
     return apiKey != null;
+  }
+
+  /** Verification against --ca-cert / SSL_CERT_FILE / SSL_CERT_DIR and the JDK store; host names still checked. */
+  private static void installTrust(OkHttpClient.Builder b, TrustSources trust) {
+    try {
+      X509TrustManager tm = trust.trustManager();
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, new TrustManager[] {tm}, null);
+      b.sslSocketFactory(ctx.getSocketFactory(), tm);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot set up TLS verification", e);
+    }
   }
 
   public String baseUrl() {
@@ -312,7 +336,8 @@ public final class HttpProber implements AutoCloseable {
     if (kind.equals("timed out")) return "no answer within " + timeoutSeconds + " s";
     if (msg != null && (msg.contains("PKIX") || msg.contains("unable to find valid certification path"))) {
       // The JDK's wording names internal classes; say what it means and what to do.
-      msg = "certificate not trusted (self-signed or unknown CA); --insecure scans anyway and still reports it";
+      msg = "certificate not trusted (self-signed or unknown CA); --ca-cert FILE (or SSL_CERT_FILE) trusts a private CA,"
+          + " --insecure scans anyway and still reports it";
     }
     return redact(msg == null ? kind : kind + ": " + msg);
   }

@@ -2,6 +2,8 @@ package dev.vllmscan.provider.resources;
 
 import dev.vllmscan.provider.probe.Observation;
 import dev.vllmscan.provider.runtime.FieldError;
+import dev.vllmscan.provider.verdict.AccessClass;
+import dev.vllmscan.provider.verdict.AccessClassifier;
 import dev.vllmscan.provider.verdict.EndpointVerdict;
 import dev.vllmscan.provider.verdict.RouteEvidence;
 import dev.vllmscan.provider.verdict.Verdict;
@@ -33,13 +35,29 @@ final class ServerFacts {
     Verdict disclosed = versionDisclosed(p);
     if (disclosed.isUnknown()) throw FieldError.unknown(disclosed.reason());
     if (disclosed.isYes()) return Posture.versionIn(p.routes().anon("GET /version"));
-    Observation withKey = p.content("/version").observation();
-    String v = Posture.versionIn(withKey);
+    Posture.Content withKey = p.content("/version");
+    String v = Posture.versionIn(withKey.observation());
     if (v != null) return v;
-    if (p.assessment().behindWall()) {
+    if (p.assessment().behindWall() && !refusedByTheWall(p, withKey)) {
       throw FieldError.unknown("the version is behind an authentication layer in front of the server");
     }
     return null;
+  }
+
+  /**
+   * Behind a wall, a /version the wall refused (and that the key, if any, did not get past) is evidence that the
+   * version is not disclosed: null, as for any server that hides it. Anything short of that refusal (a keyed
+   * request that timed out or met a 5xx) leaves it unknown.
+   */
+  private static boolean refusedByTheWall(Posture p, Posture.Content asked) {
+    String base = p.config().baseUrl();
+    Observation anonymous = p.routes().anon("GET /version");
+    boolean anonymousRefused = anonymous != null && anonymous.answered()
+        && AccessClassifier.classify(anonymous, base, "GET") == AccessClass.AUTH;
+    if (!anonymousRefused) return false;
+    Observation last = asked.observation();
+    return asked.identity().equals("anonymous")
+        || (last.answered() && AccessClassifier.classify(last, base, "GET") == AccessClass.AUTH);
   }
 
   static Verdict anonymousModelListExposed(Posture p) {
@@ -64,6 +82,6 @@ final class ServerFacts {
     if (!p.config().baseUrl().startsWith("https://")) return "plain HTTP: no certificate";
     return (t.subject() == null ? "" : "subject " + t.subject() + ", ")
         + (t.notAfter() == null ? "" : "expires " + t.notAfter() + ", ")
-        + (t.problem() == null ? "trusted and matches the host" : t.problem());
+        + (t.problem() == null ? "trusted by " + t.trustSource() + " and matches the host" : t.problem());
   }
 }

@@ -79,10 +79,11 @@ public final class AdvisoryVerdict {
     return lines.stream().map(l -> prefix + l).toArray(String[]::new);
   }
 
-  /** One line for people: "CVE-… (HIGH 7.5, fixed in 0.11.0): <summary>". */
+  /** One line for people: "CVE-… (HIGH 7.5, affects <0.11.0, upgrade to 0.11.0 or later): <summary>". */
   public static String headline(Advisory a) {
     boolean fix = a.fixedIn() != null && dev.vllmscan.provider.advisory.Pep440.parse(a.fixedIn()) != null;
     return a.id() + " (" + a.severity() + (a.cvss() == null ? "" : " " + a.cvss())
+        + (a.affected() == null || a.affected().isBlank() ? "" : "; affects " + a.affected())
         + (fix ? ", upgrade to " + a.fixedIn() + " or later" : ", no fixed version published") + "): " + a.summary();
   }
 }

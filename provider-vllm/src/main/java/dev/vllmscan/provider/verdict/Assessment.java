@@ -86,7 +86,8 @@ public record Assessment(boolean assessable, String reason, String scope) {
 
   private static String unreachable(String baseUrl, String error, boolean insecure) {
     String hint = error.startsWith("TLS handshake failed") && !insecure
-        ? "; if you trust this server's certificate, rerun with --insecure (the certificate is still reported)" : "";
+        ? "; if the certificate comes from a private CA, rerun with --ca-cert CA.pem (or SSL_CERT_FILE=CA.pem); to scan"
+          + " anyway, --insecure (the certificate is still reported)" : "";
     return "not reachable: no HTTP answer from " + baseUrl + " (" + error + ")" + hint;
   }
 

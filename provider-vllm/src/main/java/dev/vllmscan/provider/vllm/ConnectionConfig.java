@@ -1,17 +1,42 @@
 package dev.vllmscan.provider.vllm;
 
 import dev.vllmscan.provider.plugin.ProviderException;
+import dev.vllmscan.provider.probe.TrustSources;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
  * A normalised target: base URL (scheme, host, optional port and path prefix; no query, fragment or
- * trailing slash), the API key, TLS verification and timeout. {@link #toString()} never shows the key.
+ * trailing slash), the API key, TLS verification, timeout and the extra CA file to trust ({@code caCert}, null
+ * when none). {@link #toString()} never shows the key.
  * {@code grpc://HOST:PORT} and {@code grpcs://HOST:PORT} name vLLM's gRPC frontend (a port, no path).
  */
 public record ConnectionConfig(String baseUrl, String scheme, String host, int port, String path, String apiKey,
-    boolean insecure, int timeoutSeconds) {
+    boolean insecure, int timeoutSeconds, String caCert) {
+
+  public ConnectionConfig(String baseUrl, String scheme, String host, int port, String path, String apiKey,
+      boolean insecure, int timeoutSeconds) {
+    this(baseUrl, scheme, host, port, path, apiKey, insecure, timeoutSeconds, null);
+  }
+
+  /** The same target trusting {@code file} (a PEM bundle) besides the environment's and the JDK's CAs. */
+  public ConnectionConfig withCaCert(String file) {
+    String f = file == null || file.isBlank() ? null : file.trim();
+    return new ConnectionConfig(baseUrl, scheme, host, port, path, apiKey, insecure, timeoutSeconds, f);
+  }
+
+  /**
+   * The CAs this target's certificate is verified against, loaded (once per process) from --ca-cert, SSL_CERT_FILE /
+   * SSL_CERT_DIR and the JDK; a CA file that cannot be used is the user's input to fix, refused before any request.
+   */
+  public TrustSources trust() {
+    try {
+      return TrustSources.load(caCert, scheme.equals("https") || scheme.equals("grpcs"), System::getenv);
+    } catch (TrustSources.BadTrustSource e) {
+      throw ProviderException.invalid(e.getMessage());
+    }
+  }
 
   public static final int DEFAULT_TIMEOUT = 10;
 
@@ -93,6 +118,6 @@ public record ConnectionConfig(String baseUrl, String scheme, String host, int p
   @Override
   public String toString() {
     return "ConnectionConfig[" + baseUrl + (hasKey() ? ", api key set" : "") + (insecure ? ", insecure" : "")
-        + ", timeout " + timeoutSeconds + "s]";
+        + ", timeout " + timeoutSeconds + "s" + (caCert != null ? ", ca-cert " + caCert : "") + "]";
   }
 }

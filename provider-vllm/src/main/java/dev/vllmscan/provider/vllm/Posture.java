@@ -9,6 +9,7 @@ import dev.vllmscan.provider.probe.ProbeRequest;
 import dev.vllmscan.provider.probe.RouteCatalogue;
 import dev.vllmscan.provider.probe.RouteSpec;
 import dev.vllmscan.provider.probe.SafetyGuard;
+import dev.vllmscan.provider.probe.TrustSources;
 import dev.vllmscan.provider.probe.grpc.GrpcObservation;
 import dev.vllmscan.provider.probe.grpc.GrpcProber;
 import dev.vllmscan.provider.probe.grpc.GrpcTarget;
@@ -87,8 +88,9 @@ public final class Posture implements AutoCloseable {
     random.nextBytes(token);
     this.probeOrigin = "https://" + HexFormat.of().formatHex(token) + ".vllmscan-probe.example";
     this.guard = new SafetyGuard(catalogue, marker);
+    TrustSources trust = config.trust();
     this.prober = new HttpProber(config.httpBaseUrl(), config.apiKey(), config.insecure(), config.timeoutSeconds(),
-        pace, guard);
+        pace, guard, trust);
     List<ProbeRequest> extra = new ArrayList<>(corsRequests());
     extra.add(ProbeRequest.get(SERVER_INFO));
     this.catalogueRun = new CatalogueRun(prober, catalogue, marker, extra);
@@ -98,11 +100,13 @@ public final class Posture implements AutoCloseable {
     });
     this.tls = new Lazy<>(() -> {
       requireHttp();
-      return TlsInspector.inspect(prober, config.baseUrl(), config.host());
+      return TlsInspector.inspect(prober, config.baseUrl(), config.host(), trust);
     });
     boolean grpcTls = config.scheme().equals("grpcs") || config.scheme().equals("https");
+    // A grpcs:// frontend is verified against the same CAs as an https:// target (--ca-cert, SSL_CERT_FILE, JDK).
     this.grpcTarget = new GrpcTarget(config.host(), config.effectivePort(), grpcTls, config.insecure(),
-        config.timeoutSeconds() * 1000L, config.apiKey(), config.grpc() ? null : config.baseUrl());
+        config.timeoutSeconds() * 1000L, config.apiKey(), config.grpc() ? null : config.baseUrl(),
+        trust.jdkOnly() ? null : trust.trustManager());
     this.sidePorts = new SidePortScan(config.host(), config.timeoutSeconds(), sidePortPlan, this::sidePortConfiguration);
   }
 

@@ -48,6 +48,12 @@ public final class VllmProvider implements Provider {
    */
   static final String PROBE_AT_CONNECT = "probe-at-connect";
 
+  /**
+   * Flag and connection option: a PEM bundle of CAs to trust before SSL_CERT_FILE / SSL_CERT_DIR and the JDK store
+   * ({@code cnspec scan vllm URL --ca-cert FILE}, or {@code ca-cert} in an inventory's options).
+   */
+  static final String CA_CERT = "ca-cert";
+
   public VllmProvider() {
     this.data = new DataHandler<>(loadSchema(), new Resources().all());
   }
@@ -76,7 +82,9 @@ public final class VllmProvider implements Provider {
     Object t = flag(req.getFlagsMap().get("timeout"));
     int timeout = t instanceof Long l ? (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, l)) : ConnectionConfig.DEFAULT_TIMEOUT;
     if (t instanceof Long l && l == 0) timeout = ConnectionConfig.DEFAULT_TIMEOUT;
-    ConnectionConfig cfg = ConnectionConfig.parse(req.getArgs(0), key, insecure, timeout);
+    ConnectionConfig cfg = ConnectionConfig.parse(req.getArgs(0), key, insecure, timeout)
+        .withCaCert(stringFlag(req.getFlagsMap().get(CA_CERT)));
+    cfg.trust(); // a CA file that cannot be used is refused here, before any request
     Pace pace = pace(intFlag(req.getFlagsMap().get("concurrency"), Pace.DEFAULT_CONCURRENCY),
         intFlag(req.getFlagsMap().get("rate"), 0));
     Config.Builder conn = Config.newBuilder()
@@ -91,6 +99,7 @@ public final class VllmProvider implements Provider {
         .putOptions("concurrency", String.valueOf(pace.concurrency()))
         .putOptions("rate", String.valueOf(pace.ratePerSecond()));
     if (Boolean.TRUE.equals(flag(req.getFlagsMap().get(PROBE_AT_CONNECT)))) conn.putOptions(PROBE_AT_CONNECT, "true");
+    if (cfg.caCert() != null) conn.putOptions(CA_CERT, cfg.caCert());
     boolean noSidePorts = Boolean.TRUE.equals(flag(req.getFlagsMap().get(SidePortPlan.OFF_OPTION)));
     String sidePorts = stringFlag(req.getFlagsMap().get(SidePortPlan.OPTION));
     SidePortPlan plan = sidePlan(sidePorts, noSidePorts);
@@ -239,7 +248,7 @@ public final class VllmProvider implements Provider {
         throw ProviderException.invalid("timeout must be a positive integer, got '" + t + "'");
       }
     }
-    return ConnectionConfig.parse(base, key, conn.getInsecure(), timeout);
+    return ConnectionConfig.parse(base, key, conn.getInsecure(), timeout).withCaCert(conn.getOptionsOrDefault(CA_CERT, null));
   }
 
   @Override

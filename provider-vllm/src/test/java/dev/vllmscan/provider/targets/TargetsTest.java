@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.Test;
 
@@ -286,7 +288,36 @@ class TargetsTest {
         "profilerEndpointsExposed", "weightUpdateRoutesExposed", "tokenizerInfoExposed", "versionDisclosed")) {
       assertEquals(false, f.get(exposure), exposure);
     }
-    assertTrue(unknown("authentication layer").test(f.get("version")), String.valueOf(f.get("version")));
+    // The wall refused the anonymous /version: evidence that the version is not disclosed (MQL's empty), not unknown.
+    assertEquals(null, f.get("version"), "refused by the wall: not disclosed");
+    try (MockWebServer s = Targets.serve(Targets.authWallWithVllmHealth())) {
+      try (ProviderHarness h = new ProviderHarness(Targets.url(s), "a-key-the-wall-does-not-take")) {
+        assertEquals(null, h.server().get("version"), "the key did not get through either");
+        Map<String, Object> m = h.fields(h.create("vllm.metrics", Map.of()));
+        assertEquals(false, m.get("prometheusExposed"));
+        assertEquals(null, m.get("exposedLoraAdapters"), "an anonymous scrape the wall refused leaks no adapter");
+        assertEquals(null, m.get("cacheConfigExposed"));
+        @SuppressWarnings("unchecked")
+        Map<String, List<String>> evidence = (Map<String, List<String>>) m.get("evidence");
+        assertTrue(String.join(" ", evidence.get("exposedLoraAdapters")).contains("401"), String.valueOf(evidence));
+        // What only the server behind the wall knows stays unknown.
+        assertTrue(unknown("authentication layer").test(h.field(h.create("vllm", Map.of()), "models")));
+      }
+    }
+  }
+
+  @Test
+  void behindAWallAVersionRouteThatFailedRatherThanWasRefusedStaysUnknown() throws Exception {
+    Dispatcher wall = Targets.authWallWithVllmHealth();
+    Dispatcher failingVersion = new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest r) throws InterruptedException {
+        return r.getPath().equals("/version") ? new MockResponse().setResponseCode(503) : wall.dispatch(r);
+      }
+    };
+    Map<String, Object> f = scan(failingVersion, null);
+    assertEquals("anonymous-surface", f.get("assessmentScope"), String.valueOf(f.get("assessableReason")));
+    assertTrue(unknown("503").test(f.get("version")), String.valueOf(f.get("version")));
   }
 
   @Test

@@ -25,6 +25,7 @@ public final class GrpcChannel implements AutoCloseable {
     this.allowList = new GrpcAllowList(target.deadlineMillis());
     ChannelCredentials credentials = !target.tls() ? InsecureChannelCredentials.create()
         : target.insecure() ? TlsChannelCredentials.newBuilder().trustManager(new TrustEverything()).build()
+        : target.trust() != null ? TlsChannelCredentials.newBuilder().trustManager(target.trust()).build()
         : TlsChannelCredentials.create();
     this.channel = Grpc.newChannelBuilderForAddress(target.host(), target.port(), credentials)
         .maxInboundMessageSize(MAX_INBOUND_MESSAGE)
