@@ -69,9 +69,12 @@ public final class SidePortPostureResource extends ResourceDefinition<VllmConnec
     return c.posture().sidePorts().result();
   }
 
-  /** Judged against a target that is vLLM and assessable: another server's open ports are not vLLM's side ports. */
+  /**
+   * Judged against a target recognised as vLLM (over HTTP or as its gRPC frontend): another server's open ports are
+   * not vLLM's side ports.
+   */
   private static SidePortVerdict.Judgement judge(VllmConnection c, SidePortRole.Group group, String what) {
-    c.posture().requireAssessable();
+    c.posture().requireRecognised();
     return SidePortVerdict.reachable(result(c), group, what);
   }
 

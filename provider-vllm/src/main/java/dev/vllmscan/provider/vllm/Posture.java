@@ -194,12 +194,20 @@ public final class Posture implements AutoCloseable {
 
   /** Posture fields of a target we cannot judge answer with an error instead of a misleading value. */
   public void requireAssessable() {
-    Assessment a = assessment.get();
-    if (!a.assessable()) throw new FieldError("target not assessable: " + a.reason());
+    requireRecognised();
     if (GRPC.equals(frontend.get())) {
       throw new FieldError("not assessed over HTTP: the target is vLLM's gRPC frontend (" + grpcTarget.address()
           + "); its posture is in vllm.grpc (scan vllm " + grpcTarget.address() + ")");
     }
+  }
+
+  /**
+   * The target was recognised as vLLM on either face, HTTP or its gRPC frontend: enough to judge what lies beside
+   * it (its side ports), though not its HTTP posture.
+   */
+  public void requireRecognised() {
+    Assessment a = assessment.get();
+    if (!a.assessable()) throw new FieldError("target not assessable: " + a.reason());
   }
 
   /**
