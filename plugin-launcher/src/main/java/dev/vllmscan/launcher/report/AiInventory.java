@@ -8,11 +8,12 @@ import java.util.List;
  * with a reason when the scan could not see it, never a guess.
  *
  * @param version the vLLM version, or null with {@code versionUnknown} saying why (hidden, or not observed)
+ * @param grpcFrontend the API is vLLM's gRPC frontend (vllm.grpc.engine.VllmEngine), not its HTTP API
  * @param authenticated the API requires credentials (null when not settled)
  * @param models null when the model list could not be read ({@code modelsUnknown} says why)
  * @param advisories null when no version was known to match them against ({@code advisoriesUnknown} says why)
  */
-public record AiInventory(String version, String versionUnknown, boolean usesTls, Boolean certificateValid,
+public record AiInventory(String version, String versionUnknown, boolean grpcFrontend, boolean usesTls, Boolean certificateValid,
     String certificate, Boolean authenticated, List<Model> models, String modelsUnknown, List<String> metricsAdapters,
     List<Finding> advisories, String advisoriesUnknown) {
 

@@ -94,7 +94,7 @@ final class CycloneDxReport {
     if (inv != null) {
       Set<String> listed = new HashSet<>();
       for (AiInventory.Model model : inv.models() == null ? List.<AiInventory.Model>of() : inv.models()) {
-        Component c = model(key, model);
+        Component c = model(key, model, inv.grpcFrontend());
         listed.add(model.id());
         bom.addComponent(c);
         serverDeps.addDependency(new Dependency(c.getBomRef()));
@@ -178,9 +178,10 @@ final class CycloneDxReport {
   private static Service service(Report r, String key, AiInventory inv) {
     Service s = new Service();
     s.setBomRef(key + "#api");
-    s.setName("vLLM OpenAI-compatible API");
+    boolean grpc = inv != null && inv.grpcFrontend();
+    s.setName(grpc ? "vLLM gRPC frontend (vllm.grpc.engine.VllmEngine)" : "vLLM OpenAI-compatible API");
     s.addEndpoint(r.asset().baseUrl());
-    boolean tls = r.asset().baseUrl().regionMatches(true, 0, "https:", 0, 6);
+    boolean tls = grpc ? inv.usesTls() : r.asset().baseUrl().regionMatches(true, 0, "https:", 0, 6);
     Boolean authenticated = "anonymous-surface".equals(r.asset().scope()) ? Boolean.TRUE : inv == null ? null : inv.authenticated();
     if (authenticated != null) s.setAuthenticated(authenticated);
     else s.addProperty(new Property(NS + "authenticated", "unknown: whether the API demands credentials was not settled"));
@@ -194,14 +195,14 @@ final class CycloneDxReport {
     return s;
   }
 
-  private static Component model(String key, AiInventory.Model m) {
+  private static Component model(String key, AiInventory.Model m, boolean grpc) {
     Component c = machineLearningModel(key, m.id());
     c.addProperty(new Property(NS + "kind", m.parent() != null ? "LoRA adapter" : "base model"));
     if (m.root() != null) c.addProperty(new Property(NS + "root", m.root()));
     if (m.parent() != null) c.addProperty(new Property(NS + "parent", m.parent()));
     if (m.maxModelLen() != null) c.addProperty(new Property(NS + "max-model-len", String.valueOf(m.maxModelLen())));
     if (m.ownedBy() != null) c.addProperty(new Property(NS + "owned-by", m.ownedBy()));
-    c.addProperty(new Property(NS + "seen-in", "/v1/models"));
+    c.addProperty(new Property(NS + "seen-in", grpc ? "gRPC GetModelInfo" : "/v1/models"));
     return c;
   }
 

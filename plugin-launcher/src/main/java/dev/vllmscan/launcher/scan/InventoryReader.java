@@ -3,6 +3,7 @@ package dev.vllmscan.launcher.scan;
 import dev.vllmscan.launcher.Futures;
 import dev.vllmscan.launcher.host.Session;
 import dev.vllmscan.launcher.report.AiInventory;
+import dev.vllmscan.llx.Dict;
 import dev.vllmscan.llx.ResourceRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +18,9 @@ import java.util.concurrent.CompletableFuture;
  */
 final class InventoryReader {
   private static final List<String> SERVER = List.of("version", "usesTls", "certificateValid", "apiKeyRequired", "evidence",
-      "advisories");
+      "advisories", "assessmentScope");
+  /** Read only when the target is vLLM's gRPC frontend: an HTTP target is never sent a gRPC call for the BOM. */
+  private static final List<String> GRPC = List.of("usesTls", "anonymousAccess", "modelInfo");
   private static final List<String> MODEL = List.of("id", "root", "parent", "maxModelLen", "ownedBy");
   private static final List<String> ADVISORY = List.of("id", "aliases", "summary", "severity", "cvss", "cwe", "affected",
       "fixedIn", "url", "surface", "versionAffected", "applies", "evidence");
@@ -35,23 +38,55 @@ final class InventoryReader {
     Map<String, Object> v = values(s, reads);
 
     Object version = v.get("vllm.server.version");
-    Object models = v.get("vllm.models");
     Object advisories = v.get("vllm.server.advisories");
     Object evidence = v.get("vllm.server.evidence");
     String certificate = evidence instanceof Map<?, ?> m && m.get("certificateValid") instanceof List<?> l && !l.isEmpty()
         ? String.valueOf(l.get(0)) : null;
     Object adapters = v.get("vllm.metrics.exposedLoraAdapters");
-    return new AiInventory(
-        version instanceof String str && !str.isBlank() ? str : null,
-        version instanceof Session.FieldFailure f ? f.message() : version == null ? "not disclosed: /version did not give it" : null,
+    String versionText = version instanceof String str && !str.isBlank() ? str : null;
+    String versionUnknown = version instanceof Session.FieldFailure f ? f.message()
+        : version == null ? "not disclosed: /version did not give it" : null;
+    List<String> metricsAdapters = adapters instanceof List<?> names ? names.stream().map(String::valueOf).toList() : List.of();
+    List<AiInventory.Finding> found = advisories instanceof List<?> list ? findings(s, list) : null;
+    String findingsUnknown = advisories instanceof Session.FieldFailure f ? f.message()
+        : advisories == null ? "no version to match advisories against" : null;
+    if ("grpc-frontend".equals(v.get("vllm.server.assessmentScope"))) {
+      return grpcFrontend(s, versionText, versionUnknown, found, findingsUnknown);
+    }
+    Object models = v.get("vllm.models");
+    return new AiInventory(versionText, versionUnknown, false,
         Boolean.TRUE.equals(v.get("vllm.server.usesTls")),
         bool(v.get("vllm.server.certificateValid")), certificate,
         bool(v.get("vllm.server.apiKeyRequired")),
         models instanceof List<?> list ? models(s, list) : null,
         models instanceof Session.FieldFailure f ? f.message() : models == null ? "no model list" : null,
-        adapters instanceof List<?> names ? names.stream().map(String::valueOf).toList() : List.of(),
-        advisories instanceof List<?> list ? findings(s, list) : null,
-        advisories instanceof Session.FieldFailure f ? f.message() : advisories == null ? "no version to match advisories against" : null);
+        metricsAdapters, found, findingsUnknown);
+  }
+
+  /**
+   * vLLM's gRPC frontend: its TLS, whether it answered anonymously, and the one model GetModelInfo described (the
+   * frontend has no model list and no adapters).
+   */
+  private static AiInventory grpcFrontend(Session s, String version, String versionUnknown,
+      List<AiInventory.Finding> advisories, String advisoriesUnknown) {
+    ResourceRef grpc = s.create("vllm.grpc", Map.of());
+    List<Map.Entry<ResourceRef, String>> reads = new ArrayList<>();
+    GRPC.forEach(f -> reads.add(Map.entry(grpc, f)));
+    Map<String, Object> g = values(s, reads);
+    Object anonymous = g.get("vllm.grpc.anonymousAccess");
+    Object info = g.get("vllm.grpc.modelInfo") instanceof Dict d ? d.value() : g.get("vllm.grpc.modelInfo");
+    List<AiInventory.Model> models = null;
+    String modelsUnknown = null;
+    if (info instanceof Map<?, ?> m && m.get("served_model_name") != null) {
+      Object root = m.get("model_path");
+      Object len = m.get("max_context_length");
+      models = List.of(new AiInventory.Model(String.valueOf(m.get("served_model_name")), root == null ? null : String.valueOf(root),
+          null, len instanceof Number n ? n.longValue() : null, null));
+    } else {
+      modelsUnknown = info instanceof Session.FieldFailure f ? f.message() : "GetModelInfo named no served model";
+    }
+    return new AiInventory(version, versionUnknown, true, Boolean.TRUE.equals(g.get("vllm.grpc.usesTls")), null, null,
+        anonymous instanceof Boolean b ? !b : null, models, modelsUnknown, List.of(), advisories, advisoriesUnknown);
   }
 
   private static List<AiInventory.Model> models(Session s, List<?> refs) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vllmscan.launcher.emulator.Profile;
+import dev.vllmscan.launcher.emulator.Emulator;
 import dev.vllmscan.launcher.emulator.VllmEmulator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class CycloneDxConformanceTest {
   void everyProfilesBomValidatesAndSaysWhatWasObserved(String name) throws Exception {
     JsonNode expected = EmulatorProfilesTest.expected(name);
     Profile profile = Profile.load(name);
-    try (VllmEmulator e = VllmEmulator.start(profile, 0)) {
+    try (Emulator e = Emulator.start(profile, 0)) {
       List<String> args = new ArrayList<>(List.of("scan", "vllm", e.url(), "-o", "cyclonedx"));
       args.addAll(EmulatorProfilesTest.targetArgs(name, e, expected));
       EndToEndTest.Outcome o = EndToEndTest.cli(args.toArray(String[]::new));
@@ -72,6 +73,7 @@ class CycloneDxConformanceTest {
 
       Service api = bom.getServices().get(0);
       assertEquals(List.of(e.url()), api.getEndpoints());
+      assertEquals(profile.grpc() ? "vLLM gRPC frontend (vllm.grpc.engine.VllmEngine)" : "vLLM OpenAI-compatible API", api.getName());
       assertEquals(String.valueOf(profile.on(profile.tls())), property(api.getProperties(), "vllmscan:tls"));
       assertEquals(Boolean.FALSE, api.getxTrustBoundary(), "a loopback service crosses no trust boundary");
       if (profile.on(profile.authWall())) {
@@ -84,6 +86,7 @@ class CycloneDxConformanceTest {
             .findFirst().orElseThrow(() -> new AssertionError(name + ": no model component for " + profile.model() + "\n" + o.out()));
         assertEquals("base model", property(model.getProperties(), "vllmscan:kind"));
         assertNotNull(property(model.getProperties(), "vllmscan:max-model-len"), "the context length the server reported");
+        assertEquals(profile.grpc() ? "gRPC GetModelInfo" : "/v1/models", property(model.getProperties(), "vllmscan:seen-in"));
         for (String adapter : expected.at("/scan/withKey").asBoolean() ? profile.loraAdapters() : List.<String>of()) {
           Component c = bom.getComponents().stream().filter(x -> x.getName().equals(adapter)).findFirst().orElseThrow();
           assertEquals(Component.Type.MACHINE_LEARNING_MODEL, c.getType());
