@@ -12,6 +12,9 @@ class StubEngine:
     async def is_sleeping(self):
         return False
 
+    async def is_paused(self):  # /is_paused (0.12+): an engine nobody paused, so the handler answers as on a live server
+        return False
+
     def get_kv_event_sources(self):
         return {}
 

@@ -65,7 +65,8 @@ def request(url, method, headers=None):
 
 
 def redact(text):
-    return re.sub(r"/[^\s\"']*/([^/\s\"']*)", r"<dir>/\1", text)
+    """Local directories become <dir>; a URL's // (the allowed origin https://app.example) is not a directory."""
+    return re.sub(r"(?<![:/\w])/[^\s\"']*/([^/\s\"']*)", r"<dir>/\1", text)
 
 
 def lower(headers):

@@ -6,7 +6,9 @@ key (registered by default, the key middleware guards it), 403 (registered, answ
 dev (only with VLLM_SERVER_DEV_MODE=1), profiler / lora (only with the profiler or runtime LoRA switched on),
 - (in no recorded variant).
 
-usage: python3 versions_table.py [DOC.md]   (default: docs/vllm-versions.md; replaces the text between the markers)
+usage: python3 versions_table.py [--check] [DOC.md]   (default: docs/vllm-versions.md; replaces the text between the
+       markers; --check writes nothing and exits 1 when the document differs from what the facts generate — run by
+       VersionsTableTest in mvn verify)
 """
 import json
 import os
@@ -80,13 +82,17 @@ def table(recorded, catalogue):
     out += ["", "| route | category | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
     for row in catalogue:
         cells = [gate(row, variants) for _, variants in recorded]
-        path = row["path"].replace("resp_" + "0" * 32, "{id}")
+        synth = "resp_" + "0" * 32  # the catalogue's name no real response or adapter has
+        path = row["path"].replace("/adapters/" + synth, "/adapters/{adapter_name}").replace(synth, "{id}")
         out.append(f"| `{row['method']} {path}` | {row['category']} | " + " | ".join(cells) + " |")
     return "\n".join(out)
 
 
 def main():
-    doc = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "docs", "vllm-versions.md")
+    args = sys.argv[1:]
+    check = "--check" in args
+    args = [a for a in args if a != "--check"]
+    doc = args[0] if args else os.path.join(ROOT, "docs", "vllm-versions.md")
     recorded = releases()
     catalogue = load_catalogue(os.path.join(ROOT, "provider-vllm", "src", "main", "resources", "catalogue", "routes.tsv"))
     generated = "\n".join([
@@ -103,6 +109,11 @@ def main():
         text = text[:text.index(BEGIN)] + generated + text[text.index(END) + len(END):]
     else:
         text = text.rstrip("\n") + "\n\n## Release by release (generated)\n\n" + generated + "\n"
+    if check:
+        if (open(doc).read() if os.path.exists(doc) else "") != text:
+            sys.exit(f"{os.path.relpath(doc, ROOT)} is out of date with testdata/real-vllm/facts and the catalogue: "
+                     "run python3 testdata/real-vllm/versions_table.py")
+        return
     with open(doc, "w") as f:
         f.write(text)
 

@@ -36,7 +36,9 @@ public final class VllmEmulator implements Emulator {
       "/init_weight_transfer_engine", "/start_weight_update", "/start_draft_weight_update", "/update_weights",
       "/finish_weight_update", "/update_weight_version", "/start_profile", "/stop_profile", "/v1/load_lora_adapter",
       "/v1/unload_lora_adapter", "/v1/responses/{id}/cancel", "/inference/v1/abort_requests", "/release_kv_cache_memory",
-      "/shutdown_weight_transfer_engine", "/weight_checker");
+      "/shutdown_weight_transfer_engine", "/weight_checker", "/adapters", "/adapters/{adapter_name}");
+  /** Routes whose validation 400 vLLM types "BadRequestError" from 0.29 (recorded), the others "Bad Request". */
+  private static final Set<String> COMPLETION_400 = Set.of("/v1/completions", "/v1/completions/render");
   /** From 0.30 these are registered but answer 403 in vLLM's envelope unless --enable-scale-out (as vLLM 0.33's app does). */
   private static final Set<String> SCALE_OUT = Set.of("/inference/v1/generate", "/v1/completions/render",
       "/v1/chat/completions/render", "/v1/messages/render", "/v1/responses/render", "/v1/completions/derender",
@@ -311,10 +313,16 @@ public final class VllmEmulator implements Emulator {
   }
 
   private String template(String path) {
+    // A static route wins over a parameter one, as in FastAPI: /v1/responses/render is not a response id.
+    if (routes.containsKey(path)) return path;
     if (path.startsWith("/v1/responses/")) {
       String rest = path.substring("/v1/responses/".length());
       if (!rest.isEmpty() && !rest.contains("/")) return "/v1/responses/{id}";
       if (rest.endsWith("/cancel") && rest.indexOf('/') == rest.length() - "/cancel".length()) return "/v1/responses/{id}/cancel";
+    }
+    // SageMaker's adapter route (vLLM >= 0.11.1 with runtime LoRA updating): DELETE /adapters/{adapter_name}.
+    if (path.startsWith("/adapters/") && path.length() > "/adapters/".length() && path.indexOf('/', "/adapters/".length()) < 0) {
+      return "/adapters/{adapter_name}";
     }
     return path;
   }
@@ -367,15 +375,17 @@ public final class VllmEmulator implements Emulator {
       case "/weight_info" -> json(ex, 200, Map.of("weight_version", "0"));
       case "/v1/responses/{id}" -> error(ex, 404, "Response with id '" + path.substring(14) + "' not found.",
           "NotFoundError", "response_id");
-      default -> validation(ex, body);
+      default -> validation(ex, key, body);
     }
   }
 
-  private void validation(HttpExchange ex, byte[] body) throws IOException {
+  private void validation(HttpExchange ex, String route, byte[] body) throws IOException {
     String message = body.length == 0 ? "Field required" : "1 validation error: {'type': 'missing', 'loc': ('body', 'messages'),"
         + " 'msg': 'Field required', 'input': {}}";
-    // Recorded: 0.8.5 answers a flat envelope typed "BadRequestError", 0.10.2 the nested one typed "Bad Request".
-    error(ex, 400, message, profile.nestedErrors() ? "Bad Request" : "BadRequestError", null);
+    // Recorded: 0.8.5 answers a flat envelope typed "BadRequestError", 0.10.2 the nested one typed "Bad Request";
+    // 0.29.0 and 0.33.0 type the completion routes' 400 "BadRequestError" again (0.14.1 still "Bad Request").
+    boolean completionTyped = COMPLETION_400.contains(route) && profile.compareVersion("0.29.0") >= 0;
+    error(ex, 400, message, profile.nestedErrors() && !completionTyped ? "Bad Request" : "BadRequestError", null);
   }
 
   private void error(HttpExchange ex, int status, String message, String type, String param) throws IOException {

@@ -24,7 +24,8 @@ class EndpointTest {
 
   @Test
   void adHocStateChangingAndUnknownRoutesOnlyEverSeeGetWithoutABody() throws Exception {
-    FakeVllm target = Targets.v011KeyDevTokenizerLora().route("/adapters", "POST").route("/custom/admin", "PUT");
+    FakeVllm target = Targets.v011KeyDevTokenizerLora().route("/adapters", "POST").route("/custom/deploy", "POST")
+        .route("/custom/admin", "PUT");
     try (MockWebServer s = Targets.serve(target); ProviderHarness h = new ProviderHarness(Targets.url(s), Targets.KEY)) {
       Map<String, Object> sleep = endpoint(h, "/sleep", "POST");
       assertEquals("GET", sleep.get("wireMethod"));
@@ -34,12 +35,18 @@ class EndpointTest {
       assertEquals(true, sleep.get("anonymousAccessible"));
       assertEquals(405L, sleep.get("anonymousStatusCode"));
 
-      // Not in the catalogue: a mutating method is never sent; the route is judged by a GET.
+      // SageMaker's adapter route is a catalogue row now: probed with GET, proven by the 405.
       Map<String, Object> adapters = endpoint(h, "/adapters", "POST");
       assertEquals("GET", adapters.get("wireMethod"));
       assertEquals(true, adapters.get("stateChanging"));
-      assertEquals("custom", adapters.get("source"));
+      assertEquals("catalogue", adapters.get("source"));
       assertEquals(true, adapters.get("present"));
+      // Not in the catalogue: a mutating method is never sent; the route is judged by a GET.
+      Map<String, Object> deploy = endpoint(h, "/custom/deploy", "POST");
+      assertEquals("GET", deploy.get("wireMethod"));
+      assertEquals(true, deploy.get("stateChanging"));
+      assertEquals("custom", deploy.get("source"));
+      assertEquals(true, deploy.get("present"));
       Map<String, Object> put = endpoint(h, "/custom/admin", "PUT");
       assertEquals("GET", put.get("wireMethod"));
       Map<String, Object> delete = endpoint(h, "/v1/load_lora_adapter", "DELETE");
@@ -50,7 +57,7 @@ class EndpointTest {
       assertEquals("POST", tokenize.get("wireMethod"));
       assertEquals(false, tokenize.get("stateChanging"));
     }
-    for (String path : List.of("/sleep", "/adapters", "/custom/admin", "/v1/load_lora_adapter")) {
+    for (String path : List.of("/sleep", "/adapters", "/custom/deploy", "/custom/admin", "/v1/load_lora_adapter")) {
       List<RecordedRequest> hits = to(target, path);
       assertFalse(hits.isEmpty(), path + " was probed");
       for (RecordedRequest r : hits) {

@@ -52,8 +52,8 @@ class SafetyWireTest {
     }
     List<RouteSpec> stateChanging = RouteCatalogue.builtIn().routes().stream().filter(RouteSpec::stateChanging).toList();
     // 24 up to 0.29, and 4 more from 0.30-0.33: /inference/v1/abort_requests, /release_kv_cache_memory,
-    // /shutdown_weight_transfer_engine, /weight_checker.
-    assertEquals(28, stateChanging.size());
+    // /shutdown_weight_transfer_engine, /weight_checker; and SageMaker's POST /adapters, DELETE /adapters/{name}.
+    assertEquals(30, stateChanging.size());
     for (RouteSpec route : stateChanging) {
       List<RecordedRequest> hits = new ArrayList<>();
       for (RecordedRequest r : seen) {
@@ -74,8 +74,9 @@ class SafetyWireTest {
   @Test
   void catalogueTotalsHold() {
     RouteCatalogue c = RouteCatalogue.builtIn();
-    // 69 rows up to vLLM 0.29; 11 more for 0.30-0.33 (verified against vLLM 0.33.0's own app, testdata/real-vllm).
-    assertEquals(80, c.routes().size());
+    // 69 rows up to vLLM 0.29; 11 more for 0.30-0.33 (verified against vLLM 0.33.0's own app, testdata/real-vllm);
+    // 2 for SageMaker's adapter routes (>= 0.11.1, recorded in 0.14.1 and 0.29.0 with runtime LoRA updating).
+    assertEquals(82, c.routes().size());
     assertEquals(7, c.routes().stream().filter(r -> r.inGroup("weights")).count(), "weight-replacement routes");
     c.routes().stream().filter(RouteSpec::stateChanging).forEach(r -> {
       assertFalse(r.sendsBody(), r.key());
