@@ -5,7 +5,8 @@ launcher and provider, and compared with what the running vLLM itself says (vllm
   (e) `--grpc`: vLLM's Python gRPC frontend, with the harness's recording interceptor put around vLLM's own server
       (interceptor_site/sitecustomize.py → grpc_interceptor.py). Scanned as `grpc://` and as `http://`; compared
       with its reflection listing, its health and read-only answers, its listening sockets; the interceptor log
-      must hold only allow-listed RPCs.
+      must hold only allow-listed RPCs. The KV publisher smg-grpc-servicer starts under --grpc (a random port its
+      log names) is then passed as `--side-ports kv-events=PORT`: the KV check must fail with the ZMTP bytes.
   (f) `--kv-events-config '{"enable_kv_cache_events": true, "publisher": "zmq", "endpoint": "tcp://*:PORT"}'`
       beside the HTTP API: its HTTP face compared like a-d (compare.py), its side ports with the machine's
       listening sockets and what each sends first. PORT is a free port passed to the scan as
@@ -118,6 +119,18 @@ class Attached:
 
     def stop(self):
         pass
+
+
+def smg_kv_port(server_log, mine, first):
+    """The port of the KV publisher vLLM started under --grpc without --kv-events-config: the one its log names
+    ("KV events enabled: endpoint=tcp://*:PORT") when its own process tree listens there and sends the ZMTP
+    signature first; None otherwise."""
+    named = re.findall(r"KV events enabled: endpoint=tcp://[^:]*:([0-9]+)", open(server_log, errors="replace").read())
+    ports = {s["port"] for s in mine}
+    for port in (int(p) for p in named):
+        if port in ports and (first.get(port) or "").startswith(cg.ZMTP_HEX):
+            return port
+    return None
 
 
 def http_ready(port):
@@ -246,6 +259,31 @@ def variant_e(root, out, home, cmd, attach=None):
             t.expect(f"{url}: vllmscan-kv-events-port", "not pass", "not pass" if got in ("fail", "skip", "error")
                      else got, said="expected")
             evidence_lines(out, "e", url, policy, list(GRPC_CHECKS) + ["vllmscan-assessable", "vllmscan-kv-events-port"])
+        # The publisher smg-grpc-servicer starts under --grpc, named as a user who read vLLM's log would name it:
+        # the side-port checks of a gRPC target are judged (not an error) and the KV check fails with the ZMTP bytes.
+        kv_port = smg_kv_port(os.path.join(out, "engine-e.server.log"), mine, first)
+        t.expect("vLLM's KV publisher under --grpc (server log + a ZMTP listener of its process tree)", True,
+                 kv_port is not None, said="harness saw")
+        if kv_port is not None:
+            side = ["--side-ports", f"kv-events={kv_port}"]
+            _, named = scan(cmd, ["run", "vllm", f"grpc://{address}", "-c", GRPC_QUERY, "-o", "json"] + side,
+                            os.path.join(out, "engine-e.grpc.kv-named.fields.json"))
+            rc, policy = scan(cmd, ["scan", "vllm", f"grpc://{address}", "-o", "json"] + side,
+                              os.path.join(out, "engine-e.grpc.kv-named.policy.json"))
+            if named is None or policy is None:
+                t.fail(f"grpc:// --side-ports kv-events={kv_port}: no JSON (exit {rc})")
+            else:
+                rows = [p for p in cg.compare_side_ports(t, named, machine, first, f"grpc:// kv-events={kv_port}")
+                        if p.get("port") == kv_port]
+                t.expect(f"grpc:// --side-ports kv-events={kv_port}: sidePorts rows for it", 1, len(rows))
+                t.expect(f"grpc:// --side-ports kv-events={kv_port}: scan exit code", 1, rc, said="expected")
+                check = cg.check_result(t, policy, "vllmscan-kv-events-port", "fail",
+                                        f"grpc:// --side-ports kv-events={kv_port}: ")
+                t.compared += 1
+                if cg.ZMTP_HEX not in re.sub(r"[^0-9a-f]", "", " ".join(cg.evidence_text(check)).lower()):
+                    t.wrong.append(f"e: vllmscan-kv-events-port evidence does not show the ZMTP signature")
+                evidence_lines(out, "e", f"grpc://{address} --side-ports kv-events={kv_port}", policy,
+                               ["vllmscan-kv-events-port", "vllmscan-distributed-ports"])
         # With the key: anonymous calls were answered, so the key must never be sent (apiKeyAccepted null).
         _, keyed = scan(cmd, ["run", "vllm", f"grpc://{address}", "-c", GRPC_QUERY, "-o", "json", "--api-key-file",
                               key_file], os.path.join(out, "engine-e.grpc.keyed-fields.json"))
