@@ -61,6 +61,23 @@ class GrpcFrontendTest {
     }
   }
 
+  /**
+   * The one scan here with the default side-port plan (loopback's default ports get a connection each): an http://
+   * URL found to be the gRPC frontend is never sent HTTP requests for its side-port configuration, as its grpc://
+   * form is not; the report says so instead of quoting a broken HTTP/1.1 exchange.
+   */
+  @Test
+  void theHttpFormIsNotAskedForItsSidePortConfigurationOverHttp() throws Exception {
+    try (GrpcEmulator e = GrpcEmulator.start(Profile.load("grpc-0.32"), 0)) {
+      EndToEndTest.Outcome o = EndToEndTest.cli("scan", "vllm", e.httpUrl(), "-o", "json");
+      JsonNode target = JSON.readTree(o.out()).at("/targets/0");
+      String evidence = check(target, "vllmscan-distributed-ports").get("evidence").toString();
+      assertTrue(evidence.contains("/kv_event_sources and /server_info are HTTP routes, never asked of it"), evidence);
+      assertFalse(evidence.contains("unexpected end of stream"), evidence);
+      assertEquals(List.of(), e.forbiddenCalls());
+    }
+  }
+
   @Test
   void httpFieldsAnswerAnErrorNamingTheGrpcForm() throws Exception {
     try (GrpcEmulator e = GrpcEmulator.start(Profile.load("grpc-0.32"), 0)) {

@@ -154,7 +154,8 @@ public final class Posture implements AutoCloseable {
    * /server_info's configuration (dev mode); what could not be read is kept as the reason a default stays a guess.
    */
   private SidePortScan.Configuration sidePortConfiguration() {
-    if (config.grpc()) {
+    // An http:// URL that turned out to be the gRPC frontend is judged like its grpc:// form: it speaks no HTTP/1.1.
+    if (config.grpc() || GRPC.equals(frontend.get())) {
       return new SidePortScan.Configuration(ConfiguredPorts.none(), List.of(), "a gRPC target: /kv_event_sources and"
           + " /server_info are HTTP routes, never asked of it");
     }
