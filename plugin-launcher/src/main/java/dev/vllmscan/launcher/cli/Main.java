@@ -22,7 +22,12 @@ public final class Main {
 
   private static volatile boolean finished;
 
+  private static final String NETTY_JFR = "io.grpc.netty.shaded.io.netty.jfr.enabled";
+
   public static void main(String[] args) {
+    // Before any Netty class loads: its buffer allocator would register JFR events (~70 jdk.jfr classes and generated
+    // handlers per start) for recordings nobody makes. -D on the command line still wins.
+    if (System.getProperty(NETTY_JFR) == null) System.setProperty(NETTY_JFR, "false");
     // Ctrl-C runs the shutdown hooks and the JVM exits 130; say so in one line instead of leaving silence.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (!finished) System.err.println("vllmscan: interrupted");

@@ -15,7 +15,10 @@ public final class Installer {
   public static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx192m -XX:+ExitOnOutOfMemoryError"
       + " -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=1"
       + " -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=1"
-      + " -Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1";
+      + " -Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1"
+      // Netty's buffer allocator registers JFR events when the JDK has JFR: ~70 jdk.jfr classes and generated event
+      // handlers in every start, for recordings nobody makes.
+      + " -Dio.grpc.netty.shaded.io.netty.jfr.enabled=false";
   public static final String ARCHIVE = "vllm-provider.jsa";
 
   /** The same archive on JDK 25 or newer: an AOT cache (JEP 483/514), which the wrapper prefers there. */
