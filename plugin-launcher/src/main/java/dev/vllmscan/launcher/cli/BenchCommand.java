@@ -15,6 +15,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--reps", defaultValue = "3", description = "Repetitions per latency; the median is reported (default: ${DEFAULT-VALUE})") int reps;
   @Option(names = "--fleet", split = ",", defaultValue = "100,1000", description = "Fleet sizes at 100 ms latency (default: ${DEFAULT-VALUE})") List<Integer> fleet;
   @Option(names = "--concurrency", defaultValue = "64", description = "Fleet targets scanned at once (default: ${DEFAULT-VALUE})") int concurrency;
+  @Option(names = "--fleet-only", description = "Run only the fleets (out of process), not the single-target scans") boolean fleetOnly;
   @Mixin TargetOptions target = new TargetOptions();
 
   @Override
@@ -22,7 +23,7 @@ final class BenchCommand implements Callable<Integer> {
     if (reps < 1) throw new UsageException("--reps must be at least 1");
     Bench bench = new Bench(Connector.provider(target), ScanCommand.loadBundles(List.of()), launcherCommand(), reps,
         fleet, concurrency, System.out);
-    bench.run(out);
+    if (fleetOnly) bench.runFleets(out); else bench.run(out);
     System.out.println("wrote " + out.resolve("bench.csv") + " and " + out.resolve("bench.png"));
     return Main.EXIT_OK;
   }
