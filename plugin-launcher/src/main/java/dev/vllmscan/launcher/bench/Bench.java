@@ -83,6 +83,12 @@ public final class Bench {
     return List.copyOf(rows);
   }
 
+  /** {@link HostComparison} at 0 and 200 ms: the host with both providers and vllmscan scan, same target and bundle. */
+  public static void compareHosts(Path host, Path otherProviders, List<String> hostArgs, List<String> launcherCommand,
+      Path bundle, int reps, PrintStream log) throws IOException, InterruptedException {
+    new HostComparison(host, otherProviders, hostArgs, launcherCommand, bundle, reps, log).run(List.of(0, 200));
+  }
+
   /** Only the fleets (no in-process run): the quick loop for fleet work, same rows and CSV as the full bench. */
   public List<Row> runFleets(Path outDir) throws IOException {
     Files.createDirectories(outDir);
