@@ -73,10 +73,17 @@ public final class Installer {
     Path dir = root.resolve("vllm");
     try {
       Files.createDirectories(dir);
-      // An archive belongs to one jar: a new jar makes it stale (the JVM would ignore it, with a warning).
-      Files.deleteIfExists(dir.resolve(ARCHIVE));
-      Files.deleteIfExists(dir.resolve(AOT_CACHE));
-      Files.copy(jar, dir.resolve("vllm-provider.jar"), StandardCopyOption.REPLACE_EXISTING);
+      // An archive belongs to one jar: a new jar makes both kinds stale (the JVM would ignore them, with a warning).
+      // The same jar again (same size and time to the millisecond: the copy keeps the time) keeps them, so that switching between JDK 17
+      // and 25 keeps each JDK's archive instead of leaving the other one's provider without any.
+      Path installedJar = dir.resolve("vllm-provider.jar");
+      if (!sameJar(jar, installedJar)) {
+        for (String archive : new String[] {ARCHIVE, AOT_CACHE}) {
+          Files.deleteIfExists(dir.resolve(archive));
+          Files.deleteIfExists(dir.resolve(archive + ".stamp"));
+        }
+      }
+      Files.copy(jar, installedJar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
       try (ZipFile zip = new ZipFile(jar.toFile())) {
         for (String name : new String[] {"vllm.json", "vllm.resources.json"}) {
           ZipEntry e = zip.getEntry("provider/" + name);
@@ -94,6 +101,11 @@ public final class Installer {
     } catch (IOException e) {
       throw new HostException("cannot install the provider into " + dir + ": " + e.getMessage());
     }
+  }
+
+  private static boolean sameJar(Path built, Path installed) throws IOException {
+    return Files.isRegularFile(installed) && Files.size(built) == Files.size(installed)
+        && Files.getLastModifiedTime(built).toMillis() == Files.getLastModifiedTime(installed).toMillis();
   }
 
   /** Where the host looks: --provider, $PROVIDERS_PATH/vllm, ~/.config/mondoo/providers/vllm, else this build. */

@@ -23,16 +23,10 @@ public final class ProviderWarmup {
 
   /** Returns the archive, or null when this JVM could not make one (the provider then simply starts without it). */
   public static Path buildArchive(Path providerDir) {
+    // The wrapper removes the archive of its JDK's kind before training; the other kind stays for the other JDK.
     Path jsa = providerDir.resolve(Installer.ARCHIVE);
     Path aot = providerDir.resolve(Installer.AOT_CACHE);
-    try {
-      for (Path p : List.of(jsa, aot)) {
-        Files.deleteIfExists(p);
-        Files.deleteIfExists(p.resolveSibling(p.getFileName() + ".stamp"));
-      }
-    } catch (IOException e) {
-      return null;
-    }
+    long started = System.currentTimeMillis() - 1000;
     InstalledProvider provider = InstalledProvider.load(providerDir);
     Map<String, String> env = Map.of(Installer.TRAIN_ENV, "1");
     try (VllmEmulator e = VllmEmulator.start(Profile.load("stock-0.29"), 0);
@@ -47,6 +41,13 @@ public final class ProviderWarmup {
     } catch (RuntimeException e) {
       return null;
     }
-    return Files.isRegularFile(aot) ? aot : Files.isRegularFile(jsa) ? jsa : null;
+    for (Path archive : List.of(aot, jsa)) {
+      try {
+        if (Files.isRegularFile(archive) && Files.getLastModifiedTime(archive).toMillis() >= started) return archive;
+      } catch (IOException e) {
+        // gone meanwhile: not made by this run
+      }
+    }
+    return null;
   }
 }
