@@ -83,6 +83,20 @@ public final class Bench {
     return List.copyOf(rows);
   }
 
+  /** {@link HostComparison} at 0 and 200 ms: the host with both providers and vllmscan scan, same target and bundle. */
+  public static void compareHosts(Path host, Path otherProviders, List<String> hostArgs, List<String> launcherCommand,
+      Path bundle, int reps, PrintStream log) throws IOException, InterruptedException {
+    new HostComparison(host, otherProviders, hostArgs, launcherCommand, bundle, reps, log).run(List.of(0, 200));
+  }
+
+  /** Only the fleets (no in-process run): the quick loop for fleet work, same rows and CSV as the full bench. */
+  public List<Row> runFleets(Path outDir) throws IOException {
+    Files.createDirectories(outDir);
+    for (int n : fleetSizes) fleet(n, false);
+    writeCsv(outDir.resolve("bench.csv"));
+    return List.copyOf(rows);
+  }
+
   /** A latency group: our scan and the sweep, the ratio written on top and a tick where 10x would be. */
   private static Chart.Group group(String label, double[] oursAndSweep) {
     return new Chart.Group(label, List.of(oursAndSweep[0], oursAndSweep[1]),

@@ -15,15 +15,34 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--reps", defaultValue = "3", description = "Repetitions per latency; the median is reported (default: ${DEFAULT-VALUE})") int reps;
   @Option(names = "--fleet", split = ",", defaultValue = "100,1000", description = "Fleet sizes at 100 ms latency (default: ${DEFAULT-VALUE})") List<Integer> fleet;
   @Option(names = "--concurrency", defaultValue = "64", description = "Fleet targets scanned at once (default: ${DEFAULT-VALUE})") int concurrency;
+  @Option(names = "--fleet-only", description = "Run only the fleets (out of process), not the single-target scans") boolean fleetOnly;
+  @Option(names = "--compare-host", paramLabel = "PATH", description = "A host binary (cnspec) to run with our provider and with --compare-providers' against the same emulated target") Path compareHost;
+  @Option(names = "--compare-providers", paramLabel = "DIR", description = "Another providers directory (holding vllm/) for --compare-host") Path compareProviders;
+  @Option(names = "--compare-host-args", defaultValue = "--auto-update=false --incognito", description = "Extra arguments for every --compare-host scan (default: ${DEFAULT-VALUE})") String compareHostArgs;
+  @Option(names = "--compare-only", description = "Run only the --compare-host comparison") boolean compareOnly;
   @Mixin TargetOptions target = new TargetOptions();
 
   @Override
   public Integer call() throws Exception {
     if (reps < 1) throw new UsageException("--reps must be at least 1");
+    if ((compareHost == null) != (compareProviders == null)) throw new UsageException("--compare-host and --compare-providers go together");
+    if (compareOnly && compareHost == null) throw new UsageException("--compare-only needs --compare-host PATH --compare-providers DIR");
+    if (compareHost != null && !java.nio.file.Files.isExecutable(compareHost)) throw new UsageException(compareHost + " is not an executable host binary");
     Bench bench = new Bench(Connector.provider(target), ScanCommand.loadBundles(List.of()), launcherCommand(), reps,
         fleet, concurrency, System.out);
-    bench.run(out);
-    System.out.println("wrote " + out.resolve("bench.csv") + " and " + out.resolve("bench.png"));
+    if (!compareOnly) {
+      if (fleetOnly) bench.runFleets(out); else bench.run(out);
+    }
+    if (compareHost != null) {
+      java.nio.file.Path bundle = java.nio.file.Path.of(System.getProperty("vllmscan.home", "."), "testdata", "policies", "reference-14.mql.yaml");
+      List<String> hostArgs = compareHostArgs.isBlank() ? List.of() : List.of(compareHostArgs.trim().split("\\s+"));
+      try {
+        dev.vllmscan.launcher.bench.Bench.compareHosts(compareHost, compareProviders, hostArgs, launcherCommand(), bundle, reps, System.out);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+    if (!compareOnly) System.out.println("wrote " + out.resolve("bench.csv") + (fleetOnly ? "" : " and " + out.resolve("bench.png")));
     return Main.EXIT_OK;
   }
 

@@ -8,11 +8,13 @@ import picocli.CommandLine.Command;
 
 /** vllmscan: a security scanner for vLLM servers, and the host for its cnspec-compatible provider. */
 @Command(name = "vllmscan", mixinStandardHelpOptions = true, version = "vllmscan " + dev.vllmscan.launcher.report.Renderers.TOOL_VERSION,
-    description = "Scan vLLM inference servers for exposed routes, API-key gaps, CORS and TLS problems.",
-    subcommands = {ScanCommand.class, RunCommand.class, ShellCommand.class, ProvidersCommand.class, DemoCommand.class,
-        ReportCommand.class, BenchCommand.class, EmulateCommand.class, AdvisoriesCommand.class, AibomCommand.class,
-        CommandLine.HelpCommand.class})
+    description = "Scan vLLM inference servers for exposed routes, API-key gaps, CORS and TLS problems.")
 public final class Main {
+  /** The subcommands, in the order help lists them. */
+  private static final Class<?>[] SUBCOMMANDS = {ScanCommand.class, RunCommand.class, ShellCommand.class,
+      ProvidersCommand.class, DemoCommand.class, ReportCommand.class, BenchCommand.class, EmulateCommand.class,
+      AdvisoriesCommand.class, AibomCommand.class, CommandLine.HelpCommand.class};
+
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILED = 1;
   public static final int EXIT_USAGE = 2;
@@ -22,7 +24,12 @@ public final class Main {
 
   private static volatile boolean finished;
 
+  private static final String NETTY_JFR = "io.grpc.netty.shaded.io.netty.jfr.enabled";
+
   public static void main(String[] args) {
+    // Before any Netty class loads: its buffer allocator would register JFR events (~70 jdk.jfr classes and generated
+    // handlers per start) for recordings nobody makes. -D on the command line still wins.
+    if (System.getProperty(NETTY_JFR) == null) System.setProperty(NETTY_JFR, "false");
     // Ctrl-C runs the shutdown hooks and the JVM exits 130; say so in one line instead of leaving silence.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (!finished) System.err.println("vllmscan: interrupted");
@@ -54,6 +61,11 @@ public final class Main {
 
   private static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
+    // picocli builds the model of every registered command up front (~175 classes of its own, all options and
+    // mixins): a run that names its subcommand first registers only that one. Help, version and anything else
+    // see them all, so listings and "did you mean" are unchanged.
+    Class<?> named = args.length > 0 ? subcommandNamed(args[0]) : null;
+    for (Class<?> c : named != null ? new Class<?>[] {named} : SUBCOMMANDS) cli.addSubcommand(c);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof UsageException || e instanceof PolicyException || e instanceof IllegalArgumentException) {
         System.err.println("vllmscan: " + dev.vllmscan.launcher.text.SafeText.of(e.getMessage()));
@@ -82,6 +94,14 @@ public final class Main {
       return EXIT_USAGE;
     });
     return cli.execute(args);
+  }
+
+  private static Class<?> subcommandNamed(String arg) {
+    for (Class<?> c : SUBCOMMANDS) {
+      Command command = c.getAnnotation(Command.class);
+      if (c != CommandLine.HelpCommand.class && command != null && command.name().equals(arg)) return c;
+    }
+    return null;
   }
 
   private static String commandPath(CommandLine c) {

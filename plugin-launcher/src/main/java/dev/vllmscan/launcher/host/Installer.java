@@ -15,25 +15,27 @@ public final class Installer {
   public static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms16m -Xmx192m -XX:+ExitOnOutOfMemoryError"
       + " -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=1"
       + " -Dio.grpc.netty.shaded.io.netty.allocator.numDirectArenas=1"
-      + " -Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1";
+      + " -Dio.grpc.netty.shaded.io.netty.allocator.numHeapArenas=1"
+      // Netty's buffer allocator registers JFR events when the JDK has JFR: ~70 jdk.jfr classes and generated event
+      // handlers in every start, for recordings nobody makes.
+      + " -Dio.grpc.netty.shaded.io.netty.jfr.enabled=false";
   public static final String ARCHIVE = "vllm-provider.jsa";
 
-  static final String SCRIPT = "#!/bin/sh\n"
-      + "# vllmscan provider wrapper: exec so that signals reach the JVM and the pipes close when it dies.\n"
-      + "trap '' INT\n"
-      + "dir=\"$(cd \"$(dirname \"$0\")\" && pwd)\"\n"
-      + "# A class-data archive made at install time halves JVM start. Its stamp (the jar's path, size and time, and the\n"
-      + "# java binary) is written on first use; a moved directory, another jar or another JDK no longer match it, and\n"
-      + "# the provider then starts without the archive (`vllmscan providers install` makes a new one).\n"
-      + "cds=\"\"\n"
-      + "if [ -z \"$VLLMSCAN_PROVIDER_JAVA_OPTS\" ] && [ -f \"$dir/" + ARCHIVE + "\" ]; then\n"
-      + "  stamp=\"$dir $(stat -c '%s %Y' \"$dir/vllm-provider.jar\" 2>/dev/null) $(readlink -f \"$(command -v java)\" 2>/dev/null)\"\n"
-      + "  [ -f \"$dir/" + ARCHIVE + ".stamp\" ] || printf '%s' \"$stamp\" > \"$dir/" + ARCHIVE + ".stamp\" 2>/dev/null\n"
-      + "  if [ \"$(cat \"$dir/" + ARCHIVE + ".stamp\" 2>/dev/null)\" = \"$stamp\" ]; then cds=\"-XX:SharedArchiveFile=$dir/" + ARCHIVE + "\"; fi\n"
-      + "fi\n"
-      + "# JVM messages go to stderr only: stdout carries the handshake line and nothing else.\n"
-      + "exec java ${VLLMSCAN_PROVIDER_JAVA_OPTS:-" + DEFAULT_JAVA_OPTS + "} $cds -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off"
-      + " -jar \"$dir/vllm-provider.jar\" \"$@\"\n";
+  /** The same archive on JDK 25 or newer: an AOT cache (JEP 483/514), which the wrapper prefers there. */
+  public static final String AOT_CACHE = "vllm-provider.aot";
+  /** Set for the training scan: the wrapper then makes the archive its JDK supports as the provider exits. */
+  public static final String TRAIN_ENV = "VLLMSCAN_PROVIDER_TRAIN";
+
+  static final String SCRIPT = wrapperScript();
+
+  private static String wrapperScript() {
+    try (InputStream in = Installer.class.getResourceAsStream("provider-wrapper.sh")) {
+      if (in == null) throw new IllegalStateException("provider-wrapper.sh is missing from the launcher jar; rebuild it");
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replace("@DEFAULT_JAVA_OPTS@", DEFAULT_JAVA_OPTS);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read provider-wrapper.sh: " + e.getMessage(), e);
+    }
+  }
 
   private Installer() {}
 
@@ -71,9 +73,17 @@ public final class Installer {
     Path dir = root.resolve("vllm");
     try {
       Files.createDirectories(dir);
-      // An archive belongs to one jar: a new jar makes it stale (the JVM would ignore it, with a warning).
-      Files.deleteIfExists(dir.resolve(ARCHIVE));
-      Files.copy(jar, dir.resolve("vllm-provider.jar"), StandardCopyOption.REPLACE_EXISTING);
+      // An archive belongs to one jar: a new jar makes both kinds stale (the JVM would ignore them, with a warning).
+      // The same jar again (same size and time to the millisecond: the copy keeps the time) keeps them, so that switching between JDK 17
+      // and 25 keeps each JDK's archive instead of leaving the other one's provider without any.
+      Path installedJar = dir.resolve("vllm-provider.jar");
+      if (!sameJar(jar, installedJar)) {
+        for (String archive : new String[] {ARCHIVE, AOT_CACHE}) {
+          Files.deleteIfExists(dir.resolve(archive));
+          Files.deleteIfExists(dir.resolve(archive + ".stamp"));
+        }
+      }
+      Files.copy(jar, installedJar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
       try (ZipFile zip = new ZipFile(jar.toFile())) {
         for (String name : new String[] {"vllm.json", "vllm.resources.json"}) {
           ZipEntry e = zip.getEntry("provider/" + name);
@@ -91,6 +101,11 @@ public final class Installer {
     } catch (IOException e) {
       throw new HostException("cannot install the provider into " + dir + ": " + e.getMessage());
     }
+  }
+
+  private static boolean sameJar(Path built, Path installed) throws IOException {
+    return Files.isRegularFile(installed) && Files.size(built) == Files.size(installed)
+        && Files.getLastModifiedTime(built).toMillis() == Files.getLastModifiedTime(installed).toMillis();
   }
 
   /** Where the host looks: --provider, $PROVIDERS_PATH/vllm, ~/.config/mondoo/providers/vllm, else this build. */

@@ -59,6 +59,9 @@ public final class ProviderProcess implements ProviderEndpoint, AutoCloseable {
     env.remove("VLLM_API_KEY");
     keyVariables.forEach(env::remove);
     env.putAll(extraEnv);
+    // A Java provider's wrapper runs on the JDK this launcher runs on unless told otherwise (vllmscan's script
+    // exports the one it chose), so both JVMs use the same kind of start-up archive.
+    env.putIfAbsent("VLLMSCAN_JAVA", java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
     env.put(COOKIE_KEY, COOKIE_VALUE);
     env.put("PLUGIN_MIN_PORT", "10000");
     env.put("PLUGIN_MAX_PORT", "25000");

@@ -13,28 +13,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the provider's class-data-sharing archive: one real scan of the emulator with the provider told to
- * dump the classes it loaded when it exits. The installed wrapper script then maps that archive at start,
- * which roughly halves the provider's JVM start (numbers in the README).
+ * Builds the provider's start-up archive: one real scan of the emulator (loopback, side ports off) with the provider
+ * told to record what it loaded when it exits: on JDK 25 or newer an AOT cache, else a class-data-sharing archive
+ * (the wrapper script picks the kind for the JDK it runs on). The wrapper then maps that archive at start, which
+ * roughly halves the provider's JVM start (numbers in the README).
  */
 public final class ProviderWarmup {
   private ProviderWarmup() {}
 
   /** Returns the archive, or null when this JVM could not make one (the provider then simply starts without it). */
   public static Path buildArchive(Path providerDir) {
+    // The wrapper removes the archive of its JDK's kind before training; the other kind stays for the other JDK.
     Path jsa = providerDir.resolve(Installer.ARCHIVE);
-    try {
-      Files.deleteIfExists(jsa);
-      Files.deleteIfExists(jsa.resolveSibling(Installer.ARCHIVE + ".stamp"));
-    } catch (IOException e) {
-      return null;
-    }
+    Path aot = providerDir.resolve(Installer.AOT_CACHE);
+    long started = System.currentTimeMillis() - 1000;
     InstalledProvider provider = InstalledProvider.load(providerDir);
-    Map<String, String> env = Map.of("VLLMSCAN_PROVIDER_JAVA_OPTS",
-        Installer.DEFAULT_JAVA_OPTS + " -XX:ArchiveClassesAtExit=" + jsa);
+    Map<String, String> env = Map.of(Installer.TRAIN_ENV, "1");
     try (VllmEmulator e = VllmEmulator.start(Profile.load("stock-0.29"), 0);
         Session s = Session.open(provider, e.url(), Session.withoutSidePorts(Session.flags(null, false, 10)), "warn", null, env)) {
-      // Writing the archive happens as the JVM exits: give it time instead of the usual 2 s.
+      // Writing the archive happens as the JVM exits (an AOT cache in a second JVM): give it time instead of the usual 2 s.
       s.client().shutdownGrace(60_000);
       TargetScan.run(s, e.url(), List.of(BundleLoader.embeddedDefault()), Map.of(), System.nanoTime());
       // The same scan with the built-in provider, so a launcher archive made from this run covers --in-process too.
@@ -44,6 +41,13 @@ public final class ProviderWarmup {
     } catch (RuntimeException e) {
       return null;
     }
-    return Files.isRegularFile(jsa) ? jsa : null;
+    for (Path archive : List.of(aot, jsa)) {
+      try {
+        if (Files.isRegularFile(archive) && Files.getLastModifiedTime(archive).toMillis() >= started) return archive;
+      } catch (IOException e) {
+        // gone meanwhile: not made by this run
+      }
+    }
+    return null;
   }
 }

@@ -28,4 +28,24 @@ class InstallerTest {
     String why = Installer.staleness(dir);
     assertTrue(why != null && why.contains(dir.toString()) && why.contains("vllmscan providers install"), String.valueOf(why));
   }
+
+  @Test
+  void reinstallingTheSameJarKeepsBothArchivesAndANewJarDropsThem() throws Exception {
+    Path built = tmp.resolve("built.jar");
+    Files.copy(Installer.builtJar(), built);
+    Path dir = Installer.install(tmp.resolve("root"), built);
+    for (String a : new String[] {Installer.ARCHIVE, Installer.AOT_CACHE}) {
+      Files.writeString(dir.resolve(a), "archive");
+      Files.writeString(dir.resolve(a + ".stamp"), "stamp");
+    }
+    Installer.install(tmp.resolve("root"), built);
+    assertTrue(Files.exists(dir.resolve(Installer.ARCHIVE)) && Files.exists(dir.resolve(Installer.AOT_CACHE)),
+        "the same jar again: each JDK's archive stays");
+
+    Files.setLastModifiedTime(built, FileTime.from(Instant.now().plusSeconds(5)));
+    Installer.install(tmp.resolve("root"), built);
+    for (String a : new String[] {Installer.ARCHIVE, Installer.AOT_CACHE, Installer.ARCHIVE + ".stamp", Installer.AOT_CACHE + ".stamp"}) {
+      assertTrue(Files.notExists(dir.resolve(a)), "a new jar makes " + a + " stale");
+    }
+  }
 }

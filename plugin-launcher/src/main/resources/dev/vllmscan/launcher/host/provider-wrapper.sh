@@ -1,0 +1,54 @@
+#!/bin/sh
+# vllmscan provider wrapper: exec so that signals reach the JVM and the pipes close when it dies.
+trap '' INT
+dir="$(cd "$(dirname "$0")" && pwd)"
+# The JDK feature version of a java binary, from its JDK's release file, into $major ("" when unknown).
+java_major() {
+  major=""
+  [ -f "${1%/bin/java}/release" ] || return 0
+  while IFS= read -r line; do
+    case $line in JAVA_VERSION=*) major=${line#JAVA_VERSION=\"}; major=${major%%[!0-9]*} ;; esac
+  done < "${1%/bin/java}/release"
+}
+# Which JDK: $VLLMSCAN_JAVA (vllmscan passes the one it runs on), else $JAVA_HOME's, else java on PATH; when that
+# one is older than 25 and a JDK 25 or newer is installed beside it, the newest of those (its ahead-of-time cache
+# starts the provider faster). VLLMSCAN_JAVA=java keeps PATH's.
+java="${VLLMSCAN_JAVA:-}"
+if [ -z "$java" ] && [ -n "$JAVA_HOME" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java"; fi
+if [ -z "$java" ]; then
+  java=$(command -v java || echo java)
+  java_major "$(readlink -f "$java" 2>/dev/null || echo "$java")"
+  if [ -n "$major" ] && [ "$major" -lt 25 ]; then
+    best=24
+    for candidate in /usr/lib/jvm/*/bin/java /opt/java/*/bin/java; do
+      [ -x "$candidate" ] || continue
+      java_major "$candidate"
+      if [ -n "$major" ] && [ "$major" -gt "$best" ]; then best=$major; java=$candidate; fi
+    done
+  fi
+fi
+case $java in */*) ;; *) java=$(command -v "$java" || echo "$java") ;; esac
+java_major "$(readlink -f "$java" 2>/dev/null || echo "$java")"
+# The start-up archive `vllmscan providers install` makes with a training scan of the built-in emulator: on JDK 25
+# or newer an AOT cache (JEP 483/514/515: classes loaded and linked, method profiles), on older JDKs a class-data
+# archive. Its stamp (the directory, the jar's size and time, and the java binary) is written on first use; a moved
+# directory, another jar or another JDK no longer match it, and the provider then starts without it
+# (`vllmscan providers install` makes a new one).
+quiet="-Xlog:cds*=off"
+if [ -n "$major" ] && [ "$major" -ge 25 ]; then
+  archive="$dir/vllm-provider.aot"; use="-XX:AOTCache=$archive"; make="-XX:AOTCacheOutput=$archive"
+  quiet="$quiet -Xlog:aot*=off --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+else
+  archive="$dir/vllm-provider.jsa"; use="-XX:SharedArchiveFile=$archive"; make="-XX:ArchiveClassesAtExit=$archive"
+fi
+cds=""
+if [ -n "$VLLMSCAN_PROVIDER_TRAIN" ]; then
+  rm -f "$archive" "$archive.stamp"
+  cds="$make"
+elif [ -z "$VLLMSCAN_PROVIDER_JAVA_OPTS" ] && [ -f "$archive" ]; then
+  stamp="$dir $(stat -c '%s %Y' "$dir/vllm-provider.jar" 2>/dev/null) $(readlink -f "$java" 2>/dev/null)"
+  [ -f "$archive.stamp" ] || printf '%s' "$stamp" > "$archive.stamp" 2>/dev/null
+  if [ "$(cat "$archive.stamp" 2>/dev/null)" = "$stamp" ]; then cds="$use"; fi
+fi
+# JVM messages go to stderr only: stdout carries the handshake line and nothing else.
+exec "$java" ${VLLMSCAN_PROVIDER_JAVA_OPTS:-@DEFAULT_JAVA_OPTS@} $cds -Xlog:disable -Xlog:all=warning:stderr $quiet -jar "$dir/vllm-provider.jar" "$@"

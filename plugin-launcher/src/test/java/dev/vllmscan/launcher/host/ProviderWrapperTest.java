@@ -1,0 +1,96 @@
+package dev.vllmscan.launcher.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The installed wrapper picks the start-up archive by the JDK it runs: an AOT cache on 25 or newer, a class-data
+ * archive before; trains the kind its JDK supports; and drops an archive whose stamp names another JDK. Fake JDKs
+ * (a release file and a java that prints its arguments) stand in for real ones.
+ */
+class ProviderWrapperTest {
+  @TempDir Path tmp;
+
+  private Path fakeJdk(String name, String version) throws Exception {
+    Path home = tmp.resolve(name);
+    Files.createDirectories(home.resolve("bin"));
+    Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");
+    Path java = home.resolve("bin/java");
+    Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return java;
+  }
+
+  private Path wrapperDir() throws Exception {
+    Path dir = tmp.resolve("providers/vllm");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("vllm-provider.jar"), "not a jar: the fake java never opens it");
+    Path script = dir.resolve("vllm");
+    Files.writeString(script, Installer.SCRIPT);
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return dir;
+  }
+
+  private String run(Path dir, Map<String, String> env) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(dir.resolve("vllm").toString(), "run_as_plugin");
+    pb.environment().remove("VLLMSCAN_PROVIDER_JAVA_OPTS");
+    pb.environment().remove(Installer.TRAIN_ENV);
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    return out;
+  }
+
+  @Test
+  void jdk25TrainsAndThenUsesAnAotCache() throws Exception {
+    Path java25 = fakeJdk("jdk-25", "25.0.1");
+    Path dir = wrapperDir();
+    String training = run(dir, Map.of("VLLMSCAN_JAVA", java25.toString(), Installer.TRAIN_ENV, "1"));
+    assertTrue(training.contains("-XX:AOTCacheOutput=" + dir.resolve(Installer.AOT_CACHE)), training);
+    assertTrue(training.contains("--sun-misc-unsafe-memory-access=allow"), training);
+    assertFalse(training.contains("ArchiveClassesAtExit"), training);
+
+    Files.writeString(dir.resolve(Installer.AOT_CACHE), "cache");
+    String use = run(dir, Map.of("VLLMSCAN_JAVA", java25.toString()));
+    assertTrue(use.contains("-XX:AOTCache=" + dir.resolve(Installer.AOT_CACHE)), use);
+    assertTrue(use.contains("-Xlog:aot*=off"), use);
+  }
+
+  @Test
+  void jdk17TrainsAndUsesAClassDataArchive() throws Exception {
+    Path java17 = fakeJdk("jdk-17", "17.0.13");
+    Path dir = wrapperDir();
+    String training = run(dir, Map.of("VLLMSCAN_JAVA", java17.toString(), Installer.TRAIN_ENV, "1"));
+    assertTrue(training.contains("-XX:ArchiveClassesAtExit=" + dir.resolve(Installer.ARCHIVE)), training);
+    assertFalse(training.contains("AOTCache"), training);
+    assertFalse(training.contains("--sun-misc-unsafe-memory-access"), "JDK 17 does not know the flag: " + training);
+
+    Files.writeString(dir.resolve(Installer.ARCHIVE), "archive");
+    String use = run(dir, Map.of("VLLMSCAN_JAVA", java17.toString()));
+    assertTrue(use.contains("-XX:SharedArchiveFile=" + dir.resolve(Installer.ARCHIVE)), use);
+  }
+
+  @Test
+  void anArchiveStampedForAnotherJdkIsNotUsed() throws Exception {
+    Path java25 = fakeJdk("jdk-25", "25");
+    Path other25 = fakeJdk("jdk-25-other", "25");
+    Path dir = wrapperDir();
+    Files.writeString(dir.resolve(Installer.AOT_CACHE), "cache");
+    assertTrue(run(dir, Map.of("VLLMSCAN_JAVA", java25.toString())).contains("-XX:AOTCache="));
+    String other = run(dir, Map.of("VLLMSCAN_JAVA", other25.toString()));
+    assertFalse(other.contains("-XX:AOTCache="), "the stamp names the first JDK: " + other);
+  }
+}
