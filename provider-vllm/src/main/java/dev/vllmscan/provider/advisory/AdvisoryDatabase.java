@@ -1,6 +1,6 @@
 package dev.vllmscan.provider.advisory;
 
-import dev.vllmscan.provider.plugin.Log;
+import dev.vllmscan.sdk.plugin.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -275,8 +275,8 @@ public final class HttpProber implements AutoCloseable {
 
   /** With --log-level debug every request is listed: what was sent (never the key itself) and what came back. */
   private static Observation logged(Observation o) {
-    if (dev.vllmscan.provider.plugin.Log.enabled(dev.vllmscan.provider.plugin.Log.Level.DEBUG)) {
-      dev.vllmscan.provider.plugin.Log.debug("probe " + o.request() + " -> "
+    if (dev.vllmscan.sdk.plugin.Log.enabled(dev.vllmscan.sdk.plugin.Log.Level.DEBUG)) {
+      dev.vllmscan.sdk.plugin.Log.debug("probe " + o.request() + " -> "
           + (o.answered() ? String.valueOf(o.status()) : o.error()) + " in " + o.elapsedMillis() + " ms");
     }
     return o;

@@ -2,8 +2,8 @@ package dev.vllmscan.provider.resources;
 
 import dev.vllmscan.provider.advisory.Advisory;
 import dev.vllmscan.provider.advisory.AdvisoryDatabase;
-import dev.vllmscan.provider.runtime.ResourceDefinition;
-import dev.vllmscan.provider.runtime.ResourceInstance;
+import dev.vllmscan.sdk.runtime.ResourceDefinition;
+import dev.vllmscan.sdk.runtime.ResourceInstance;
 import dev.vllmscan.provider.verdict.AdvisoryVerdict;
 import dev.vllmscan.provider.verdict.Rollups;
 import dev.vllmscan.provider.verdict.Verdict;
@@ -75,6 +75,6 @@ public final class AdvisoryResource extends ResourceDefinition<VllmConnection> {
 
   @Override
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
-    throw dev.vllmscan.provider.plugin.ProviderException.invalid("vllm.advisory is listed through vllm.server.advisories");
+    throw dev.vllmscan.sdk.plugin.ProviderException.invalid("vllm.advisory is listed through vllm.server.advisories");
   }
 }

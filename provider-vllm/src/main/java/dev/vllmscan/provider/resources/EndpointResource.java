@@ -1,10 +1,10 @@
 package dev.vllmscan.provider.resources;
 
-import dev.vllmscan.provider.plugin.ProviderException;
+import dev.vllmscan.sdk.plugin.ProviderException;
 import dev.vllmscan.provider.probe.RouteSpec;
-import dev.vllmscan.provider.runtime.FieldError;
-import dev.vllmscan.provider.runtime.ResourceDefinition;
-import dev.vllmscan.provider.runtime.ResourceInstance;
+import dev.vllmscan.sdk.runtime.FieldError;
+import dev.vllmscan.sdk.runtime.ResourceDefinition;
+import dev.vllmscan.sdk.runtime.ResourceInstance;
 import dev.vllmscan.provider.verdict.EndpointVerdict;
 import dev.vllmscan.provider.verdict.Verdict;
 import dev.vllmscan.provider.vllm.Posture;

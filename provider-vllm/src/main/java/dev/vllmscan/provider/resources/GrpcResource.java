@@ -2,9 +2,9 @@ package dev.vllmscan.provider.resources;
 
 import dev.vllmscan.provider.probe.grpc.GrpcObservation;
 import dev.vllmscan.provider.probe.grpc.Rpc;
-import dev.vllmscan.provider.runtime.FieldError;
-import dev.vllmscan.provider.runtime.ResourceDefinition;
-import dev.vllmscan.provider.runtime.ResourceInstance;
+import dev.vllmscan.sdk.runtime.FieldError;
+import dev.vllmscan.sdk.runtime.ResourceDefinition;
+import dev.vllmscan.sdk.runtime.ResourceInstance;
 import dev.vllmscan.provider.verdict.GrpcVerdict;
 import dev.vllmscan.provider.verdict.Verdict;
 import dev.vllmscan.provider.vllm.Posture;

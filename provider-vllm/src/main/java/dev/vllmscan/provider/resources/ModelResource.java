@@ -3,8 +3,8 @@ package dev.vllmscan.provider.resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vllmscan.provider.parse.Json;
 import dev.vllmscan.provider.probe.Observation;
-import dev.vllmscan.provider.runtime.ResourceDefinition;
-import dev.vllmscan.provider.runtime.ResourceInstance;
+import dev.vllmscan.sdk.runtime.ResourceDefinition;
+import dev.vllmscan.sdk.runtime.ResourceInstance;
 import dev.vllmscan.provider.vllm.VllmConnection;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +56,6 @@ public final class ModelResource extends ResourceDefinition<VllmConnection> {
 
   @Override
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
-    throw dev.vllmscan.provider.plugin.ProviderException.invalid("vllm.model is listed through vllm.models");
+    throw dev.vllmscan.sdk.plugin.ProviderException.invalid("vllm.model is listed through vllm.models");
   }
 }

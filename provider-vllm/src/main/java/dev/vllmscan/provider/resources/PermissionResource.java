@@ -2,9 +2,9 @@ package dev.vllmscan.provider.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vllmscan.provider.parse.Json;
-import dev.vllmscan.provider.plugin.ProviderException;
-import dev.vllmscan.provider.runtime.ResourceDefinition;
-import dev.vllmscan.provider.runtime.ResourceInstance;
+import dev.vllmscan.sdk.plugin.ProviderException;
+import dev.vllmscan.sdk.runtime.ResourceDefinition;
+import dev.vllmscan.sdk.runtime.ResourceInstance;
 import dev.vllmscan.provider.vllm.VllmConnection;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package dev.vllmscan.provider.resources;
 
-import dev.vllmscan.provider.runtime.ResourceDefinition;
+import dev.vllmscan.sdk.runtime.ResourceDefinition;
 import dev.vllmscan.provider.vllm.VllmConnection;
 import java.util.List;
 

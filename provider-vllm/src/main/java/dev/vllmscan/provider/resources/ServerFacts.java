@@ -1,7 +1,7 @@
 package dev.vllmscan.provider.resources;
 
 import dev.vllmscan.provider.probe.Observation;
-import dev.vllmscan.provider.runtime.FieldError;
+import dev.vllmscan.sdk.runtime.FieldError;
 import dev.vllmscan.provider.verdict.AccessClass;
 import dev.vllmscan.provider.verdict.AccessClassifier;
 import dev.vllmscan.provider.verdict.EndpointVerdict;

@@ -1,7 +1,7 @@
 package dev.vllmscan.provider.resources;
 
-import dev.vllmscan.provider.runtime.ResourceDefinition;
-import dev.vllmscan.provider.runtime.ResourceInstance;
+import dev.vllmscan.sdk.runtime.ResourceDefinition;
+import dev.vllmscan.sdk.runtime.ResourceInstance;
 import dev.vllmscan.provider.sideport.SidePortObservation;
 import dev.vllmscan.provider.sideport.SidePortPlan;
 import dev.vllmscan.provider.sideport.SidePortRole;

@@ -1,8 +1,8 @@
 package dev.vllmscan.provider.resources;
 
-import dev.vllmscan.provider.plugin.ProviderException;
-import dev.vllmscan.provider.runtime.ResourceDefinition;
-import dev.vllmscan.provider.runtime.ResourceInstance;
+import dev.vllmscan.sdk.plugin.ProviderException;
+import dev.vllmscan.sdk.runtime.ResourceDefinition;
+import dev.vllmscan.sdk.runtime.ResourceInstance;
 import dev.vllmscan.provider.sideport.SidePortObservation;
 import dev.vllmscan.provider.vllm.VllmConnection;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package dev.vllmscan.provider.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vllmscan.provider.parse.Json;
-import dev.vllmscan.provider.runtime.ResourceDefinition;
+import dev.vllmscan.sdk.runtime.ResourceDefinition;
 import dev.vllmscan.provider.verdict.Rollups;
-import dev.vllmscan.provider.runtime.ResourceInstance;
+import dev.vllmscan.sdk.runtime.ResourceInstance;
 import dev.vllmscan.provider.vllm.VllmConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

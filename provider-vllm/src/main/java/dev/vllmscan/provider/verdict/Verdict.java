@@ -1,6 +1,6 @@
 package dev.vllmscan.provider.verdict;
 
-import dev.vllmscan.provider.runtime.FieldError;
+import dev.vllmscan.sdk.runtime.FieldError;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -92,13 +92,13 @@ final class CatalogueRun {
 
   RouteEvidence run() {
     boolean key = prober.hasKey();
-    dev.vllmscan.provider.plugin.Log.debug("timeline: reachability check");
+    dev.vllmscan.sdk.plugin.Log.debug("timeline: reachability check");
     List<ProbeRequest> reachability = List.of(ProbeRequest.get("/health"), ProbeRequest.get("/version"));
     List<CompletableFuture<Observation>> first = reachability.stream().map(prober::fetch).toList();
     // Wave 1 waits for a live connection, not for the answers: a target that accepts none still costs only these
     // two requests, and one that does no longer costs a round trip before the catalogue starts.
     boolean live = prober.awaitConnection(first);
-    dev.vllmscan.provider.plugin.Log.debug("timeline: " + (live ? "target accepted a connection" : "reachability answered")
+    dev.vllmscan.sdk.plugin.Log.debug("timeline: " + (live ? "target accepted a connection" : "reachability answered")
         + "; wave 1 (canaries, catalogue, CORS)");
     if (live) fireWave1(key);
     String down = unreachable(first.stream().map(prober::await).toList());
@@ -110,7 +110,7 @@ final class CatalogueRun {
     }
     if (!live) fireWave1(key); // answered before any connection was reported: start the catalogue now
     Calibration cal = calibrate();
-    dev.vllmscan.provider.plugin.Log.debug("timeline: calibration answered");
+    dev.vllmscan.sdk.plugin.Log.debug("timeline: calibration answered");
 
     List<RouteSpec> routes = new ArrayList<>(catalogue.routes());
     Map<String, Observation> anon = new LinkedHashMap<>();
@@ -139,7 +139,7 @@ final class CatalogueRun {
     }
     Map<String, Observation> auth = new LinkedHashMap<>();
     pendingAuth.forEach((k, f) -> auth.put(k, prober.await(f)));
-    dev.vllmscan.provider.plugin.Log.debug("timeline: wave 2 answered (" + discovered.size() + " discovered, "
+    dev.vllmscan.sdk.plugin.Log.debug("timeline: wave 2 answered (" + discovered.size() + " discovered, "
         + pendingAuth.size() + " keyed); " + prober.requestCount() + " requests so far");
 
     Map<String, EndpointVerdict> verdicts = new LinkedHashMap<>();

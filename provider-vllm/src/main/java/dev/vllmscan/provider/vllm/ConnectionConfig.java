@@ -1,6 +1,6 @@
 package dev.vllmscan.provider.vllm;
 
-import dev.vllmscan.provider.plugin.ProviderException;
+import dev.vllmscan.sdk.plugin.ProviderException;
 import dev.vllmscan.provider.probe.TrustSources;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -13,7 +13,7 @@ import dev.vllmscan.provider.probe.TrustSources;
 import dev.vllmscan.provider.probe.grpc.GrpcObservation;
 import dev.vllmscan.provider.probe.grpc.GrpcProber;
 import dev.vllmscan.provider.probe.grpc.GrpcTarget;
-import dev.vllmscan.provider.runtime.FieldError;
+import dev.vllmscan.sdk.runtime.FieldError;
 import dev.vllmscan.provider.sideport.ConfiguredPorts;
 import dev.vllmscan.provider.sideport.SidePortPlan;
 import dev.vllmscan.provider.sideport.SidePortScan;

@@ -1,7 +1,7 @@
 package dev.vllmscan.provider.vllm;
 
-import dev.vllmscan.provider.runtime.ProviderConnection;
-import dev.vllmscan.provider.runtime.ResourceCache;
+import dev.vllmscan.sdk.runtime.ProviderConnection;
+import dev.vllmscan.sdk.runtime.ResourceCache;
 
 /** One connected target: its config, its posture (and through it the one HTTP client), its resources. */
 public final class VllmConnection extends ProviderConnection {

@@ -13,13 +13,13 @@ import dev.vllmscan.proto.providers.DataRes;
 import dev.vllmscan.proto.providers.ParseCLIReq;
 import dev.vllmscan.proto.providers.Platform;
 import dev.vllmscan.proto.providers.StoreReq;
-import dev.vllmscan.provider.plugin.Provider;
-import dev.vllmscan.provider.plugin.ProviderException;
+import dev.vllmscan.sdk.plugin.Provider;
+import dev.vllmscan.sdk.plugin.ProviderException;
 import dev.vllmscan.provider.probe.Pace;
 import dev.vllmscan.provider.probe.RouteCatalogue;
 import dev.vllmscan.provider.resources.Resources;
-import dev.vllmscan.provider.runtime.DataHandler;
-import dev.vllmscan.provider.runtime.ResourceCache;
+import dev.vllmscan.sdk.runtime.DataHandler;
+import dev.vllmscan.sdk.runtime.ResourceCache;
 import dev.vllmscan.provider.sideport.SidePortPlan;
 import dev.vllmscan.schema.Schema;
 import dev.vllmscan.schema.SchemaJson;
@@ -55,7 +55,12 @@ public final class VllmProvider implements Provider {
   static final String CA_CERT = "ca-cert";
 
   public VllmProvider() {
-    this.data = new DataHandler<>(loadSchema(), new Resources().all());
+    this.data = new DataHandler<>(CONNECTOR, loadSchema(), new Resources().all());
+  }
+
+  @Override
+  public String name() {
+    return CONNECTOR;
   }
 
   static Schema loadSchema() {
@@ -182,7 +187,7 @@ public final class VllmProvider implements Provider {
     if (!req.hasAsset() || req.getAsset().getConnectionsCount() == 0) {
       throw ProviderException.invalid("Connect needs an asset with one vllm connection");
     }
-    dev.vllmscan.provider.plugin.Log.debug("timeline: Connect received");
+    dev.vllmscan.sdk.plugin.Log.debug("timeline: Connect received");
     Config conn = req.getAsset().getConnections(0);
     ConnectionConfig cfg = fromConnection(conn);
     int id = conn.getId() != 0 ? conn.getId() : nextId.incrementAndGet();
@@ -192,7 +197,7 @@ public final class VllmProvider implements Provider {
     }
     Posture adopted = headStart.adopt(conn);
     Posture posture = adopted != null ? adopted : new Posture(cfg, RouteCatalogue.builtIn(), paceOf(conn), sidePlanOf(conn));
-    if (adopted != null) dev.vllmscan.provider.plugin.Log.debug("timeline: Connect adopts the prepared connection");
+    if (adopted != null) dev.vllmscan.sdk.plugin.Log.debug("timeline: Connect adopts the prepared connection");
     VllmConnection prior = connections.put(id, new VllmConnection(id, cache, posture));
     if (prior != null) prior.close();
 

@@ -1,4 +1,4 @@
-package dev.vllmscan.provider.plugin;
+package dev.vllmscan.sdk.plugin;
 
 import io.grpc.Status;
 

@@ -1,4 +1,4 @@
-package dev.vllmscan.provider.plugin;
+package dev.vllmscan.sdk.plugin;
 
 import dev.vllmscan.proto.providers.ConnectReq;
 import dev.vllmscan.proto.providers.ConnectRes;
@@ -17,6 +17,7 @@ import dev.vllmscan.proto.providers.StoreReq;
 import dev.vllmscan.proto.providers.StoreRes;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -28,9 +29,9 @@ import java.util.function.Supplier;
 public final class ProviderService extends ProviderPluginGrpc.ProviderPluginImplBase {
   private final Provider provider;
   private final Watchdog watchdog;
-  private final java.util.concurrent.Executor work;
+  private final Executor work;
 
-  public ProviderService(Provider provider, Watchdog watchdog, java.util.concurrent.Executor work) {
+  public ProviderService(Provider provider, Watchdog watchdog, Executor work) {
     this.provider = provider;
     this.watchdog = watchdog;
     this.work = work;
@@ -60,7 +61,7 @@ public final class ProviderService extends ProviderPluginGrpc.ProviderPluginImpl
   @Override
   public void mockConnect(ConnectReq req, StreamObserver<ConnectRes> out) {
     out.onError(Status.UNIMPLEMENTED
-        .withDescription("the vllm provider does not support recordings (MockConnect)").asRuntimeException());
+        .withDescription("the " + provider.name() + " provider does not support recordings (MockConnect)").asRuntimeException());
   }
 
   @Override

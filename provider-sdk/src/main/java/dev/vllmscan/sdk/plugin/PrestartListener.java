@@ -1,8 +1,10 @@
-package dev.vllmscan.provider.plugin;
+package dev.vllmscan.sdk.plugin;
 
 import dev.vllmscan.proto.providers.ParseCLIReq;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
@@ -13,11 +15,11 @@ import java.util.Base64;
  * stdin, which is not ours to read. Anything unreadable is ignored, since the gRPC calls that follow do the same work
  * and report the errors; the first line carries the API key, so nothing of it is logged.
  */
-final class Prestart {
+final class PrestartListener {
   /** Far more than any real request (a URL and a handful of flags); a longer line is not read to its end. */
   static final int MAX_LINE = 64 * 1024;
 
-  private Prestart() {}
+  private PrestartListener() {}
 
   static void listen(InputStream in, Provider provider) {
     Thread t = new Thread(() -> {
@@ -26,7 +28,7 @@ final class Prestart {
         if (request.length == 0) return;
         provider.prepare(ParseCLIReq.parseFrom(Base64.getDecoder().decode(request)));
         Log.debug("timeline: head start: connection prepared");
-        if (new String(readLine(in), java.nio.charset.StandardCharsets.US_ASCII).equals("begin")) {
+        if (new String(readLine(in), StandardCharsets.US_ASCII).equals("begin")) {
           provider.begin();
           Log.debug("timeline: head start: catalogue run begun");
         }
@@ -39,7 +41,7 @@ final class Prestart {
   }
 
   private static byte[] readLine(InputStream in) throws IOException {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     int b;
     while ((b = in.read()) != -1 && b != '\n') {
       if (out.size() >= MAX_LINE) throw new IOException("head start line too long");

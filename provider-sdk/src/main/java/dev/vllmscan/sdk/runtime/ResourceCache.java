@@ -1,4 +1,4 @@
-package dev.vllmscan.provider.runtime;
+package dev.vllmscan.sdk.runtime;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

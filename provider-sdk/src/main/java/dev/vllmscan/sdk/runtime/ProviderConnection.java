@@ -1,4 +1,4 @@
-package dev.vllmscan.provider.runtime;
+package dev.vllmscan.sdk.runtime;
 
 /** State every connection has: the host-assigned id and the resource cache. */
 public abstract class ProviderConnection {

@@ -1,4 +1,4 @@
-package dev.vllmscan.provider.runtime;
+package dev.vllmscan.sdk.runtime;
 
 /** A field could not be computed; travels to the host as {@code DataRes.error}. */
 public final class FieldError extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.vllmscan.provider.plugin;
+package dev.vllmscan.sdk.plugin;
 
 import dev.vllmscan.proto.providers.Asset;
 import dev.vllmscan.proto.providers.ConnectReq;
@@ -10,6 +10,9 @@ import dev.vllmscan.proto.providers.StoreReq;
 
 /** What a provider does, free of gRPC: the plugin runtime adapts it to ProviderPlugin. */
 public interface Provider {
+  /** The connector this provider serves (e.g. {@code vllm}); its process calls itself {@code <name>-provider}. */
+  String name();
+
   Asset parseCli(ParseCLIReq req);
 
   ConnectRes connect(ConnectReq req);
@@ -31,7 +34,7 @@ public interface Provider {
   void storeData(StoreReq req);
 
   /**
-   * A head start from vllmscan's own launcher (see {@link Prestart}): the ParseCLI request it is about to send,
+   * A head start from vllmscan's own launcher (see {@link PrestartListener}): the ParseCLI request it is about to send,
    * received before the gRPC calls. A provider may prepare what Connect will need, but contacts no target before
    * {@link #begin}; it must come to the same answers without either.
    */

@@ -1,4 +1,4 @@
-package dev.vllmscan.provider.runtime;
+package dev.vllmscan.sdk.runtime;
 
 import dev.vllmscan.llx.ResourceRef;
 import dev.vllmscan.llx.Types;
@@ -9,7 +9,7 @@ import dev.vllmscan.proto.providers.DataReq;
 import dev.vllmscan.proto.providers.DataRes;
 import dev.vllmscan.proto.providers.ResourceData;
 import dev.vllmscan.proto.providers.StoreReq;
-import dev.vllmscan.provider.plugin.ProviderException;
+import dev.vllmscan.sdk.plugin.ProviderException;
 import dev.vllmscan.schema.Field;
 import dev.vllmscan.schema.Resource;
 import dev.vllmscan.schema.Schema;
@@ -24,10 +24,13 @@ import java.util.Map;
  * gRPC status errors.
  */
 public final class DataHandler<C extends ProviderConnection> {
+  private final String provider;
   private final Schema schema;
   private final Map<String, ResourceDefinition<C>> definitions = new LinkedHashMap<>();
 
-  public DataHandler(Schema schema, List<? extends ResourceDefinition<C>> definitions) {
+  /** {@code provider}: the connector name, for messages ("not provided by the vllm provider"). */
+  public DataHandler(String provider, Schema schema, List<? extends ResourceDefinition<C>> definitions) {
+    this.provider = provider;
     this.schema = schema;
     for (ResourceDefinition<C> d : definitions) {
       this.definitions.put(d.name(), d);
@@ -42,7 +45,7 @@ public final class DataHandler<C extends ProviderConnection> {
     Resource resource = schema.resource(req.getResource());
     ResourceDefinition<C> definition = definitions.get(req.getResource());
     if (resource == null || definition == null) {
-      throw ProviderException.notFound("resource '" + req.getResource() + "' is not provided by the vllm provider");
+      throw ProviderException.notFound("resource '" + req.getResource() + "' is not provided by the " + provider + " provider");
     }
     if (req.getResourceId().isEmpty() && req.getField().isEmpty()) {
       Map<String, Object> args = new LinkedHashMap<>();

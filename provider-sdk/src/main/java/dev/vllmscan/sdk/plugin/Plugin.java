@@ -1,52 +1,63 @@
-package dev.vllmscan.provider.plugin;
+package dev.vllmscan.sdk.plugin;
 
-import dev.vllmscan.provider.vllm.VllmProvider;
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
- * Entry point of the provider process: {@code vllm run_as_plugin --log-level L}. Performs the
- * go-plugin handshake and serves until the host's controller shutdown or the heartbeat watchdog.
+ * Serves a provider as a plugin process ({@code NAME run_as_plugin --log-level L}): a provider's own {@code main}
+ * hands its provider object to {@link #start}, which performs the go-plugin handshake and serves until the host's
+ * controller shutdown or the heartbeat watchdog. Knows nothing of any particular provider.
  */
-public final class PluginMain {
+public final class Plugin {
   public static final String COOKIE_KEY = "BASIC_PLUGIN";
   public static final String COOKIE_VALUE = "ifenohXaoHoh3Iequeg0iuph2gaeth";
 
-  private PluginMain() {}
+  private Plugin() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void start(String[] args, Provider provider) throws Exception {
     // stdout carries the handshake line and nothing else: write it to the file descriptor directly and
     // point the System stream at stderr, so no library can print after it.
-    PrintStream handshakeOut = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
+    PrintStream handshakeOut = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
     System.setOut(System.err);
+    Log.setSource(provider.name() + "-provider");
     Log.setLevel(option(args, "--log-level", "warn"));
 
     if (!COOKIE_VALUE.equals(System.getenv(COOKIE_KEY))) {
-      System.err.println("This binary is the vllmscan `vllm` provider plugin and is not meant to be run directly."
-          + " Run it through a host: `vllmscan shell vllm URL` or `cnspec shell vllm URL`.");
+      System.err.println("This binary is the vllmscan `" + provider.name() + "` provider plugin and is not meant to be run directly."
+          + " Run it through a host: `vllmscan shell " + provider.name() + " URL` or `cnspec shell " + provider.name()
+          + " URL`.");
       System.exit(1);
     }
     String versions = System.getenv("PLUGIN_PROTOCOL_VERSIONS");
     if (versions != null && !versions.isBlank() && Arrays.stream(versions.split(",")).map(String::trim).noneMatch("1"::equals)) {
-      System.err.println("vllm-provider: the host offers protocol versions " + versions + " but this provider speaks only 1");
+      System.err.println(Log.source() + ": the host offers protocol versions " + versions + " but this provider speaks only 1");
       System.exit(1);
     }
     if (System.getenv("PLUGIN_CLIENT_CERT") != null && !System.getenv("PLUGIN_CLIENT_CERT").isBlank()) {
-      System.err.println("vllm-provider: the host requested AutoMTLS (PLUGIN_CLIENT_CERT), which this provider does not"
+      System.err.println(Log.source() + ": the host requested AutoMTLS (PLUGIN_CLIENT_CERT), which this provider does not"
           + " support yet; start the host with AutoMTLS disabled");
       System.exit(1);
     }
     ignoreInterrupt();
 
     Watchdog watchdog = new Watchdog(System::exit);
-    VllmProvider provider = new VllmProvider();
-    java.util.concurrent.atomic.AtomicReference<Server> serving = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<Server> serving = new AtomicReference<>();
     Runnable stop = () -> {
       Thread t = new Thread(() -> {
         try {
@@ -62,7 +73,7 @@ public final class PluginMain {
       t.start();
     };
     Log.debug("timeline: provider JVM up, starting the gRPC server");
-    if ("stdin".equals(System.getenv("VLLMSCAN_PRESTART"))) Prestart.listen(System.in, provider);
+    if ("stdin".equals(System.getenv("VLLMSCAN_PRESTART"))) PrestartListener.listen(System.in, provider);
     Server server = start(provider, watchdog, stop);
     serving.set(server);
     Log.debug("timeline: gRPC server listening, handshake line written");
@@ -97,8 +108,8 @@ public final class PluginMain {
    * The server's own event loop (not grpc's shared one, which lingers for a second after use), so Shutdown can end
    * it: the JVM's exit waits up to 300 ms for every thread still inside a native call such as epoll_wait.
    */
-  private static final io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup LOOP =
-      new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(2, r -> {
+  private static final NioEventLoopGroup LOOP =
+      new NioEventLoopGroup(2, r -> {
         Thread t = new Thread(r, "grpc-loop");
         t.setDaemon(true);
         return t;
@@ -107,7 +118,7 @@ public final class PluginMain {
   private static Server build(int port, Provider provider, Watchdog watchdog, Runnable onShutdown) {
     return services(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
         .bossEventLoopGroup(LOOP).workerEventLoopGroup(LOOP)
-        .channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel.class), provider, watchdog, onShutdown)
+        .channelType(NioServerSocketChannel.class), provider, watchdog, onShutdown)
         .build();
   }
 
@@ -116,17 +127,17 @@ public final class PluginMain {
     try {
       if (server != null) {
         server.shutdownNow();
-        server.awaitTermination(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+        server.awaitTermination(300, TimeUnit.MILLISECONDS);
       }
-      LOOP.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS).await(300);
+      LOOP.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).await(300);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
   /** The services every plugin serves, on any transport (loopback TCP for a plugin, in-process when embedded). */
-  static <T extends io.grpc.ServerBuilder<T>> T services(T builder, Provider provider, Watchdog watchdog, Runnable onShutdown) {
-    java.util.concurrent.ExecutorService work = Executors.newCachedThreadPool(r -> {
+  static <T extends ServerBuilder<T>> T services(T builder, Provider provider, Watchdog watchdog, Runnable onShutdown) {
+    ExecutorService work = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "grpc-call");
       t.setDaemon(true);
       return t;
@@ -146,7 +157,7 @@ public final class PluginMain {
   @SuppressWarnings("restriction")
   private static void ignoreInterrupt() {
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
+      Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
       Log.debug("cannot ignore SIGINT here: " + e.getMessage());
     }

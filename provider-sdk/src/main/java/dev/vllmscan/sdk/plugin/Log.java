@@ -1,4 +1,4 @@
-package dev.vllmscan.provider.plugin;
+package dev.vllmscan.sdk.plugin;
 
 import java.util.Locale;
 
@@ -10,8 +10,18 @@ public final class Log {
   public enum Level { TRACE, DEBUG, INFO, WARN, ERROR, DISABLED }
 
   private static volatile Level level = Level.WARN;
+  /** Names the process in every line: {@code <provider>-provider}, set by the plugin's start. */
+  private static volatile String source = "provider";
 
   private Log() {}
+
+  public static void setSource(String name) {
+    source = name;
+  }
+
+  public static String source() {
+    return source;
+  }
 
   public static void setLevel(String name) {
     if (name == null || name.isBlank()) {
@@ -55,7 +65,7 @@ public final class Log {
     if (enabled(l)) {
       // Debug lines carry the time since start, so a slow probe or wave stands out.
       String at = l.ordinal() <= Level.DEBUG.ordinal() ? "+" + (System.nanoTime() - START) / 1_000_000 + "ms " : "";
-      System.err.println("vllm-provider " + l.name().toLowerCase(Locale.ROOT) + ": " + at + msg);
+      System.err.println(source + " " + l.name().toLowerCase(Locale.ROOT) + ": " + at + msg);
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.vllmscan.provider.plugin;
+package dev.vllmscan.sdk.plugin;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
@@ -65,14 +65,14 @@ public final class Watchdog {
       }
       ProcessHandle p = parent;
       if (p != null && !p.isAlive()) {
-        System.err.println("vllm-provider: the host process ended; exiting");
+        System.err.println(Log.source() + ": the host process ended; exiting");
         exit.accept(EXIT_CODE);
         return;
       }
       long window = intervalNanos;
       long silent = System.nanoTime() - lastBeat;
       if (silent > window) {
-        System.err.println("vllm-provider: no heartbeat from the host for "
+        System.err.println(Log.source() + ": no heartbeat from the host for "
             + TimeUnit.NANOSECONDS.toMillis(silent) + " ms; exiting");
         exit.accept(EXIT_CODE);
         return;

@@ -1,4 +1,4 @@
-package dev.vllmscan.provider.runtime;
+package dev.vllmscan.sdk.runtime;
 
 /** A computed or stored field: a value (possibly null) or an error message. */
 public record FieldResult(Object value, String error) {

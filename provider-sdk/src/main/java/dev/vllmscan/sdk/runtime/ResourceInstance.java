@@ -1,4 +1,4 @@
-package dev.vllmscan.provider.runtime;
+package dev.vllmscan.sdk.runtime;
 
 import dev.vllmscan.llx.ResourceRef;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.vllmscan.provider.plugin;
+package dev.vllmscan.sdk.plugin;
 
 import dev.vllmscan.proto.batch.DataBatchGrpc;
 import dev.vllmscan.proto.batch.DataBatchItem;
