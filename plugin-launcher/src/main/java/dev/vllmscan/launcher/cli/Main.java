@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.cli;
 
+import dev.vllmscan.contract.Contract;
 import dev.vllmscan.launcher.host.HostException;
 import dev.vllmscan.launcher.mql.MqlException;
 import dev.vllmscan.launcher.policy.PolicyException;
@@ -7,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** vllmscan: a security scanner for vLLM servers, and the host for its cnspec-compatible provider. */
-@Command(name = "vllmscan", mixinStandardHelpOptions = true, version = "vllmscan " + dev.vllmscan.launcher.report.Renderers.TOOL_VERSION,
+@Command(name = "vllmscan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Scan vLLM inference servers for exposed routes, API-key gaps, CORS and TLS problems.",
     subcommands = {ScanCommand.class, RunCommand.class, ShellCommand.class, ProvidersCommand.class, DemoCommand.class,
         ReportCommand.class, BenchCommand.class, EmulateCommand.class, AdvisoriesCommand.class, AibomCommand.class,
@@ -21,6 +22,14 @@ public final class Main {
   public static final int EXIT_INTERRUPTED = 130;
 
   private static volatile boolean finished;
+
+  /** {@code --version}: the build's version, from the one filtered resource every side reads. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"vllmscan " + Contract.VERSION};
+    }
+  }
 
   public static void main(String[] args) {
     // Ctrl-C runs the shutdown hooks and the JVM exits 130; say so in one line instead of leaving silence.

@@ -1,6 +1,6 @@
 package dev.vllmscan.launcher.cli;
 
-import dev.vllmscan.provider.sideport.SidePortPlan;
+import dev.vllmscan.provider.api.sideport.SidePortPlan;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.conformance;
 
+import dev.vllmscan.contract.Contract;
 import dev.vllmscan.launcher.emulator.Profile;
 import dev.vllmscan.launcher.emulator.VllmEmulator;
 import dev.vllmscan.launcher.host.HostClient;
@@ -219,7 +220,7 @@ public final class ConformanceSuite {
         Object[][] reads = {{root, "endpoints"}, {server, "usesTls"}, {server, "docsExposed"}, {metrics, "prometheusExposed"}};
         for (Object[] r : reads) {
           Object v = session.field((ResourceRef) r[0], (String) r[1]);
-          boolean refused = v instanceof Session.FieldFailure f && f.message().startsWith("target not assessable");
+          boolean refused = v instanceof Session.FieldFailure f && f.message().startsWith(Contract.NOT_ASSESSABLE);
           if (!refused) leaks.add(((ResourceRef) r[0]).name() + "." + r[1] + " = " + v);
         }
         require(leaks.isEmpty(), "answered: " + String.join(", ", leaks));

@@ -1,6 +1,6 @@
 package dev.vllmscan.launcher.host;
 
-import dev.vllmscan.provider.api.VllmPlugin;
+import dev.vllmscan.provider.VllmPlugin;
 import dev.vllmscan.sdk.plugin.EmbeddedPlugin;
 import java.io.IOException;
 import java.util.Optional;

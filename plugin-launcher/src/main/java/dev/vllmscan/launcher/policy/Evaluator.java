@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.policy;
 
+import dev.vllmscan.contract.Contract;
 import dev.vllmscan.launcher.mql.DataSource;
 import dev.vllmscan.launcher.mql.Executor;
 import dev.vllmscan.launcher.mql.MaybeList;
@@ -125,7 +126,7 @@ public final class Evaluator {
 
   /** Every check of the bundles as an error with the same reason: a target that could not be assessed. */
   public static List<Report.PolicyResult> unassessable(List<Bundle> bundles, String reason) {
-    String message = "target not assessable: " + reason;
+    String message = Contract.NOT_ASSESSABLE + reason;
     return each(bundles, (group, check) -> result(check, Report.Outcome.ERROR, message, List.of(message)));
   }
 

@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.report;
 
+import dev.vllmscan.contract.Contract;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -248,7 +249,7 @@ public final class Renderers {
   }
 
   /** This build's version, as `vllmscan --version` prints it. */
-  public static final String TOOL_VERSION = "0.1.0";
+  public static final String TOOL_VERSION = Contract.VERSION;
 
   // --- JUnit -----------------------------------------------------------------------------------
 

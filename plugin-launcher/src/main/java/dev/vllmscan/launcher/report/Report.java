@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.report;
 
+import dev.vllmscan.contract.Contract;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +32,7 @@ public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore
 
     public Asset(String name, String baseUrl, String platform, String version, boolean assessable, String reason,
         Map<String, String> labels) {
-      this(name, baseUrl, platform, version, assessable, reason, labels, assessable ? "full" : null);
+      this(name, baseUrl, platform, version, assessable, reason, labels, assessable ? Contract.SCOPE_FULL : null);
     }
   }
 

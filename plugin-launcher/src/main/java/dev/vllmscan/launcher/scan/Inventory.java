@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.vllmscan.provider.sideport.SidePortPlan;
+import dev.vllmscan.provider.api.sideport.SidePortPlan;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,5 +1,6 @@
 package dev.vllmscan.provider.probe;
 
+import dev.vllmscan.contract.Contract;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
@@ -36,7 +37,7 @@ import okio.BufferedSource;
  * are read only up to their limit; the API key goes only to the base URL and never into messages.
  */
 public final class HttpProber implements AutoCloseable {
-  public static final String USER_AGENT = "vllmscan/0.1.0";
+  public static final String USER_AGENT = "vllmscan/" + Contract.VERSION;
   /**
    * Requests one connection may send at most (the catalogue, its keyed twins and capped OpenAPI discovery fit well
    * inside): whatever a target answers, a scan of it stays bounded. Past it, probes are unknown with this reason.

@@ -1,13 +1,14 @@
 package dev.vllmscan.provider.resources;
 
-import dev.vllmscan.provider.advisory.Advisory;
-import dev.vllmscan.provider.advisory.AdvisoryDatabase;
+import dev.vllmscan.contract.Contract;
+import dev.vllmscan.provider.api.advisory.Advisory;
+import dev.vllmscan.provider.api.advisory.AdvisoryDatabase;
 import dev.vllmscan.sdk.runtime.ResourceDefinition;
 import dev.vllmscan.sdk.runtime.ResourceInstance;
 import dev.vllmscan.provider.verdict.AdvisoryVerdict;
 import dev.vllmscan.provider.verdict.Rollups;
-import dev.vllmscan.provider.verdict.Verdict;
-import dev.vllmscan.provider.vllm.VllmConnection;
+import dev.vllmscan.provider.api.Verdict;
+import dev.vllmscan.provider.connection.VllmConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class AdvisoryResource extends ResourceDefinition<VllmConnection> {
       List<String> out = new ArrayList<>();
       out.add(AdvisoryVerdict.headline(a) + (a.url() == null ? "" : " " + a.url()));
       Verdict v = applies(c, s);
-      for (String line : v.evidence()) out.add("  " + (v.isUnknown() ? "unknown: " : "") + line);
+      for (String line : v.evidence()) out.add("  " + (v.isUnknown() ? Contract.UNKNOWN : "") + line);
       return out;
     });
   }

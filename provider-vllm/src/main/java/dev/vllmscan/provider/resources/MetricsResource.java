@@ -1,12 +1,13 @@
 package dev.vllmscan.provider.resources;
 
+import dev.vllmscan.contract.Contract;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vllmscan.provider.parse.Prometheus;
 import dev.vllmscan.provider.probe.Observation;
 import dev.vllmscan.provider.verdict.Rollups;
 import dev.vllmscan.sdk.runtime.ResourceDefinition;
 import dev.vllmscan.sdk.runtime.ResourceInstance;
-import dev.vllmscan.provider.vllm.VllmConnection;
+import dev.vllmscan.provider.connection.VllmConnection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -30,7 +31,7 @@ public final class MetricsResource extends ResourceDefinition<VllmConnection> {
     snapshot("exposedCacheConfig", Prometheus.Snapshot::cacheConfig);
   }
 
-  private static dev.vllmscan.provider.vllm.Posture gate(VllmConnection c) {
+  private static dev.vllmscan.provider.connection.Posture gate(VllmConnection c) {
     c.posture().requireAssessable();
     return c.posture();
   }
@@ -45,18 +46,18 @@ public final class MetricsResource extends ResourceDefinition<VllmConnection> {
   }
 
   /** Field name → what decided it: the scrape's status and series, the labels seen, /load's answer. */
-  private static Map<String, Object> evidence(dev.vllmscan.provider.vllm.Posture p) {
+  private static Map<String, Object> evidence(dev.vllmscan.provider.connection.Posture p) {
     Map<String, Object> out = new java.util.LinkedHashMap<>();
     dev.vllmscan.provider.verdict.MetricsVerdict m = p.metrics();
-    List<String> scrape = m.exposed().isUnknown() ? List.of("unknown: " + m.exposed().reason()) : m.exposed().evidence();
+    List<String> scrape = m.exposed().isUnknown() ? List.of(Contract.UNKNOWN + m.exposed().reason()) : m.exposed().evidence();
     out.put("prometheusExposed", scrape);
     Prometheus.Snapshot snap = m.snapshot();
     out.put("cacheConfigExposed", snap == null ? scrape : List.of(snap.cacheConfigExposed()
         ? "vllm:cache_config_info labels: " + snap.cacheConfig() : "no vllm:cache_config_info series in the scrape"));
     out.put("exposedLoraAdapters", snap == null ? scrape : List.of("vllm:lora_requests_info adapters: " + snap.loraAdapters()));
     out.put("exposedModelNames", snap == null ? scrape : List.of("model_name labels on vllm: series: " + snap.modelNames()));
-    dev.vllmscan.provider.verdict.Verdict load = Rollups.exposed(p.routes(), "load");
-    out.put("loadEndpointExposed", load.isUnknown() ? List.of("unknown: " + load.reason()) : load.evidence());
+    dev.vllmscan.provider.api.Verdict load = Rollups.exposed(p.routes(), "load");
+    out.put("loadEndpointExposed", load.isUnknown() ? List.of(Contract.UNKNOWN + load.reason()) : load.evidence());
     return out;
   }
 

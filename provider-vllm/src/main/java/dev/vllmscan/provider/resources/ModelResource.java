@@ -5,7 +5,7 @@ import dev.vllmscan.provider.parse.Json;
 import dev.vllmscan.provider.probe.Observation;
 import dev.vllmscan.sdk.runtime.ResourceDefinition;
 import dev.vllmscan.sdk.runtime.ResourceInstance;
-import dev.vllmscan.provider.vllm.VllmConnection;
+import dev.vllmscan.provider.connection.VllmConnection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

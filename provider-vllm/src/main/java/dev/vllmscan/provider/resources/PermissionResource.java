@@ -5,7 +5,7 @@ import dev.vllmscan.provider.parse.Json;
 import dev.vllmscan.sdk.plugin.ProviderException;
 import dev.vllmscan.sdk.runtime.ResourceDefinition;
 import dev.vllmscan.sdk.runtime.ResourceInstance;
-import dev.vllmscan.provider.vllm.VllmConnection;
+import dev.vllmscan.provider.connection.VllmConnection;
 import java.util.Map;
 
 /** {@code vllm.model.permission}: one entry of a model card's permission array; absent keys stay null. */

@@ -1,7 +1,7 @@
 package dev.vllmscan.provider.resources;
 
 import dev.vllmscan.sdk.runtime.ResourceDefinition;
-import dev.vllmscan.provider.vllm.VllmConnection;
+import dev.vllmscan.provider.connection.VllmConnection;
 import java.util.List;
 
 /** The provider's resource definitions, wired to each other. */

@@ -2,7 +2,7 @@ package dev.vllmscan.provider.resources;
 
 import dev.vllmscan.sdk.runtime.ResourceDefinition;
 import dev.vllmscan.sdk.runtime.ResourceInstance;
-import dev.vllmscan.provider.vllm.VllmConnection;
+import dev.vllmscan.provider.connection.VllmConnection;
 import java.util.Map;
 
 /** {@code vllm}: the entry point; every child resource is created from here on first use. */

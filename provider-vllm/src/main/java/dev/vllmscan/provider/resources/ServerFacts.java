@@ -6,9 +6,9 @@ import dev.vllmscan.provider.verdict.AccessClass;
 import dev.vllmscan.provider.verdict.AccessClassifier;
 import dev.vllmscan.provider.verdict.EndpointVerdict;
 import dev.vllmscan.provider.verdict.RouteEvidence;
-import dev.vllmscan.provider.verdict.Verdict;
-import dev.vllmscan.provider.vllm.Posture;
-import dev.vllmscan.provider.vllm.TlsInspector;
+import dev.vllmscan.provider.api.Verdict;
+import dev.vllmscan.provider.connection.Posture;
+import dev.vllmscan.provider.connection.TlsInspector;
 import java.util.List;
 
 /** Server facts read from single routes' content (version, model list, OpenAPI paths, certificate). */

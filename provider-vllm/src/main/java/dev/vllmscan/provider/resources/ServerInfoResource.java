@@ -7,7 +7,7 @@ import dev.vllmscan.sdk.runtime.FieldError;
 import dev.vllmscan.sdk.runtime.ResourceDefinition;
 import dev.vllmscan.provider.verdict.Rollups;
 import dev.vllmscan.sdk.runtime.ResourceInstance;
-import dev.vllmscan.provider.vllm.VllmConnection;
+import dev.vllmscan.provider.connection.VllmConnection;
 import java.util.Map;
 import java.util.function.Function;
 

@@ -1,10 +1,11 @@
 package dev.vllmscan.provider.resources;
 
+import dev.vllmscan.contract.Contract;
 import dev.vllmscan.sdk.plugin.ProviderException;
 import dev.vllmscan.sdk.runtime.ResourceDefinition;
 import dev.vllmscan.sdk.runtime.ResourceInstance;
 import dev.vllmscan.provider.sideport.SidePortObservation;
-import dev.vllmscan.provider.vllm.VllmConnection;
+import dev.vllmscan.provider.connection.VllmConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ public final class SidePortResource extends ResourceDefinition<VllmConnection> {
       List<String> out = new ArrayList<>();
       out.add(o.target().role().id() + " port " + o.target().port() + " (" + o.target().role().title() + "; source "
           + o.target().source() + ")");
-      for (String line : o.evidence()) out.add("  " + (o.reachable().isUnknown() ? "unknown: " : "") + line);
+      for (String line : o.evidence()) out.add("  " + (o.reachable().isUnknown() ? Contract.UNKNOWN : "") + line);
       return out;
     });
   }

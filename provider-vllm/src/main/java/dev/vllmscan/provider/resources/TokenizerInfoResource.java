@@ -5,7 +5,7 @@ import dev.vllmscan.provider.parse.Json;
 import dev.vllmscan.sdk.runtime.ResourceDefinition;
 import dev.vllmscan.provider.verdict.Rollups;
 import dev.vllmscan.sdk.runtime.ResourceInstance;
-import dev.vllmscan.provider.vllm.VllmConnection;
+import dev.vllmscan.provider.connection.VllmConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

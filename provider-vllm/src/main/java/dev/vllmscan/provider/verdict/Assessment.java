@@ -1,5 +1,7 @@
 package dev.vllmscan.provider.verdict;
 
+import dev.vllmscan.contract.Contract;
+import dev.vllmscan.provider.api.Verdict;
 import dev.vllmscan.provider.probe.Observation;
 import java.util.List;
 import java.util.Set;
@@ -13,10 +15,10 @@ import java.util.Set;
  * @param scope {@link #FULL} or {@link #ANONYMOUS_SURFACE}; null when not assessable
  */
 public record Assessment(boolean assessable, String reason, String scope) {
-  public static final String FULL = "full";
-  public static final String ANONYMOUS_SURFACE = "anonymous-surface";
+  public static final String FULL = Contract.SCOPE_FULL;
+  public static final String ANONYMOUS_SURFACE = Contract.SCOPE_ANONYMOUS_SURFACE;
   /** vLLM's gRPC frontend: its own checks apply, the HTTP ones do not. */
-  public static final String GRPC_FRONTEND = "grpc-frontend";
+  public static final String GRPC_FRONTEND = Contract.SCOPE_GRPC_FRONTEND;
 
   /** Routes that may answer past a wall (health checks are often exempt) before it stops counting as a wall. */
   static final int WALL_EXEMPTIONS = 2;

@@ -1,5 +1,8 @@
 package dev.vllmscan.provider.vllm;
 
+import dev.vllmscan.provider.connection.Posture;
+import dev.vllmscan.provider.connection.ConnectionConfig;
+import dev.vllmscan.provider.connection.VllmConnection;
 import dev.vllmscan.llx.Values;
 import dev.vllmscan.proto.llx.Primitive;
 import dev.vllmscan.proto.providers.Asset;
@@ -20,7 +23,7 @@ import dev.vllmscan.provider.probe.RouteCatalogue;
 import dev.vllmscan.provider.resources.Resources;
 import dev.vllmscan.sdk.runtime.DataHandler;
 import dev.vllmscan.sdk.runtime.ResourceCache;
-import dev.vllmscan.provider.sideport.SidePortPlan;
+import dev.vllmscan.provider.api.sideport.SidePortPlan;
 import dev.vllmscan.schema.Schema;
 import dev.vllmscan.schema.SchemaJson;
 import com.google.protobuf.ByteString;
@@ -179,7 +182,7 @@ public final class VllmProvider implements Provider {
   /** Starts the prepared connection's catalogue run, unless a Connect already took (or dropped) it. */
   @Override
   public void begin() {
-    if (headStart.begin()) dev.vllmscan.provider.advisory.AdvisoryDatabase.warmInBackground();
+    if (headStart.begin()) dev.vllmscan.provider.api.advisory.AdvisoryDatabase.warmInBackground();
   }
 
   @Override
@@ -203,7 +206,7 @@ public final class VllmProvider implements Provider {
 
     if ("true".equals(conn.getOptionsOrDefault(PROBE_AT_CONNECT, ""))) {
       posture.startCatalogueRun(); // once per posture: a prepared one may have begun already
-      dev.vllmscan.provider.advisory.AdvisoryDatabase.warmInBackground();
+      dev.vllmscan.provider.api.advisory.AdvisoryDatabase.warmInBackground();
     }
     // Hosts show the platform version next to the asset (and policies may filter on it): take it from /version.
     String version = posture.versionForAsset(Math.min(3000, cfg.timeoutSeconds() * 1000L));
