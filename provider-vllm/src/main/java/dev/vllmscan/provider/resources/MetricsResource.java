@@ -1,5 +1,8 @@
 package dev.vllmscan.provider.resources;
 
+import dev.vllmscan.provider.connection.Posture;
+import java.util.LinkedHashMap;
+import dev.vllmscan.provider.lr.VllmMetricsFields;
 import dev.vllmscan.contract.Contract;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vllmscan.provider.parse.Prometheus;
@@ -13,22 +16,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /** {@code vllm.metrics}: what an anonymous scrape of /metrics and a read of /load disclose. */
-public final class MetricsResource extends ResourceDefinition<VllmConnection> {
+public final class MetricsResource extends ResourceDefinition<VllmConnection> implements VllmMetricsFields<VllmConnection> {
   public MetricsResource() {
     super("vllm.metrics");
-    field("prometheusExposed", (c, s) -> gate(c).metrics().exposed().require());
-    field("scrapeTruncated", (c, s) -> gate(c).metrics().exposed().isYes() ? gate(c).metrics().partial() : null);
-    field("loadEndpointExposed", (c, s) -> Rollups.exposed(gate(c).routes(), "load").require());
-    field("loadTrackingVisible", (c, s) -> {
-      Boolean exposed = Rollups.exposed(gate(c).routes(), "load").require();
-      return exposed ? serverLoad(c) != null : false;
-    });
-    field("serverLoad", (c, s) -> serverLoad(c));
-    field("evidence", (c, s) -> evidence(gate(c)));
-    snapshot("exposedModelNames", Prometheus.Snapshot::modelNames);
-    snapshot("exposedLoraAdapters", Prometheus.Snapshot::loraAdapters);
-    snapshot("cacheConfigExposed", Prometheus.Snapshot::cacheConfigExposed);
-    snapshot("exposedCacheConfig", Prometheus.Snapshot::cacheConfig);
   }
 
   private static dev.vllmscan.provider.connection.Posture gate(VllmConnection c) {
@@ -41,13 +31,13 @@ public final class MetricsResource extends ResourceDefinition<VllmConnection> {
    * learns, so a /metrics the wall refused leaks nothing (null, with the refusal as evidence); an unsettled scrape
    * stays unknown.
    */
-  private void snapshot(String name, Function<Prometheus.Snapshot, Object> f) {
-    field(name, (c, s) -> gate(c).metrics().label(f));
+  private static Object snapshot(VllmConnection c, ResourceInstance s, Function<Prometheus.Snapshot, Object> f) {
+    return gate(c).metrics().label(f);
   }
 
   /** Field name → what decided it: the scrape's status and series, the labels seen, /load's answer. */
-  private static Map<String, Object> evidence(dev.vllmscan.provider.connection.Posture p) {
-    Map<String, Object> out = new java.util.LinkedHashMap<>();
+  private static Map<String, List<String>> evidence(Posture p) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
     dev.vllmscan.provider.verdict.MetricsVerdict m = p.metrics();
     List<String> scrape = m.exposed().isUnknown() ? List.of(Contract.UNKNOWN + m.exposed().reason()) : m.exposed().evidence();
     out.put("prometheusExposed", scrape);
@@ -74,5 +64,56 @@ public final class MetricsResource extends ResourceDefinition<VllmConnection> {
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
     String id = c.baseUrl() + "/metrics";
     return c.cache().getOrCreate(name(), id, () -> new ResourceInstance(name(), id));
+  }
+
+  @Override
+  public Boolean prometheusExposed(VllmConnection c, ResourceInstance s) {
+    return gate(c).metrics().exposed().require();
+  }
+
+  @Override
+  public Boolean scrapeTruncated(VllmConnection c, ResourceInstance s) {
+    return gate(c).metrics().exposed().isYes() ? gate(c).metrics().partial() : null;
+  }
+
+  @Override
+  public Boolean loadEndpointExposed(VllmConnection c, ResourceInstance s) {
+    return Rollups.exposed(gate(c).routes(), "load").require();
+  }
+
+  @Override
+  public Boolean loadTrackingVisible(VllmConnection c, ResourceInstance s) {
+    Boolean exposed = Rollups.exposed(gate(c).routes(), "load").require();
+    return exposed ? serverLoad(c) != null : false;
+  }
+
+  @Override
+  public Number serverLoad(VllmConnection c, ResourceInstance s) {
+    return serverLoad(c);
+  }
+
+  @Override
+  public Map<String, List<String>> evidence(VllmConnection c, ResourceInstance s) {
+    return evidence(gate(c));
+  }
+
+  @Override
+  public List<String> exposedModelNames(VllmConnection c, ResourceInstance s) {
+    return (List<String>) snapshot(c, s, Prometheus.Snapshot::modelNames);
+  }
+
+  @Override
+  public List<String> exposedLoraAdapters(VllmConnection c, ResourceInstance s) {
+    return (List<String>) snapshot(c, s, Prometheus.Snapshot::loraAdapters);
+  }
+
+  @Override
+  public Boolean cacheConfigExposed(VllmConnection c, ResourceInstance s) {
+    return (Boolean) snapshot(c, s, Prometheus.Snapshot::cacheConfigExposed);
+  }
+
+  @Override
+  public Map<String, String> exposedCacheConfig(VllmConnection c, ResourceInstance s) {
+    return (Map<String, String>) snapshot(c, s, Prometheus.Snapshot::cacheConfig);
   }
 }

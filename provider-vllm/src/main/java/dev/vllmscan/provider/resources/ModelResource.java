@@ -1,5 +1,6 @@
 package dev.vllmscan.provider.resources;
 
+import dev.vllmscan.provider.lr.VllmModelFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vllmscan.provider.parse.Json;
 import dev.vllmscan.provider.probe.Observation;
@@ -12,13 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code vllm.model}: one card of /v1/models, read anonymously first and with the key only when refused. */
-public final class ModelResource extends ResourceDefinition<VllmConnection> {
+public final class ModelResource extends ResourceDefinition<VllmConnection> implements VllmModelFields<VllmConnection> {
   private final PermissionResource permissions;
 
   ModelResource(PermissionResource permissions) {
     super("vllm.model");
     this.permissions = permissions;
-    field("permissions", (c, self) -> self.attachment("permissions"));
   }
 
   List<ResourceInstance> list(VllmConnection c) {
@@ -57,5 +57,10 @@ public final class ModelResource extends ResourceDefinition<VllmConnection> {
   @Override
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
     throw dev.vllmscan.sdk.plugin.ProviderException.invalid("vllm.model is listed through vllm.models");
+  }
+
+  @Override
+  public List<ResourceInstance> permissions(VllmConnection c, ResourceInstance self) {
+    return self.attachment("permissions");
   }
 }

@@ -31,7 +31,7 @@ final class ServerFacts {
   }
 
   /** The version: disclosed anonymously, else read with the key when something in front refused it. */
-  static Object version(Posture p) {
+  static String version(Posture p) {
     Verdict disclosed = versionDisclosed(p);
     if (disclosed.isUnknown()) throw FieldError.unknown(disclosed.reason());
     if (disclosed.isYes()) return Posture.versionIn(p.routes().anon("GET /version"));
