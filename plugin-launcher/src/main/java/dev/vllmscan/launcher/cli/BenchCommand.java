@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import java.nio.file.Files;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure scans against the emulator: latency, a sequential curl sweep, RSS, fleets. Writes CSV and PNG.")
 final class BenchCommand implements Callable<Integer> {
@@ -29,8 +30,8 @@ final class BenchCommand implements Callable<Integer> {
 
   /** The command a user runs: the ./vllmscan script when this build has one, else this launcher on its class path. */
   private static List<String> launcherCommand() {
-    java.nio.file.Path script = java.nio.file.Path.of(System.getProperty("vllmscan.home", "."), "vllmscan");
-    if (java.nio.file.Files.isExecutable(script)) return List.of(script.toString());
+    Path script = Path.of(System.getProperty("vllmscan.home", "."), "vllmscan");
+    if (Files.isExecutable(script)) return List.of(script.toString());
     String java = ProcessHandle.current().info().command().orElse("java");
     return new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms16m",
         "-Dvllmscan.home=" + System.getProperty("vllmscan.home", "."), "-cp", System.getProperty("java.class.path"),

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.Objects;
 
 /**
  * Checks any provider binary against the plugin protocol, one line per check, then
@@ -189,7 +190,7 @@ public final class ConformanceSuite {
       List<CompletableFuture<Object>> fs = new ArrayList<>();
       for (int i = 0; i < 16; i++) fs.add(CompletableFuture.supplyAsync(() -> session.field(ref, "reachable")));
       Object first = fs.get(0).get(60, TimeUnit.SECONDS);
-      for (CompletableFuture<Object> f : fs) require(java.util.Objects.equals(first, f.get(60, TimeUnit.SECONDS)), "answers differ");
+      for (CompletableFuture<Object> f : fs) require(Objects.equals(first, f.get(60, TimeUnit.SECONDS)), "answers differ");
       return "16 calls";
     });
     check("nothing written to stdout after the handshake", () -> {

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Lays out {@code <root>/vllm/{vllm, vllm.json, vllm.resources.json, vllm-provider.jar}} from the built jar. */
 public final class Installer {
@@ -47,7 +48,7 @@ public final class Installer {
     return jar;
   }
 
-  private static final java.util.concurrent.atomic.AtomicBoolean WARNED_STALE = new java.util.concurrent.atomic.AtomicBoolean();
+  private static final AtomicBoolean WARNED_STALE = new AtomicBoolean();
 
   /**
    * Why the provider installed in {@code dir} is not this build's, or null: an install stays preferred (as cnspec's

@@ -10,6 +10,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.vllmscan.launcher.text.SafeText;
+import java.net.InetAddress;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
 
 /** Human, JSON, JUnit XML and SARIF 2.1.0 renderings of reports. */
 public final class Renderers {
@@ -18,8 +23,8 @@ public final class Renderers {
   private Renderers() {}
 
   /** Every -o value: ours and cnspec's ({@code full} is the human report, {@code human} its old name). */
-  public static final java.util.Set<String> FORMATS =
-      java.util.Set.of("human", "full", "compact", "summary", "json", "yaml", "csv", "junit", "sarif");
+  public static final Set<String> FORMATS =
+      Set.of("human", "full", "compact", "summary", "json", "yaml", "csv", "junit", "sarif");
 
   /**
    * -o cyclonedx (scans only, not in {@link #FORMATS}: it needs what the scan observed beyond the checks, which a
@@ -140,7 +145,7 @@ public final class Renderers {
 
   /** Everything a target (or a bundle) wrote goes through here before it reaches a terminal. */
   private static String safe(String s) {
-    return dev.vllmscan.launcher.text.SafeText.of(s);
+    return SafeText.of(s);
   }
 
   private static String bold(String s, boolean color) {
@@ -227,7 +232,7 @@ public final class Renderers {
     tool.put("version", TOOL_VERSION);
     out.put("tool", tool);
     out.put("schemaVersion", JSON_SCHEMA_VERSION);
-    out.put("startedAt", reports.stream().map(r -> r.stats().startedAt()).filter(java.util.Objects::nonNull).sorted()
+    out.put("startedAt", reports.stream().map(r -> r.stats().startedAt()).filter(Objects::nonNull).sorted()
         .findFirst().orElse(null));
     // Built as it is written: one target's map at a time, never the fleet's all at once.
     Iterable<Map<String, Object>> targets = () -> reports.stream().map(Renderers::jsonReport).iterator();
@@ -242,8 +247,8 @@ public final class Renderers {
     Map<String, Long> bySeverity = new LinkedHashMap<>();
     for (Report r : reports) r.failedBySeverity().forEach((k, v) -> bySeverity.merge(k, v, Long::sum));
     summary.put("failedBySeverity", bySeverity);
-    summary.put("worstRiskScore", reports.stream().map(Report::riskScore).filter(java.util.Objects::nonNull).max(Integer::compare).orElse(null));
-    summary.put("worstScore", reports.stream().map(Report::score).filter(java.util.Objects::nonNull).min(Integer::compare).orElse(null));
+    summary.put("worstRiskScore", reports.stream().map(Report::riskScore).filter(Objects::nonNull).max(Integer::compare).orElse(null));
+    summary.put("worstScore", reports.stream().map(Report::score).filter(Objects::nonNull).min(Integer::compare).orElse(null));
     out.put("summary", summary);
     return out;
   }
@@ -263,7 +268,7 @@ public final class Renderers {
         sb.append("  <testsuite name=\"").append(xml(p.name() + " @ " + r.asset().baseUrl())).append("\" tests=\"")
             .append(p.checks().size()).append("\" failures=\"").append(failures).append("\" errors=\"").append(errors)
             .append("\" skipped=\"").append(skipped).append("\" time=\"")
-            .append(String.format(java.util.Locale.ROOT, "%.3f", r.stats().durationMs() / 1000.0)).append("\" timestamp=\"")
+            .append(String.format(Locale.ROOT, "%.3f", r.stats().durationMs() / 1000.0)).append("\" timestamp=\"")
             .append(xml(r.stats().startedAt())).append("\" hostname=\"").append(xml(HOSTNAME)).append("\">\n");
         for (Report.CheckResult c : p.checks()) {
           sb.append("    <testcase classname=\"").append(xml(p.uid())).append("\" name=\"").append(xml(c.title())).append("\"");
@@ -297,8 +302,8 @@ public final class Renderers {
 
   private static String hostname() {
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
       return "localhost";
     }
   }

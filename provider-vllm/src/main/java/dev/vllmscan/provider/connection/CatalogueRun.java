@@ -20,6 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import dev.vllmscan.sdk.plugin.Log;
+import java.io.IOException;
+import java.util.HashSet;
 
 /**
  * Orders the probes of one target and collects their answers into {@link RouteEvidence}; judges nothing.
@@ -92,13 +95,13 @@ final class CatalogueRun {
 
   RouteEvidence run() {
     boolean key = prober.hasKey();
-    dev.vllmscan.sdk.plugin.Log.debug("timeline: reachability check");
+    Log.debug("timeline: reachability check");
     List<ProbeRequest> reachability = List.of(ProbeRequest.get("/health"), ProbeRequest.get("/version"));
     List<CompletableFuture<Observation>> first = reachability.stream().map(prober::fetch).toList();
     // Wave 1 waits for a live connection, not for the answers: a target that accepts none still costs only these
     // two requests, and one that does no longer costs a round trip before the catalogue starts.
     boolean live = prober.awaitConnection(first);
-    dev.vllmscan.sdk.plugin.Log.debug("timeline: " + (live ? "target accepted a connection" : "reachability answered")
+    Log.debug("timeline: " + (live ? "target accepted a connection" : "reachability answered")
         + "; wave 1 (canaries, catalogue, CORS)");
     if (live) fireWave1(key);
     String down = unreachable(first.stream().map(prober::await).toList());
@@ -110,7 +113,7 @@ final class CatalogueRun {
     }
     if (!live) fireWave1(key); // answered before any connection was reported: start the catalogue now
     Calibration cal = calibrate();
-    dev.vllmscan.sdk.plugin.Log.debug("timeline: calibration answered");
+    Log.debug("timeline: calibration answered");
 
     List<RouteSpec> routes = new ArrayList<>(catalogue.routes());
     Map<String, Observation> anon = new LinkedHashMap<>();
@@ -139,7 +142,7 @@ final class CatalogueRun {
     }
     Map<String, Observation> auth = new LinkedHashMap<>();
     pendingAuth.forEach((k, f) -> auth.put(k, prober.await(f)));
-    dev.vllmscan.sdk.plugin.Log.debug("timeline: wave 2 answered (" + discovered.size() + " discovered, "
+    Log.debug("timeline: wave 2 answered (" + discovered.size() + " discovered, "
         + pendingAuth.size() + " keyed); " + prober.requestCount() + " requests so far");
 
     Map<String, EndpointVerdict> verdicts = new LinkedHashMap<>();
@@ -191,7 +194,7 @@ final class CatalogueRun {
           p.skipChildren();
         }
       }
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return none;
     }
     if (!isOpenApi) return none;
@@ -201,7 +204,7 @@ final class CatalogueRun {
   /** Routes the document lists that the catalogue lacks; every one is probed with GET only, whatever it declares. */
   private List<RouteSpec> discover(Map<String, List<String>> paths, int[] skipped) {
     List<RouteSpec> out = new ArrayList<>();
-    Set<String> known = new java.util.HashSet<>();
+    Set<String> known = new HashSet<>();
     catalogue.routes().forEach(r -> known.add(r.path()));
     for (Map.Entry<String, List<String>> e : paths.entrySet()) {
       String path = e.getKey();

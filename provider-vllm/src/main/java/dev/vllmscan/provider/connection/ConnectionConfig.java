@@ -5,6 +5,8 @@ import dev.vllmscan.provider.probe.TrustSources;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A normalised target: base URL (scheme, host, optional port and path prefix; no query, fragment or
@@ -62,7 +64,7 @@ public record ConnectionConfig(String baseUrl, String scheme, String host, int p
     }
     boolean grpc = scheme.startsWith("grpc");
     String authority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
-    java.util.regex.Matcher portText = java.util.regex.Pattern.compile(":(\\d+)$").matcher(authority);
+    Matcher portText = Pattern.compile(":(\\d+)$").matcher(authority);
     if (portText.find() && (portText.group(1).length() > 5 || Integer.parseInt(portText.group(1)) > 65535)) {
       throw ProviderException.invalid("port out of range in '" + raw.trim() + "'; use 1-65535");
     }

@@ -35,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import dev.vllmscan.provider.probe.grpc.GrpcAllowList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the scanner observed about one target, gathered lazily and once: the catalogue run, CORS, TLS and
@@ -127,7 +129,7 @@ public final class Posture implements AutoCloseable {
     return guard;
   }
 
-  private final java.util.concurrent.atomic.AtomicBoolean runStarted = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean runStarted = new AtomicBoolean();
 
   /** Starts the catalogue run in the background now (once); field reads then wait for it as they would anyway. */
   public void startCatalogueRun() {
@@ -314,7 +316,7 @@ public final class Posture implements AutoCloseable {
 
   public Set<String> fingerprints() {
     if (GRPC.equals(frontend.get())) {
-      return GrpcVerdict.present(grpc.get()).isYes() ? Set.of("grpc:" + dev.vllmscan.provider.probe.grpc.GrpcAllowList.ENGINE) : Set.of();
+      return GrpcVerdict.present(grpc.get()).isYes() ? Set.of("grpc:" + GrpcAllowList.ENGINE) : Set.of();
     }
     return fingerprints.get();
   }

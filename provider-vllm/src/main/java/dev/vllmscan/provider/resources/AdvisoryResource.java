@@ -13,6 +13,7 @@ import dev.vllmscan.provider.connection.VllmConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.vllmscan.sdk.plugin.ProviderException;
 
 /**
  * {@code vllm.advisory}: one known vulnerability matched against the detected version and judged by what the
@@ -67,7 +68,7 @@ public final class AdvisoryResource extends ResourceDefinition<VllmConnection> i
 
   @Override
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
-    throw dev.vllmscan.sdk.plugin.ProviderException.invalid("vllm.advisory is listed through vllm.server.advisories");
+    throw ProviderException.invalid("vllm.advisory is listed through vllm.server.advisories");
   }
 
   @Override

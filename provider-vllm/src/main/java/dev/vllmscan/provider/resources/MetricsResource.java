@@ -14,6 +14,8 @@ import dev.vllmscan.provider.connection.VllmConnection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import dev.vllmscan.provider.api.Verdict;
+import dev.vllmscan.provider.verdict.MetricsVerdict;
 
 /** {@code vllm.metrics}: what an anonymous scrape of /metrics and a read of /load disclose. */
 public final class MetricsResource extends ResourceDefinition<VllmConnection> implements VllmMetricsFields<VllmConnection> {
@@ -21,7 +23,7 @@ public final class MetricsResource extends ResourceDefinition<VllmConnection> im
     super("vllm.metrics");
   }
 
-  private static dev.vllmscan.provider.connection.Posture gate(VllmConnection c) {
+  private static Posture gate(VllmConnection c) {
     c.posture().requireAssessable();
     return c.posture();
   }
@@ -38,7 +40,7 @@ public final class MetricsResource extends ResourceDefinition<VllmConnection> im
   /** Field name → what decided it: the scrape's status and series, the labels seen, /load's answer. */
   private static Map<String, List<String>> evidence(Posture p) {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    dev.vllmscan.provider.verdict.MetricsVerdict m = p.metrics();
+    MetricsVerdict m = p.metrics();
     List<String> scrape = m.exposed().isUnknown() ? List.of(Contract.UNKNOWN + m.exposed().reason()) : m.exposed().evidence();
     out.put("prometheusExposed", scrape);
     Prometheus.Snapshot snap = m.snapshot();
@@ -46,7 +48,7 @@ public final class MetricsResource extends ResourceDefinition<VllmConnection> im
         ? "vllm:cache_config_info labels: " + snap.cacheConfig() : "no vllm:cache_config_info series in the scrape"));
     out.put("exposedLoraAdapters", snap == null ? scrape : List.of("vllm:lora_requests_info adapters: " + snap.loraAdapters()));
     out.put("exposedModelNames", snap == null ? scrape : List.of("model_name labels on vllm: series: " + snap.modelNames()));
-    dev.vllmscan.provider.api.Verdict load = Rollups.exposed(p.routes(), "load");
+    Verdict load = Rollups.exposed(p.routes(), "load");
     out.put("loadEndpointExposed", load.isUnknown() ? List.of(Contract.UNKNOWN + load.reason()) : load.evidence());
     return out;
   }

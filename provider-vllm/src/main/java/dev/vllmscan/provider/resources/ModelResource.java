@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.vllmscan.sdk.plugin.ProviderException;
 
 /** {@code vllm.model}: one card of /v1/models, read anonymously first and with the key only when refused. */
 public final class ModelResource extends ResourceDefinition<VllmConnection> implements VllmModelFields<VllmConnection> {
@@ -56,7 +57,7 @@ public final class ModelResource extends ResourceDefinition<VllmConnection> impl
 
   @Override
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
-    throw dev.vllmscan.sdk.plugin.ProviderException.invalid("vllm.model is listed through vllm.models");
+    throw ProviderException.invalid("vllm.model is listed through vllm.models");
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.vllmscan.sdk.runtime.ResourceInstance;
 import dev.vllmscan.provider.connection.VllmConnection;
 import java.util.Map;
 import java.util.function.Function;
+import dev.vllmscan.llx.Dict;
 
 /**
  * {@code vllm.serverInfo}: what the dev-mode /server_info route declares about the engine. Content is
@@ -25,7 +26,7 @@ public final class ServerInfoResource extends ResourceDefinition<VllmConnection>
   }
 
   private static Object dict(JsonNode n) {
-    return n == null || !n.isObject() ? null : new dev.vllmscan.llx.Dict(Json.tree(n));
+    return n == null || !n.isObject() ? null : new Dict(Json.tree(n));
   }
 
   static JsonNode document(VllmConnection c) {

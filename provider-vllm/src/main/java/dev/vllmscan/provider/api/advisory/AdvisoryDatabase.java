@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The advisories the scanner matches against: the OSV documents bundled in the provider, with the user's store (from
@@ -85,7 +86,7 @@ public final class AdvisoryDatabase {
     return base.resolve("vllmscan").resolve("advisories");
   }
 
-  private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
+  private static final AtomicBoolean WARMING = new AtomicBoolean();
 
   /**
    * Reads the advisories on a background thread, once per process: a scan starts it while its probes are on the

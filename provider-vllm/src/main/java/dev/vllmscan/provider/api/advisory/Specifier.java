@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Arrays;
 
 /**
  * A PEP 440 version specifier set ({@code >=0.6.5,<0.8.0}, {@code ==0.8.*}, {@code !=0.9.1}), matched three-valued:
@@ -91,7 +92,7 @@ public final class Specifier {
   private static boolean compatiblePrefix(Pep440 spec, Pep440 v) {
     String[] parts = spec.toString().split("[+]")[0].split("\\.");
     if (parts.length < 2) return false;
-    Pep440 prefix = Pep440.parse(String.join(".", java.util.Arrays.copyOf(parts, parts.length - 1)));
+    Pep440 prefix = Pep440.parse(String.join(".", Arrays.copyOf(parts, parts.length - 1)));
     return prefix != null && v.releaseStartsWith(prefix);
   }
 
