@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Package import graph of each module's main code: `import` lines plus fully-qualified names in code.
 
-Usage: docs/architecture/imports.py [ROOT] [--dot FILE]
+Usage: docs/architecture/imports.py [ROOT] [--dot FILE] [--mermaid FILE]
 Prints, per module, the packages, their edges to other dev.vllmscan packages, and the strongly connected
 components with more than one package (cycles). Exit code 1 when any module has a cycle.
 """
 import os, re, sys
 from collections import defaultdict
 
-ROOT = next((a for a in sys.argv[1:] if not a.startswith('--') and not a.endswith('.dot')), '.')
+ROOT = next((a for i, a in enumerate(sys.argv[1:], 1) if not a.startswith('--') and sys.argv[i - 1] not in ('--dot', '--mermaid')), '.')
 DOT = sys.argv[sys.argv.index('--dot') + 1] if '--dot' in sys.argv else None
+MERMAID = sys.argv[sys.argv.index('--mermaid') + 1] if '--mermaid' in sys.argv else None
 REF = re.compile(r'\b(dev\.vllmscan(?:\.[a-z_][a-z0-9_]*)+)\.[A-Z]')
 PKG = re.compile(r'^package\s+([\w.]+);', re.M)
 COMMENT = re.compile(r'/\*.*?\*/|//[^\n]*', re.S)
@@ -89,4 +90,26 @@ if DOT:
             dot.append(f'  "{p}" -> "{q}";')
     dot.append('}')
     open(DOT, 'w').write('\n'.join(dot) + '\n')
+if MERMAID:
+    # The provider side (wire contracts, SDK, vLLM provider), package by package, and the launcher as one box.
+    ids = {}
+    def node(p):
+        return ids.setdefault(p, 'p%d' % len(ids))
+    out = ['flowchart BT']
+    for mod in ['proto', 'provider-sdk', 'provider-vllm']:
+        out.append(f'  subgraph {mod.replace("-", "_")}["{mod}"]')
+        for p in sorted(k for k, v in owner.items() if v == mod and not k.startswith('dev.vllmscan.proto.')):
+            out.append(f'    {node(p)}["{p.replace("dev.vllmscan.", "")}"]')
+        out.append('  end')
+    out.append('  launcher["plugin-launcher (13 packages, the host)"]')
+    seen = set()
+    for p, q in sorted(set(all_edges)):
+        if q not in owner or q.startswith('dev.vllmscan.proto.') or p.startswith('dev.vllmscan.proto.'):
+            continue
+        a = 'launcher' if owner.get(p) == 'plugin-launcher' else node(p)
+        b = 'launcher' if owner.get(q) == 'plugin-launcher' else node(q)
+        if a != b and (a, b) not in seen:
+            seen.add((a, b))
+            out.append(f'  {a} --> {b}')
+    open(MERMAID, 'w').write('\n'.join(out) + '\n')
 sys.exit(1 if cycles else 0)
