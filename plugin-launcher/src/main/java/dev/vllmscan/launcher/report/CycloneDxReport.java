@@ -184,7 +184,7 @@ final class CycloneDxReport {
     boolean tls = r.asset().baseUrl().regionMatches(true, 0, "https:", 0, 6);
     Boolean authenticated = Contract.SCOPE_ANONYMOUS_SURFACE.equals(r.asset().scope()) ? Boolean.TRUE : inv == null ? null : inv.authenticated();
     if (authenticated != null) s.setAuthenticated(authenticated);
-    else s.addProperty(new Property(NS + "authenticated", "unknown: whether the API demands credentials was not settled"));
+    else s.addProperty(new Property(NS + "authenticated", Contract.UNKNOWN + "whether the API demands credentials was not settled"));
     s.setxTrustBoundary(!loopback(r.asset().baseUrl()));
     s.addProperty(new Property(NS + "tls", String.valueOf(tls)));
     if (tls && inv != null && inv.certificate() != null) s.addProperty(new Property(NS + "certificate", inv.certificate()));
