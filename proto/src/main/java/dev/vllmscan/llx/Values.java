@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import com.google.protobuf.MessageLite;
 
 /**
  * Java value ⇄ llx {@link Primitive}. The only place that knows the byte layout: zig-zag varint ints,
@@ -238,7 +239,7 @@ public final class Values {
   }
 
   /** Serialization with sorted map keys, so equal values give equal bytes. */
-  public static byte[] deterministic(com.google.protobuf.MessageLite message) {
+  public static byte[] deterministic(MessageLite message) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       CodedOutputStream out = CodedOutputStream.newInstance(bytes);

@@ -1,9 +1,9 @@
 package dev.vllmscan.launcher.advisories;
 
 import dev.vllmscan.launcher.text.SafeText;
-import dev.vllmscan.provider.advisory.Advisory;
-import dev.vllmscan.provider.advisory.AdvisoryStore;
-import dev.vllmscan.provider.advisory.OsvReader;
+import dev.vllmscan.provider.api.advisory.Advisory;
+import dev.vllmscan.provider.api.advisory.AdvisoryStore;
+import dev.vllmscan.provider.api.advisory.OsvReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.vllmscan.launcher.advisories;
 
 import dev.vllmscan.launcher.text.SafeText;
-import dev.vllmscan.provider.advisory.AdvisoryStore;
+import dev.vllmscan.provider.api.advisory.AdvisoryStore;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;

@@ -1,8 +1,8 @@
 package dev.vllmscan.launcher.advisories;
 
-import dev.vllmscan.provider.advisory.Advisory;
-import dev.vllmscan.provider.advisory.AdvisoryStore;
-import dev.vllmscan.provider.advisory.OsvReader;
+import dev.vllmscan.provider.api.advisory.Advisory;
+import dev.vllmscan.provider.api.advisory.AdvisoryStore;
+import dev.vllmscan.provider.api.advisory.OsvReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOError;
 import java.io.IOException;

@@ -17,6 +17,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Side-by-side numbers in one run on one machine: scan wall time at injected latencies next to a sequential
@@ -100,12 +113,12 @@ public final class Bench {
   /** A latency group: our scan and the sweep, the ratio written on top and a tick where 10x would be. */
   private static Chart.Group group(String label, double[] oursAndSweep) {
     return new Chart.Group(label, List.of(oursAndSweep[0], oursAndSweep[1]),
-        String.format(java.util.Locale.ROOT, "%.1fx", oursAndSweep[1] / oursAndSweep[0]), oursAndSweep[1] / 10);
+        String.format(Locale.ROOT, "%.1fx", oursAndSweep[1] / oursAndSweep[0]), oursAndSweep[1] / 10);
   }
 
   /** When and where: the numbers only mean something next to the machine that made them. */
   private static String caption() {
-    return "measured " + java.time.LocalDate.now() + " on " + Runtime.getRuntime().availableProcessors() + " cores, "
+    return "measured " + LocalDate.now() + " on " + Runtime.getRuntime().availableProcessors() + " cores, "
         + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", JDK " + System.getProperty("java.version")
         + "; targets and scanner share the machine";
   }
@@ -117,7 +130,7 @@ public final class Bench {
       List<String> cmd = new ArrayList<>(launcherCommand);
       cmd.addAll(List.of("scan", "vllm", e.url(), "-o", "json", "--log-level", "debug"));
       Process proc = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      List<String> lines = new String(proc.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+      List<String> lines = new String(proc.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)
           .lines().filter(l -> l.startsWith("timeline ") || l.contains("timeline:")).toList();
       proc.waitFor();
       Files.write(file, lines);
@@ -140,7 +153,7 @@ public final class Bench {
       return null;
     }
     int port;
-    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = free.getLocalPort();
     }
     Path dir = Files.createTempDirectory("vllmscan-bench");
@@ -159,9 +172,9 @@ public final class Bench {
       Files.writeString(requests, "");
       commandScan(url, List.of("-o", "json"));
       List<String> sent = new ArrayList<>();
-      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      ObjectMapper json = new ObjectMapper();
       for (String line : Files.readAllLines(requests)) {
-        com.fasterxml.jackson.databind.JsonNode n = json.readTree(line);
+        JsonNode n = json.readTree(line);
         String method = n.path("method").asText();
         sent.add(method + " " + n.path("path").asText() + (method.equals("OPTIONS") ? " +origin" : ""));
       }
@@ -173,16 +186,16 @@ public final class Bench {
       return new double[] {ours, sequential};
     } finally {
       app.destroy();
-      if (!app.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) app.destroyForcibly();
+      if (!app.waitFor(10, TimeUnit.SECONDS)) app.destroyForcibly();
     }
   }
 
   private static boolean awaitHealth(String url, int seconds) throws InterruptedException {
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    HttpClient http = HttpClient.newHttpClient();
     for (int i = 0; i < seconds * 4; i++) {
       try {
-        var res = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/health"))
-            .timeout(java.time.Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        var res = http.send(HttpRequest.newBuilder(URI.create(url + "/health"))
+            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
         if (res.statusCode() == 200) return true;
       } catch (IOException e) {
         // not up yet
@@ -235,7 +248,7 @@ public final class Bench {
       proc.waitFor();
       double seconds = (System.nanoTime() - start) / 1e9;
       rss.close();
-      int requests = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out).at("/targets/0/stats/requests").asInt();
+      int requests = new ObjectMapper().readTree(out).at("/targets/0/stats/requests").asInt();
       return new Timed(seconds, requests, rss.peakMib("vllm-provider"), rss.rootPeakMib());
     }
   }
@@ -345,7 +358,7 @@ public final class Bench {
     StringBuilder sb = new StringBuilder("scenario,metric,value,unit\n");
     for (Row r : rows) {
       sb.append(csv(r.scenario())).append(',').append(csv(r.metric())).append(',')
-          .append(String.format(java.util.Locale.ROOT, "%.3f", r.value())).append(',').append(r.unit()).append('\n');
+          .append(String.format(Locale.ROOT, "%.3f", r.value())).append(',').append(r.unit()).append('\n');
     }
     Files.writeString(file, sb.toString());
   }

@@ -8,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * What a person does by hand from an audit guide: the same requests the scan sent, one after another, each with
@@ -51,7 +53,7 @@ final class SequentialSweep {
     String path = System.getenv("PATH");
     if (path == null) return false;
     for (String dir : path.split(":")) {
-      if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, tool))) return true;
+      if (Files.isExecutable(Path.of(dir, tool))) return true;
     }
     return false;
   }

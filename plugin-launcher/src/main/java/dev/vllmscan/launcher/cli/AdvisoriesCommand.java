@@ -1,14 +1,15 @@
 package dev.vllmscan.launcher.cli;
 
+import dev.vllmscan.contract.Contract;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vllmscan.launcher.advisories.AdvisoryImport;
 import dev.vllmscan.launcher.advisories.ImportFailure;
 import dev.vllmscan.launcher.text.SafeText;
-import dev.vllmscan.provider.advisory.Advisory;
-import dev.vllmscan.provider.advisory.AdvisoryDatabase;
-import dev.vllmscan.provider.advisory.AdvisoryStore;
-import dev.vllmscan.provider.verdict.Verdict;
+import dev.vllmscan.provider.api.advisory.Advisory;
+import dev.vllmscan.provider.api.advisory.AdvisoryDatabase;
+import dev.vllmscan.provider.api.advisory.AdvisoryStore;
+import dev.vllmscan.provider.api.Verdict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +67,7 @@ final class AdvisoriesCommand implements Runnable {
         row.put("fixedIn", a.fixedIn());
         row.put("surface", a.surface());
         row.put("observable", a.observable());
-        if (version != null) row.put("versionAffected", in.isUnknown() ? "unknown: " + in.reason() : true);
+        if (version != null) row.put("versionAffected", in.isUnknown() ? Contract.UNKNOWN + in.reason() : true);
         row.put("summary", a.summary());
         row.put("url", a.url());
         row.put("modified", a.modified());

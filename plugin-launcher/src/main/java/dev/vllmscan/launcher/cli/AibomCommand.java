@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import dev.vllmscan.launcher.report.Renderers;
 
 /** {@code vllmscan aibom vllm URL}: the AI bill of materials alone, as {@code cnspec aibom} gives one. */
 @Command(name = "aibom", mixinStandardHelpOptions = true,
@@ -28,7 +29,7 @@ final class AibomCommand implements Callable<Integer> {
     ScanCommand scan = new ScanCommand();
     scan.connector = connector;
     scan.url = url;
-    scan.output = dev.vllmscan.launcher.report.Renderers.CYCLONEDX;
+    scan.output = Renderers.CYCLONEDX;
     scan.outputTarget = outputTarget;
     scan.inventoryFile = inventoryFile;
     scan.concurrency = concurrency;

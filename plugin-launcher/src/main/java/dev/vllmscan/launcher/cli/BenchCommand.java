@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import java.nio.file.Files;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure scans against the emulator: latency, a sequential curl sweep, RSS, fleets. Writes CSV and PNG.")
 final class BenchCommand implements Callable<Integer> {
@@ -27,17 +28,17 @@ final class BenchCommand implements Callable<Integer> {
     if (reps < 1) throw new UsageException("--reps must be at least 1");
     if ((compareHost == null) != (compareProviders == null)) throw new UsageException("--compare-host and --compare-providers go together");
     if (compareOnly && compareHost == null) throw new UsageException("--compare-only needs --compare-host PATH --compare-providers DIR");
-    if (compareHost != null && !java.nio.file.Files.isExecutable(compareHost)) throw new UsageException(compareHost + " is not an executable host binary");
+    if (compareHost != null && !Files.isExecutable(compareHost)) throw new UsageException(compareHost + " is not an executable host binary");
     Bench bench = new Bench(Connector.provider(target), ScanCommand.loadBundles(List.of()), launcherCommand(), reps,
         fleet, concurrency, System.out);
     if (!compareOnly) {
       if (fleetOnly) bench.runFleets(out); else bench.run(out);
     }
     if (compareHost != null) {
-      java.nio.file.Path bundle = java.nio.file.Path.of(System.getProperty("vllmscan.home", "."), "testdata", "policies", "reference-14.mql.yaml");
+      Path bundle = Path.of(System.getProperty("vllmscan.home", "."), "testdata", "policies", "reference-14.mql.yaml");
       List<String> hostArgs = compareHostArgs.isBlank() ? List.of() : List.of(compareHostArgs.trim().split("\\s+"));
       try {
-        dev.vllmscan.launcher.bench.Bench.compareHosts(compareHost, compareProviders, hostArgs, launcherCommand(), bundle, reps, System.out);
+        Bench.compareHosts(compareHost, compareProviders, hostArgs, launcherCommand(), bundle, reps, System.out);
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
@@ -48,8 +49,8 @@ final class BenchCommand implements Callable<Integer> {
 
   /** The command a user runs: the ./vllmscan script when this build has one, else this launcher on its class path. */
   private static List<String> launcherCommand() {
-    java.nio.file.Path script = java.nio.file.Path.of(System.getProperty("vllmscan.home", "."), "vllmscan");
-    if (java.nio.file.Files.isExecutable(script)) return List.of(script.toString());
+    Path script = Path.of(System.getProperty("vllmscan.home", "."), "vllmscan");
+    if (Files.isExecutable(script)) return List.of(script.toString());
     String java = ProcessHandle.current().info().command().orElse("java");
     return new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms16m",
         "-Dvllmscan.home=" + System.getProperty("vllmscan.home", "."), "-cp", System.getProperty("java.class.path"),

@@ -5,6 +5,18 @@ import dev.vllmscan.launcher.host.Installer;
 import dev.vllmscan.launcher.host.Prestart;
 import dev.vllmscan.launcher.host.Session;
 import java.util.Locale;
+import dev.vllmscan.launcher.Futures;
+import dev.vllmscan.launcher.host.HostClient;
+import dev.vllmscan.launcher.host.ProviderProcess;
+import dev.vllmscan.launcher.text.SafeText;
+import dev.vllmscan.launcher.text.Timeline;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /** Starts the provider and connects a target, showing provider stderr only at the chosen level. */
 final class Connector {
@@ -21,15 +33,15 @@ final class Connector {
     }
     InstalledProvider p = provider(o);
     var flags = o.flags(o.key());
-    dev.vllmscan.launcher.text.Timeline.mark("starting the provider");
+    Timeline.mark("starting the provider");
     if (o.inProcess) return Session.openEmbedded(p, url, flags, o.logLevel());
     Session s = Session.open(p, url, flags, o.logLevel(), stderr(o));
-    dev.vllmscan.launcher.text.Timeline.mark("provider handshake done and target connected");
+    Timeline.mark("provider handshake done and target connected");
     return s;
   }
 
   /** A provider process starting in the background, and its head start (see {@link Prestart}). */
-  record Early(java.util.concurrent.CompletableFuture<dev.vllmscan.launcher.host.HostClient> client, Prestart prestart) {}
+  record Early(CompletableFuture<HostClient> client, Prestart prestart) {}
 
   /**
    * Starts the provider process in the background (no target is contacted), so its JVM boots while this one loads
@@ -40,13 +52,13 @@ final class Connector {
     InstalledProvider p = provider(o);
     Early started = EarlySpawn.take(p.binary(), o.logLevel());
     if (started != null) {
-      dev.vllmscan.launcher.text.Timeline.mark("provider already starting (spawned before option parsing)");
+      Timeline.mark("provider already starting (spawned before option parsing)");
       return started;
     }
-    dev.vllmscan.launcher.text.Timeline.mark("starting the provider");
+    Timeline.mark("starting the provider");
     Prestart prestart = new Prestart();
-    return new Early(java.util.concurrent.CompletableFuture.supplyAsync(() -> dev.vllmscan.launcher.host.HostClient.spawn(
-        () -> dev.vllmscan.launcher.host.ProviderProcess.start(p.binary(), o.logLevel(), java.util.Map.of(), stderr(o),
+    return new Early(CompletableFuture.supplyAsync(() -> HostClient.spawn(
+        () -> ProviderProcess.start(p.binary(), o.logLevel(), Map.of(), stderr(o),
             60_000, prestart))), prestart);
   }
 
@@ -56,14 +68,14 @@ final class Connector {
    */
   static void prepare(Early early, TargetOptions o, String url) {
     if (early == null) return;
-    early.prestart().prepare(dev.vllmscan.launcher.host.HostClient.parseCliRequest("vllm", java.util.List.of(url), o.flags(o.key())));
+    early.prestart().prepare(HostClient.parseCliRequest("vllm", List.of(url), o.flags(o.key())));
   }
 
   /** Lets the prepared provider start probing: nothing stands between the scan and the target any more. */
   static void begin(Early early) {
     if (early == null) return;
     early.prestart().begin();
-    dev.vllmscan.launcher.text.Timeline.mark("head start: begin sent");
+    Timeline.mark("head start: begin sent");
   }
 
   /** Connects the target on a provider started by {@link #spawnEarly}, or starts one now. */
@@ -72,10 +84,10 @@ final class Connector {
     if (!connector.equals("vllm")) {
       throw new UsageException("unknown connector '" + connector + "'; vllmscan scans vLLM servers: use `vllm URL`");
     }
-    dev.vllmscan.launcher.host.HostClient client = dev.vllmscan.launcher.Futures.join(early.client());
+    HostClient client = Futures.join(early.client());
     try {
       Session s = Session.connect(client, provider(o), url, o.flags(o.key()), true);
-      dev.vllmscan.launcher.text.Timeline.mark("provider handshake done and target connected");
+      Timeline.mark("provider handshake done and target connected");
       return s;
     } catch (RuntimeException e) {
       client.close();
@@ -89,25 +101,25 @@ final class Connector {
     early.prestart().cancel();
     try {
       // Bounded: a provider that never finishes starting exits on its own once this process is gone.
-      early.client().thenAccept(dev.vllmscan.launcher.host.HostClient::close).get(5, java.util.concurrent.TimeUnit.SECONDS);
+      early.client().thenAccept(HostClient::close).get(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       // it failed to start, or is still starting: nothing to shut down here
     }
   }
 
   /** Provider stderr reaches the user only at info level and below. */
-  static java.util.function.Consumer<String> stderr(TargetOptions o) {
+  static Consumer<String> stderr(TargetOptions o) {
     return stderr(o.logLevel());
   }
 
-  static java.util.function.Consumer<String> stderr(String logLevel) {
+  static Consumer<String> stderr(String logLevel) {
     boolean verbose = !logLevel.toLowerCase(Locale.ROOT).matches("warn|error|fatal|panic|disabled");
     // At the default level the provider's own warnings still show (a store of advisories it could not use, say):
     // warn means "shown", and the provider writes them only for what the user must know.
     return line -> {
-      if (verbose || line.startsWith("vllm-provider warn: ")) System.err.println(dev.vllmscan.launcher.text.SafeText.of(line, 2000));
+      if (verbose || line.startsWith("vllm-provider warn: ")) System.err.println(SafeText.of(line, 2000));
     };
   }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import java.util.Iterator;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "Start the built-in vLLM emulator on loopback and scan it with the default policy.")
 final class DemoCommand implements Callable<Integer> {
@@ -19,7 +20,7 @@ final class DemoCommand implements Callable<Integer> {
 
   static final class Profiles implements Iterable<String> {
     @Override
-    public java.util.Iterator<String> iterator() {
+    public Iterator<String> iterator() {
       return Profile.BUILT_IN.iterator();
     }
   }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import dev.vllmscan.launcher.host.Prestart;
 
 /**
  * Starts the provider for {@code scan vllm URL} before picocli has even built its command model (~150 ms of this
@@ -48,7 +49,7 @@ final class EarlySpawn {
       String lvl = logLevel;
       binary = bin;
       level = lvl;
-      dev.vllmscan.launcher.host.Prestart prestart = new dev.vllmscan.launcher.host.Prestart();
+      Prestart prestart = new Prestart();
       pending = new Connector.Early(CompletableFuture.supplyAsync(() -> HostClient.spawn(
           () -> ProviderProcess.start(bin, lvl, Map.of(), Connector.stderr(lvl), 60_000, prestart))), prestart);
     } catch (RuntimeException e) {

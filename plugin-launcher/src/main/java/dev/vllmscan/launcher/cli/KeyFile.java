@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.InputStream;
 
 /** Reads an API key from a file or standard input, so it never has to appear on a command line. */
 final class KeyFile {
@@ -24,7 +25,7 @@ final class KeyFile {
         Path p = Path.of(location);
         if (!Files.exists(p) || Files.isDirectory(p)) throw new UsageException("--api-key-file " + location + ": no such file");
         // Pipes count too (e.g. a shell's <(pass show vllm)); read at most MAX_BYTES either way.
-        try (java.io.InputStream in = Files.newInputStream(p)) {
+        try (InputStream in = Files.newInputStream(p)) {
           byte[] head = in.readNBytes(MAX_BYTES + 1);
           if (head.length > MAX_BYTES) throw new UsageException("--api-key-file " + location + ": too large to be a key file");
           text = new String(head, StandardCharsets.UTF_8).lines().findFirst().orElse(null);

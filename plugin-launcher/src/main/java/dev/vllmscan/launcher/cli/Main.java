@@ -1,13 +1,17 @@
 package dev.vllmscan.launcher.cli;
 
+import dev.vllmscan.contract.Contract;
 import dev.vllmscan.launcher.host.HostException;
 import dev.vllmscan.launcher.mql.MqlException;
 import dev.vllmscan.launcher.policy.PolicyException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import dev.vllmscan.launcher.text.SafeText;
+import dev.vllmscan.launcher.text.Timeline;
+import io.grpc.StatusRuntimeException;
 
 /** vllmscan: a security scanner for vLLM servers, and the host for its cnspec-compatible provider. */
-@Command(name = "vllmscan", mixinStandardHelpOptions = true, version = "vllmscan " + dev.vllmscan.launcher.report.Renderers.TOOL_VERSION,
+@Command(name = "vllmscan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Scan vLLM inference servers for exposed routes, API-key gaps, CORS and TLS problems.")
 public final class Main {
   /** The subcommands, in the order help lists them. */
@@ -26,6 +30,14 @@ public final class Main {
 
   private static final String NETTY_JFR = "io.grpc.netty.shaded.io.netty.jfr.enabled";
 
+  /** {@code --version}: the build's version, from the one filtered resource every side reads. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"vllmscan " + Contract.VERSION};
+    }
+  }
+
   public static void main(String[] args) {
     // Before any Netty class loads: its buffer allocator would register JFR events (~70 jdk.jfr classes and generated
     // handlers per start) for recordings nobody makes. -D on the command line still wins.
@@ -37,7 +49,7 @@ public final class Main {
     EarlySpawn.maybeStart(GlobalFlags.hoist(args));
     int code = execute(args);
     EarlySpawn.discardUnused();
-    dev.vllmscan.launcher.text.Timeline.mark("done, exiting");
+    Timeline.mark("done, exiting");
     finished = true;
     System.exit(code);
   }
@@ -53,7 +65,7 @@ public final class Main {
       System.err.println("vllmscan: out of memory (an input or a target answer is too large)");
       return EXIT_TARGET;
     } catch (Throwable t) {
-      System.err.println("vllmscan: internal error" + (t.getMessage() == null ? "" : ": " + dev.vllmscan.launcher.text.SafeText.of(t.getMessage().split("\n")[0]))
+      System.err.println("vllmscan: internal error" + (t.getMessage() == null ? "" : ": " + SafeText.of(t.getMessage().split("\n")[0]))
           + " (please report it; --log-level debug shows more)");
       return EXIT_TARGET;
     }
@@ -68,7 +80,7 @@ public final class Main {
     for (Class<?> c : named != null ? new Class<?>[] {named} : SUBCOMMANDS) cli.addSubcommand(c);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof UsageException || e instanceof PolicyException || e instanceof IllegalArgumentException) {
-        System.err.println("vllmscan: " + dev.vllmscan.launcher.text.SafeText.of(e.getMessage()));
+        System.err.println("vllmscan: " + SafeText.of(e.getMessage()));
         return EXIT_USAGE;
       }
       if (e instanceof MqlException m) {
@@ -76,15 +88,15 @@ public final class Main {
         return EXIT_USAGE;
       }
       if (e instanceof HostException) {
-        System.err.println("vllmscan: " + dev.vllmscan.launcher.text.SafeText.of(e.getMessage()));
+        System.err.println("vllmscan: " + SafeText.of(e.getMessage()));
         return EXIT_TARGET;
       }
-      if (e instanceof io.grpc.StatusRuntimeException g) {
+      if (e instanceof StatusRuntimeException g) {
         String d = g.getStatus().getDescription();
-        System.err.println("vllmscan: the provider failed: " + (d == null ? g.getStatus().getCode().toString().toLowerCase() : dev.vllmscan.launcher.text.SafeText.of(d.split("\n")[0])));
+        System.err.println("vllmscan: the provider failed: " + (d == null ? g.getStatus().getCode().toString().toLowerCase() : SafeText.of(d.split("\n")[0])));
         return EXIT_TARGET;
       }
-      System.err.println("vllmscan: internal error" + (e.getMessage() == null ? "" : ": " + dev.vllmscan.launcher.text.SafeText.of(e.getMessage().split("\n")[0]))
+      System.err.println("vllmscan: internal error" + (e.getMessage() == null ? "" : ": " + SafeText.of(e.getMessage().split("\n")[0]))
           + " (please report it; --log-level debug shows more)");
       return EXIT_TARGET;
     });

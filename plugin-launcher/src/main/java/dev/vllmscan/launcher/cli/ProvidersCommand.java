@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import dev.vllmscan.launcher.scan.ProviderWarmup;
 
 @Command(name = "providers", mixinStandardHelpOptions = true, description = "Install the vllm provider, or test any provider against the protocol.",
     subcommands = {ProvidersCommand.Install.class, ProvidersCommand.Test.class})
@@ -26,7 +27,7 @@ final class ProvidersCommand {
       Path installed = Installer.install(root, Installer.builtJar());
       System.out.println("installed the vllm provider in " + installed);
       if (!noCds) {
-        Path archive = dev.vllmscan.launcher.scan.ProviderWarmup.buildArchive(installed);
+        Path archive = ProviderWarmup.buildArchive(installed);
         System.out.println(archive == null ? "no class-data archive: this JVM could not write one (the provider starts without it)"
             : "wrote the provider's class-data archive " + archive.getFileName() + " (faster provider start)");
       }

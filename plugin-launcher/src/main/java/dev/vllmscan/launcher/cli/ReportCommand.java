@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import dev.vllmscan.launcher.report.Renderers;
 
 @Command(name = "report", mixinStandardHelpOptions = true, description = "Work with saved reports.", subcommands = {ReportCommand.Merge.class})
 final class ReportCommand implements Runnable {
@@ -37,7 +38,7 @@ final class ReportCommand implements Runnable {
     public Integer call() {
       gate.validate();
       Path outputFile = OutputTarget.file(outputTarget);
-      if (!dev.vllmscan.launcher.report.Renderers.FORMATS.contains(output)) {
+      if (!Renderers.FORMATS.contains(output)) {
         throw new UsageException("--output must be one of full (human), compact, summary, json, yaml, csv, junit, sarif");
       }
       List<Report> all = new ArrayList<>();

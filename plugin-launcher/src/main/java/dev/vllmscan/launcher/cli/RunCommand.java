@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import dev.vllmscan.launcher.text.SafeText;
 
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run one MQL query against a target and print the result.")
 final class RunCommand implements Callable<Integer> {
@@ -39,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
         try {
           value = exec.evalForDisplay(q.expr());
         } catch (QueryError e) {
-          System.err.println("vllmscan: " + dev.vllmscan.launcher.text.SafeText.of(e.getMessage()));
+          System.err.println("vllmscan: " + SafeText.of(e.getMessage()));
           return Main.EXIT_TARGET;
         }
         System.out.println(output.equals("json") ? Printer.json(query, value) : Printer.human(Printer.label(query), value));

@@ -24,6 +24,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import dev.vllmscan.launcher.report.SummaryTable;
+import dev.vllmscan.launcher.text.SafeText;
+import dev.vllmscan.launcher.text.Timeline;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
 
 @Command(name = "scan", mixinStandardHelpOptions = true, description = "Scan a target, or a fleet from an inventory file, with the default policy or given bundles.")
 final class ScanCommand implements Callable<Integer> {
@@ -39,7 +45,7 @@ final class ScanCommand implements Callable<Integer> {
   @Option(names = "--framework", description = "Report only the checks mapped to this compliance framework: owasp-llm-2025, owasp-api-2023, nist-800-53, cis-v8 (or any compliance/NAME tag of the bundles)") String framework;
   @Option(names = "--incognito", description = "Accepted for cnspec compatibility: vllmscan never uploads anything") boolean incognito;
   @Option(names = "--asset-name", description = "Name the asset in every report (single target)") String assetName;
-  @Option(names = "--annotation", description = "KEY=VALUE added to every report's asset labels (repeatable)") java.util.Map<String, String> annotations = new java.util.LinkedHashMap<>();
+  @Option(names = "--annotation", description = "KEY=VALUE added to every report's asset labels (repeatable)") Map<String, String> annotations = new LinkedHashMap<>();
   @Option(names = "--inventory-file", description = "YAML list of targets (url, api-key-env, labels) to scan as a fleet") Path inventoryFile;
   @Option(names = {"--concurrency", "--parallelism"}, defaultValue = "16", description = "Fleet targets scanned at once (default: ${DEFAULT-VALUE})") int concurrency;
   @Option(names = "--shard", description = "Scan only shard INDEX/COUNT of the inventory (e.g. a Kubernetes indexed job: $JOB_COMPLETION_INDEX/4)") String shard;
@@ -53,8 +59,8 @@ final class ScanCommand implements Callable<Integer> {
     if (json) output = "json";
     gate.validate();
     outputFile = OutputTarget.file(outputTarget);
-    dev.vllmscan.launcher.text.Timeline.enable(target.logLevel().equalsIgnoreCase("debug") || target.logLevel().equalsIgnoreCase("trace"));
-    if (!dev.vllmscan.launcher.report.Renderers.FORMATS.contains(output) && !bom()) {
+    Timeline.enable(target.logLevel().equalsIgnoreCase("debug") || target.logLevel().equalsIgnoreCase("trace"));
+    if (!Renderers.FORMATS.contains(output) && !bom()) {
       throw new UsageException("--output must be one of full (human), compact, summary, json, yaml, csv, junit, sarif, cyclonedx");
     }
     if (inventoryFile != null) {
@@ -78,7 +84,7 @@ final class ScanCommand implements Callable<Integer> {
       frameworkKey = framework == null ? null : Frameworks.keyFor(framework, loaded);
       // A broken query is the user's to fix: say where, before a single request reaches the target.
       Evaluator.validate(loaded, Connector.provider(target).schema());
-      dev.vllmscan.launcher.text.Timeline.mark("bundles loaded and checked");
+      Timeline.mark("bundles loaded and checked");
       Connector.begin(early);
     } catch (RuntimeException e) {
       Connector.discard(early);
@@ -88,15 +94,15 @@ final class ScanCommand implements Callable<Integer> {
     try (Progress progress = Progress.start("scanning " + url, () -> "")) {
       long start = System.nanoTime();
       try (Session session = Connector.open(target, connector, url, early)) {
-        report = annotate(TargetScan.run(session, url, loaded, java.util.Map.of(), start, true, bom()));
+        report = annotate(TargetScan.run(session, url, loaded, Map.of(), start, true, bom()));
       }
     }
-    dev.vllmscan.launcher.text.Timeline.mark("provider shut down");
+    Timeline.mark("provider shut down");
     report = byFramework(List.of(report)).get(0);
     emit(List.of(report), output, outputFile, noColor);
-    dev.vllmscan.launcher.text.Timeline.mark("report rendered");
+    Timeline.mark("report rendered");
     if (!report.asset().assessable()) {
-      System.err.println("vllmscan: target not assessable: " + dev.vllmscan.launcher.text.SafeText.of(report.asset().reason()));
+      System.err.println("vllmscan: target not assessable: " + SafeText.of(report.asset().reason()));
     }
     return exitCode(List.of(report));
   }
@@ -116,7 +122,7 @@ final class ScanCommand implements Callable<Integer> {
 
   private int fleet() {
     Inventory inventory = Inventory.load(inventoryFile)
-        .deduplicated(w -> System.err.println("vllmscan: warning: " + dev.vllmscan.launcher.text.SafeText.of(w)));
+        .deduplicated(w -> System.err.println("vllmscan: warning: " + SafeText.of(w)));
     if (shard != null) {
       int[] s = Inventory.parseShard(shard);
       inventory = inventory.shard(s[0], s[1]);
@@ -162,7 +168,7 @@ final class ScanCommand implements Callable<Integer> {
   /** --asset-name and --annotation, applied to a finished report. */
   private Report annotate(Report r) {
     if (assetName == null && annotations.isEmpty()) return r;
-    java.util.Map<String, String> labels = new java.util.LinkedHashMap<>(r.asset().labels());
+    Map<String, String> labels = new LinkedHashMap<>(r.asset().labels());
     labels.putAll(annotations);
     Report.Asset a = r.asset();
     Report.Asset named = new Report.Asset(assetName != null ? assetName : a.name(), a.baseUrl(), a.platform(), a.version(),
@@ -181,7 +187,7 @@ final class ScanCommand implements Callable<Integer> {
   private List<Bundle> selectPolicies(List<Bundle> loaded) {
     if (policyUids.isEmpty()) return loaded;
     List<Bundle> out = new ArrayList<>();
-    java.util.Set<String> known = new java.util.TreeSet<>();
+    Set<String> known = new TreeSet<>();
     for (Bundle b : loaded) {
       b.policies().forEach(p -> known.add(p.uid()));
       List<Bundle.Policy> kept = b.policies().stream().filter(p -> policyUids.contains(p.uid())).toList();
@@ -197,14 +203,14 @@ final class ScanCommand implements Callable<Integer> {
   static Report scan(TargetOptions target, String connector, String url, List<Bundle> bundles) {
     long start = System.nanoTime();
     try (Session session = Connector.open(target, connector, url)) {
-      return TargetScan.run(session, url, bundles, java.util.Map.of(), start);
+      return TargetScan.run(session, url, bundles, Map.of(), start);
     }
   }
 
   /** Reports of several targets: the human report ends with the summary table; other formats get it on stderr. */
   static void emitWithSummary(List<Report> reports, String output, Path file, boolean noColor) {
     emit(reports, output, file, noColor);
-    if (!(output.equals("human") || output.equals("full")) || file != null) System.err.print(dev.vllmscan.launcher.report.SummaryTable.render(reports));
+    if (!(output.equals("human") || output.equals("full")) || file != null) System.err.print(SummaryTable.render(reports));
   }
 
   static void emit(List<Report> reports, String output, Path file, boolean noColor) {

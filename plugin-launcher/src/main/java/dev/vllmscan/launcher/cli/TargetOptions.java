@@ -1,8 +1,19 @@
 package dev.vllmscan.launcher.cli;
 
-import dev.vllmscan.provider.sideport.SidePortPlan;
+import dev.vllmscan.provider.api.sideport.SidePortPlan;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
+import dev.vllmscan.launcher.host.InstalledProvider;
+import dev.vllmscan.launcher.host.Session;
+import dev.vllmscan.launcher.mql.Executor;
+import dev.vllmscan.launcher.text.Timeline;
+import dev.vllmscan.llx.Types;
+import dev.vllmscan.llx.Values;
+import dev.vllmscan.proto.llx.Primitive;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** Options every command that connects to a target shares. */
 public final class TargetOptions {
@@ -54,29 +65,29 @@ public final class TargetOptions {
   }
 
   /** The ParseCLI flags for a target, with {@code apiKey} (which may come from an inventory). */
-  java.util.Map<String, dev.vllmscan.proto.llx.Primitive> flags(String apiKey) {
+  Map<String, Primitive> flags(String apiKey) {
     return flags(apiKey, null, null);
   }
 
   /** Flags for one inventory target, whose own timeout and insecure (cnspec inventory options) win. */
-  java.util.Map<String, dev.vllmscan.proto.llx.Primitive> flags(String apiKey, Integer targetTimeout, Boolean targetInsecure) {
+  Map<String, Primitive> flags(String apiKey, Integer targetTimeout, Boolean targetInsecure) {
     return flags(apiKey, targetTimeout, targetInsecure, null, null);
   }
 
   /** Flags for one inventory target, whose own side ports (inventory options) win too. */
-  java.util.Map<String, dev.vllmscan.proto.llx.Primitive> flags(String apiKey, Integer targetTimeout, Boolean targetInsecure,
+  Map<String, Primitive> flags(String apiKey, Integer targetTimeout, Boolean targetInsecure,
       String targetSidePorts, Boolean targetNoSidePorts) {
     if (probeConcurrency < 0 || rate < 0) throw new UsageException("--probe-concurrency and --rate cannot be negative");
     if (queryTimeout <= 0) throw new UsageException("--query-timeout must be a positive number of seconds");
-    dev.vllmscan.launcher.mql.Executor.timeBudget(java.time.Duration.ofSeconds(queryTimeout));
-    dev.vllmscan.launcher.text.Timeline.enable(logLevel().equalsIgnoreCase("debug") || logLevel().equalsIgnoreCase("trace"));
-    var flags = dev.vllmscan.launcher.host.Session.flags(apiKey, targetInsecure != null ? targetInsecure : insecure,
+    Executor.timeBudget(Duration.ofSeconds(queryTimeout));
+    Timeline.enable(logLevel().equalsIgnoreCase("debug") || logLevel().equalsIgnoreCase("trace"));
+    var flags = Session.flags(apiKey, targetInsecure != null ? targetInsecure : insecure,
         targetTimeout != null ? targetTimeout : timeout, probeConcurrency, rate);
-    flags = new java.util.LinkedHashMap<>(flags);
-    if (probeAtConnect) flags.put("probe-at-connect", dev.vllmscan.llx.Values.encode(dev.vllmscan.llx.Types.BOOL, true));
+    flags = new LinkedHashMap<>(flags);
+    if (probeAtConnect) flags.put("probe-at-connect", Values.encode(Types.BOOL, true));
     flags.putAll(sidePortFlags(targetSidePorts, targetNoSidePorts));
     // The provider reads the file (it may run under another host too); it refuses one that is missing or not PEM.
-    if (caCert != null) flags.put("ca-cert", dev.vllmscan.llx.Values.encode(dev.vllmscan.llx.Types.STRING, caCert));
+    if (caCert != null) flags.put("ca-cert", Values.encode(Types.STRING, caCert));
     return flags;
   }
 
@@ -84,19 +95,19 @@ public final class TargetOptions {
    * The side-port flags (a target's own list over the command line's; --no-side-ports over both), checked here so a bad list is
    * a usage error naming the bad item before any request.
    */
-  java.util.Map<String, dev.vllmscan.proto.llx.Primitive> sidePortFlags(String targetList, Boolean targetOff) {
+  Map<String, Primitive> sidePortFlags(String targetList, Boolean targetOff) {
     if (noSidePorts && sidePorts != null) throw new UsageException("give either --side-ports or --no-side-ports, not both");
     // --no-side-ports on the command line is absolute: no inventory target's own list reopens what it closed.
     boolean off = noSidePorts || Boolean.TRUE.equals(targetOff);
     String list = targetList != null ? targetList : sidePorts;
-    java.util.Map<String, dev.vllmscan.proto.llx.Primitive> f = new java.util.LinkedHashMap<>();
+    Map<String, Primitive> f = new LinkedHashMap<>();
     if (off) {
-      f.put(SidePortPlan.OFF_OPTION, dev.vllmscan.llx.Values.encode(dev.vllmscan.llx.Types.BOOL, true));
+      f.put(SidePortPlan.OFF_OPTION, Values.encode(Types.BOOL, true));
       return f;
     }
     if (list == null) return f;
     try {
-      f.put(SidePortPlan.OPTION, dev.vllmscan.llx.Values.encode(dev.vllmscan.llx.Types.STRING, SidePortPlan.parse(list).encode()));
+      f.put(SidePortPlan.OPTION, Values.encode(Types.STRING, SidePortPlan.parse(list).encode()));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
@@ -106,10 +117,10 @@ public final class TargetOptions {
   /** Set by commands that read the whole posture (scan): the provider starts probing during Connect. */
   boolean probeAtConnect;
 
-  private dev.vllmscan.launcher.host.InstalledProvider installed;
+  private InstalledProvider installed;
 
-  synchronized dev.vllmscan.launcher.host.InstalledProvider installed(
-      java.util.function.Supplier<dev.vllmscan.launcher.host.InstalledProvider> load) {
+  synchronized InstalledProvider installed(
+      Supplier<InstalledProvider> load) {
     if (installed == null) installed = load.get();
     return installed;
   }

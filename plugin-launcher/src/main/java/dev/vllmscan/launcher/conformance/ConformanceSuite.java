@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.conformance;
 
+import dev.vllmscan.contract.Contract;
 import dev.vllmscan.launcher.emulator.Profile;
 import dev.vllmscan.launcher.emulator.VllmEmulator;
 import dev.vllmscan.launcher.host.HostClient;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.Objects;
 
 /**
  * Checks any provider binary against the plugin protocol, one line per check, then
@@ -188,7 +190,7 @@ public final class ConformanceSuite {
       List<CompletableFuture<Object>> fs = new ArrayList<>();
       for (int i = 0; i < 16; i++) fs.add(CompletableFuture.supplyAsync(() -> session.field(ref, "reachable")));
       Object first = fs.get(0).get(60, TimeUnit.SECONDS);
-      for (CompletableFuture<Object> f : fs) require(java.util.Objects.equals(first, f.get(60, TimeUnit.SECONDS)), "answers differ");
+      for (CompletableFuture<Object> f : fs) require(Objects.equals(first, f.get(60, TimeUnit.SECONDS)), "answers differ");
       return "16 calls";
     });
     check("nothing written to stdout after the handshake", () -> {
@@ -219,7 +221,7 @@ public final class ConformanceSuite {
         Object[][] reads = {{root, "endpoints"}, {server, "usesTls"}, {server, "docsExposed"}, {metrics, "prometheusExposed"}};
         for (Object[] r : reads) {
           Object v = session.field((ResourceRef) r[0], (String) r[1]);
-          boolean refused = v instanceof Session.FieldFailure f && f.message().startsWith("target not assessable");
+          boolean refused = v instanceof Session.FieldFailure f && f.message().startsWith(Contract.NOT_ASSESSABLE);
           if (!refused) leaks.add(((ResourceRef) r[0]).name() + "." + r[1] + " = " + v);
         }
         require(leaks.isEmpty(), "answered: " + String.join(", ", leaks));

@@ -48,6 +48,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import io.grpc.BindableService;
+import io.grpc.HandlerRegistry;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * vLLM 0.32's gRPC frontend as the scanner sees it ({@code vllm serve --grpc}): plaintext HTTP/2 on loopback,
@@ -63,7 +67,7 @@ public final class GrpcEmulator implements Emulator {
       "grpc.health.v1.Health/Check", "vllm.grpc.engine.VllmEngine/HealthCheck", "vllm.grpc.engine.VllmEngine/GetModelInfo",
       "vllm.grpc.engine.VllmEngine/GetServerInfo", "vllm.grpc.engine.VllmEngine/GetLoads");
   /** A scan of the http:// form sends HTTP/1.1 first; the server's per-connection INFO stack trace for it is noise. */
-  private static final java.util.logging.Logger TRANSPORT_LOG = quiet("io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport");
+  private static final Logger TRANSPORT_LOG = quiet("io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport");
   private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   private final Profile profile;
@@ -92,14 +96,14 @@ public final class GrpcEmulator implements Emulator {
         .build();
   }
 
-  private static java.util.logging.Logger quiet(String name) {
-    java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
-    l.setLevel(java.util.logging.Level.WARNING);
+  private static Logger quiet(String name) {
+    Logger l = Logger.getLogger(name);
+    l.setLevel(Level.WARNING);
     return l;
   }
 
   @SuppressWarnings("deprecation") // v1alpha is what vLLM's Python server registers
-  private static io.grpc.BindableService reflection() {
+  private static BindableService reflection() {
     return ProtoReflectionService.newInstance();
   }
 
@@ -209,7 +213,7 @@ public final class GrpcEmulator implements Emulator {
   }
 
   /** Methods nobody serves here: recorded, then UNIMPLEMENTED (as any gRPC server answers them). */
-  private final class Unserved extends io.grpc.HandlerRegistry {
+  private final class Unserved extends HandlerRegistry {
     @Override
     public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
       calls.add(methodName);

@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An HTTP server on loopback that answers like a vLLM server of the profile's era: route set, key
@@ -51,13 +54,13 @@ public final class VllmEmulator implements Emulator {
   private final HttpServer server;
   private final List<String> invocations = new CopyOnWriteArrayList<>();
   private final AtomicInteger requests = new AtomicInteger();
-  private static final java.util.concurrent.ScheduledExecutorService DELAY =
-      java.util.concurrent.Executors.newScheduledThreadPool(4, r -> {
+  private static final ScheduledExecutorService DELAY =
+      Executors.newScheduledThreadPool(4, r -> {
         Thread t = new Thread(r, "vllm-emulator-latency");
         t.setDaemon(true);
         return t;
       });
-  private static final java.util.regex.Pattern MOUNT = java.util.regex.Pattern.compile("/t/(\\d{1,6})(/.*|)");
+  private static final Pattern MOUNT = Pattern.compile("/t/(\\d{1,6})(/.*|)");
   private volatile int mounts;
   private final List<String> requestLog = new CopyOnWriteArrayList<>();
   private SidePortListeners sidePorts;
@@ -156,7 +159,7 @@ public final class VllmEmulator implements Emulator {
     return requests.get();
   }
 
-  private final java.util.concurrent.atomic.AtomicInteger keyed = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger keyed = new AtomicInteger();
 
   /** Requests that carried the profile's own API key (so a test can tell which key a scan used). */
   public int requestsWithTheRightKey() {
@@ -226,7 +229,7 @@ public final class VllmEmulator implements Emulator {
       ex.getResponseHeaders().add("server", "uvicorn");
       if (mounts > 0) {
         // Fleet mode: /t/<n>/... is target n; anything else does not exist on any target.
-        java.util.regex.Matcher m = MOUNT.matcher(path);
+        Matcher m = MOUNT.matcher(path);
         if (!m.matches() || Integer.parseInt(m.group(1)) >= mounts) {
           send(ex, 404, "application/json", "{\"detail\":\"Not Found\"}");
           return;

@@ -11,13 +11,16 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.util.concurrent.TimeUnit;
 
 /** The host's ProviderCallback, served on 127.0.0.1 (Go plugins dial TCP here on every OS). */
 final class CallbackServer implements AutoCloseable {
   private final Server server;
   /** Its own event loop, ended on close (see HostClient: the JVM's exit waits for threads in epoll_wait). */
-  private final io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup loop =
-      new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(1, r -> {
+  private final NioEventLoopGroup loop =
+      new NioEventLoopGroup(1, r -> {
         Thread t = new Thread(r, "host-callbacks");
         t.setDaemon(true);
         return t;
@@ -27,7 +30,7 @@ final class CallbackServer implements AutoCloseable {
     try {
       server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
           .bossEventLoopGroup(loop).workerEventLoopGroup(loop)
-          .channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel.class)
+          .channelType(NioServerSocketChannel.class)
           .addService(new ProviderCallbackGrpc.ProviderCallbackImplBase() {
             @Override
             public void collect(DataRes req, StreamObserver<CollectRes> out) {
@@ -62,8 +65,8 @@ final class CallbackServer implements AutoCloseable {
   public void close() {
     server.shutdownNow();
     try {
-      server.awaitTermination(300, java.util.concurrent.TimeUnit.MILLISECONDS);
-      loop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS).await(300);
+      server.awaitTermination(300, TimeUnit.MILLISECONDS);
+      loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).await(300);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

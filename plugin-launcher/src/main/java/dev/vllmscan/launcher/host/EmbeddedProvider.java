@@ -1,6 +1,7 @@
 package dev.vllmscan.launcher.host;
 
-import dev.vllmscan.provider.plugin.EmbeddedPlugin;
+import dev.vllmscan.provider.VllmPlugin;
+import dev.vllmscan.sdk.plugin.EmbeddedPlugin;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -17,7 +18,7 @@ public final class EmbeddedProvider implements ProviderEndpoint {
 
   public static EmbeddedProvider start(String logLevel) {
     try {
-      return new EmbeddedProvider(EmbeddedPlugin.start(logLevel));
+      return new EmbeddedProvider(VllmPlugin.embedded(logLevel));
     } catch (IOException e) {
       throw new HostException("cannot start the built-in provider: " + e.getMessage());
     }

@@ -32,6 +32,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.google.common.util.concurrent.ListenableFuture;
+import dev.vllmscan.launcher.text.Timeline;
+import dev.vllmscan.proto.batch.DataBatchGrpc;
+import dev.vllmscan.proto.batch.DataBatchItem;
+import dev.vllmscan.proto.batch.DataBatchReq;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
  * Drives one provider process over gRPC exactly as a Mondoo host does: broker and stdio streams open
@@ -45,19 +59,19 @@ public final class HostClient implements AutoCloseable {
   private final ProviderEndpoint process;
   private final ManagedChannel channel;
   private final EpollEventLoopGroup epoll;
-  private final io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup loop;
+  private final NioEventLoopGroup loop;
   private final ProviderPluginGrpc.ProviderPluginBlockingStub plugin;
   private final ProviderPluginGrpc.ProviderPluginFutureStub futures;
-  private final dev.vllmscan.proto.batch.DataBatchGrpc.DataBatchFutureStub batchStub;
+  private final DataBatchGrpc.DataBatchFutureStub batchStub;
   private final StreamObserver<ConnInfo> broker;
   private final ScheduledExecutorService heartbeats;
   private final AtomicInteger brokerIds = new AtomicInteger();
   private final AtomicInteger connectionIds = new AtomicInteger();
-  private final java.util.concurrent.CompletableFuture<CallbackServer> callbacks;
+  private final CompletableFuture<CallbackServer> callbacks;
   private volatile boolean closed;
 
   public HostClient(ProviderEndpoint process) {
-    this(process, java.util.concurrent.CompletableFuture.supplyAsync(CallbackServer::new));
+    this(process, CompletableFuture.supplyAsync(CallbackServer::new));
   }
 
   /**
@@ -65,9 +79,9 @@ public final class HostClient implements AutoCloseable {
    * (launcher start-up work off the critical path); only Connect waits for it. A self-call to warm this JVM's gRPC
    * client path was measured too and dropped: on two cores it competed with the provider's start for no gain.
    */
-  public static HostClient spawn(java.util.function.Supplier<ProviderEndpoint> start) {
-    java.util.concurrent.CompletableFuture<CallbackServer> callbacks =
-        java.util.concurrent.CompletableFuture.supplyAsync(CallbackServer::new);
+  public static HostClient spawn(Supplier<ProviderEndpoint> start) {
+    CompletableFuture<CallbackServer> callbacks =
+        CompletableFuture.supplyAsync(CallbackServer::new);
     ProviderEndpoint process;
     try {
       process = start.get();
@@ -79,14 +93,14 @@ public final class HostClient implements AutoCloseable {
   }
 
   /** {@code callbacks}: the host's listener, still opening; only Connect needs its address. */
-  private HostClient(ProviderEndpoint process, java.util.concurrent.CompletableFuture<CallbackServer> callbacks) {
+  private HostClient(ProviderEndpoint process, CompletableFuture<CallbackServer> callbacks) {
     this.process = process;
     Handshake hs = process.handshake();
-    dev.vllmscan.launcher.text.Timeline.mark("provider handshake line read");
+    Timeline.mark("provider handshake line read");
     if (hs.network().equals(Handshake.IN_PROCESS)) {
       epoll = null;
       loop = null;
-      channel = io.grpc.inprocess.InProcessChannelBuilder.forName(hs.address()).maxInboundMessageSize(Integer.MAX_VALUE).build();
+      channel = InProcessChannelBuilder.forName(hs.address()).maxInboundMessageSize(Integer.MAX_VALUE).build();
     } else if (hs.network().equals("unix")) {
       epoll = new EpollEventLoopGroup(1);
       loop = null;
@@ -97,19 +111,19 @@ public final class HostClient implements AutoCloseable {
       // Its own event loop, ended on close: grpc's shared one outlives the channel, and the JVM's exit waits up to
       // 300 ms for any thread still in epoll_wait.
       epoll = null;
-      loop = new io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup(1, r -> {
+      loop = new NioEventLoopGroup(1, r -> {
         Thread t = new Thread(r, "provider-channel");
         t.setDaemon(true);
         return t;
       });
       String[] hp = hs.address().split(":");
       channel = NettyChannelBuilder.forAddress(hp[0], Integer.parseInt(hp[1]))
-          .eventLoopGroup(loop).channelType(io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel.class)
+          .eventLoopGroup(loop).channelType(NioSocketChannel.class)
           .overrideAuthority("unused").usePlaintext().maxInboundMessageSize(Integer.MAX_VALUE).build();
     }
     plugin = ProviderPluginGrpc.newBlockingStub(channel);
     futures = ProviderPluginGrpc.newFutureStub(channel);
-    batchStub = dev.vllmscan.proto.batch.DataBatchGrpc.newFutureStub(channel);
+    batchStub = DataBatchGrpc.newFutureStub(channel);
     broker = GRPCBrokerGrpc.newStub(channel).startStream(new StreamObserver<>() {
       @Override
       public void onNext(ConnInfo value) {}
@@ -130,10 +144,10 @@ public final class HostClient implements AutoCloseable {
       @Override
       public void onCompleted() {}
     });
-    dev.vllmscan.launcher.text.Timeline.mark("channel built");
+    Timeline.mark("channel built");
     this.callbacks = callbacks;
     heartbeat();
-    dev.vllmscan.launcher.text.Timeline.mark("first heartbeat answered");
+    Timeline.mark("first heartbeat answered");
     heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "host-heartbeat");
       t.setDaemon(true);
@@ -193,7 +207,7 @@ public final class HostClient implements AutoCloseable {
   private CallbackServer callbacks() {
     try {
       return callbacks.join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException re ? re : new HostException(String.valueOf(e.getCause()));
     }
   }
@@ -221,32 +235,32 @@ public final class HostClient implements AutoCloseable {
    * provider without it (UNIMPLEMENTED) gets them as single GetData calls, in flight together. Each answer is what
    * GetData would give: a DataRes, or the status it failed with.
    */
-  public java.util.concurrent.CompletableFuture<List<BatchAnswer>> getDataBatchAsync(List<DataReq> reqs) {
+  public CompletableFuture<List<BatchAnswer>> getDataBatchAsync(List<DataReq> reqs) {
     if (Boolean.FALSE.equals(batches)) return singly(reqs);
     long d = dataDeadlineSeconds;
     var stub = d > 0 ? batchStub.withDeadlineAfter(d, TimeUnit.SECONDS) : batchStub;
-    return completable(stub.getDataBatch(dev.vllmscan.proto.batch.DataBatchReq.newBuilder().addAllRequests(reqs).build()))
+    return completable(stub.getDataBatch(DataBatchReq.newBuilder().addAllRequests(reqs).build()))
         .handle((res, err) -> {
-          Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+          Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
           if (cause instanceof StatusRuntimeException sre && sre.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
             batches = false;
             return singly(reqs);
           }
-          if (cause != null) return java.util.concurrent.CompletableFuture.<List<BatchAnswer>>failedFuture(cause);
+          if (cause != null) return CompletableFuture.<List<BatchAnswer>>failedFuture(cause);
           batches = true;
           if (res.getItemsCount() != reqs.size()) {
             // A read without its answer would be a value nobody observed: fail them all instead.
-            return java.util.concurrent.CompletableFuture.<List<BatchAnswer>>failedFuture(new HostException(
+            return CompletableFuture.<List<BatchAnswer>>failedFuture(new HostException(
                 "the provider answered " + res.getItemsCount() + " of " + reqs.size() + " batched field reads"));
           }
-          List<BatchAnswer> answers = new java.util.ArrayList<>();
+          List<BatchAnswer> answers = new ArrayList<>();
           for (var item : res.getItemsList()) answers.add(answer(item));
-          return java.util.concurrent.CompletableFuture.completedFuture(answers);
+          return CompletableFuture.completedFuture(answers);
         }).thenCompose(x -> x);
   }
 
   /** An item with neither a value nor a status is a failure, never the empty value its defaults would decode to. */
-  private static BatchAnswer answer(dev.vllmscan.proto.batch.DataBatchItem item) {
+  private static BatchAnswer answer(DataBatchItem item) {
     if (item.getStatusCode() != 0) {
       return new BatchAnswer(null, Status.fromCodeValue(item.getStatusCode()).withDescription(item.getStatusMessage())
           .asRuntimeException());
@@ -258,18 +272,18 @@ public final class HostClient implements AutoCloseable {
     return new BatchAnswer(item.getRes(), null);
   }
 
-  private java.util.concurrent.CompletableFuture<List<BatchAnswer>> singly(List<DataReq> reqs) {
-    List<java.util.concurrent.CompletableFuture<BatchAnswer>> each = new java.util.ArrayList<>();
+  private CompletableFuture<List<BatchAnswer>> singly(List<DataReq> reqs) {
+    List<CompletableFuture<BatchAnswer>> each = new ArrayList<>();
     for (DataReq r : reqs) {
       each.add(getDataAsync(r).handle((res, err) -> {
-        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
         if (cause == null) return new BatchAnswer(res, null);
         if (cause instanceof RuntimeException re) return new BatchAnswer(null, re);
         return new BatchAnswer(null, new HostException(String.valueOf(cause)));
       }));
     }
-    return java.util.concurrent.CompletableFuture.allOf(each.toArray(java.util.concurrent.CompletableFuture[]::new))
-        .thenApply(v -> each.stream().map(java.util.concurrent.CompletableFuture::join).toList());
+    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+        .thenApply(v -> each.stream().map(CompletableFuture::join).toList());
   }
 
   /** One request's answer in a batch: the DataRes, or the failure GetData would have thrown. */
@@ -279,18 +293,18 @@ public final class HostClient implements AutoCloseable {
    * GetData without blocking a thread: many reads share the connection at once, so a burst of field reads costs
    * about one round trip instead of one each. Failures arrive as {@link #call} would throw them.
    */
-  public java.util.concurrent.CompletableFuture<DataRes> getDataAsync(DataReq req) {
+  public CompletableFuture<DataRes> getDataAsync(DataReq req) {
     long d = dataDeadlineSeconds;
     return completable((d > 0 ? futures.withDeadlineAfter(d, TimeUnit.SECONDS) : futures).getData(req));
   }
 
   /** A gRPC future as a CompletableFuture whose failures are what {@link #call} would throw. */
-  private <T> java.util.concurrent.CompletableFuture<T> completable(com.google.common.util.concurrent.ListenableFuture<T> pending) {
-    java.util.concurrent.CompletableFuture<T> out = new java.util.concurrent.CompletableFuture<>();
+  private <T> CompletableFuture<T> completable(ListenableFuture<T> pending) {
+    CompletableFuture<T> out = new CompletableFuture<>();
     pending.addListener(() -> {
       try {
         out.complete(pending.get());
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         Throwable cause = e.getCause();
         out.completeExceptionally(cause instanceof StatusRuntimeException sre ? translate(sre) : cause);
       } catch (InterruptedException e) {
@@ -323,12 +337,12 @@ public final class HostClient implements AutoCloseable {
   }
 
   /** The provider's operating-system process (for measurements); empty for the built-in provider. */
-  public java.util.Optional<ProcessHandle> processHandle() {
+  public Optional<ProcessHandle> processHandle() {
     return process.processHandle();
   }
 
   /** Runs an RPC; a dead provider becomes one clear {@link HostException}. */
-  public <T> T call(java.util.function.Supplier<T> rpc) {
+  public <T> T call(Supplier<T> rpc) {
     try {
       return rpc.get();
     } catch (StatusRuntimeException e) {

@@ -8,6 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.nio.charset.StandardCharsets;
 
 /** Lays out {@code <root>/vllm/{vllm, vllm.json, vllm.resources.json, vllm-provider.jar}} from the built jar. */
 public final class Installer {
@@ -31,7 +33,7 @@ public final class Installer {
   private static String wrapperScript() {
     try (InputStream in = Installer.class.getResourceAsStream("provider-wrapper.sh")) {
       if (in == null) throw new IllegalStateException("provider-wrapper.sh is missing from the launcher jar; rebuild it");
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replace("@DEFAULT_JAVA_OPTS@", DEFAULT_JAVA_OPTS);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@DEFAULT_JAVA_OPTS@", DEFAULT_JAVA_OPTS);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read provider-wrapper.sh: " + e.getMessage(), e);
     }
@@ -49,7 +51,7 @@ public final class Installer {
     return jar;
   }
 
-  private static final java.util.concurrent.atomic.AtomicBoolean WARNED_STALE = new java.util.concurrent.atomic.AtomicBoolean();
+  private static final AtomicBoolean WARNED_STALE = new AtomicBoolean();
 
   /**
    * Why the provider installed in {@code dir} is not this build's, or null: an install stays preferred (as cnspec's

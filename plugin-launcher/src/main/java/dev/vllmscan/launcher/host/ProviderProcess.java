@@ -15,6 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A provider started the way Mondoo hosts start one: {@code <binary> run_as_plugin --log-level L} with the
@@ -26,7 +30,7 @@ public final class ProviderProcess implements ProviderEndpoint, AutoCloseable {
   public static final String COOKIE_VALUE = "ifenohXaoHoh3Iequeg0iuph2gaeth";
 
   /** Lines providers wrote to stdout after their handshake (must stay 0; the host discards them). */
-  public static final java.util.concurrent.atomic.AtomicInteger STDOUT_NOISE = new java.util.concurrent.atomic.AtomicInteger();
+  public static final AtomicInteger STDOUT_NOISE = new AtomicInteger();
 
   private final Process process;
   private final Handshake handshake;
@@ -39,19 +43,19 @@ public final class ProviderProcess implements ProviderEndpoint, AutoCloseable {
     this.handshakeMillis = handshakeMillis;
   }
 
-  public static ProviderProcess start(java.nio.file.Path binary, String logLevel, Map<String, String> extraEnv,
+  public static ProviderProcess start(Path binary, String logLevel, Map<String, String> extraEnv,
       Consumer<String> stderrSink, long handshakeTimeoutMillis) {
     return start(binary, logLevel, extraEnv, stderrSink, handshakeTimeoutMillis, null);
   }
 
   /** {@code prestart}: when given, the provider's stdin is a pipe for it (else /dev/null, as for any host). */
-  public static ProviderProcess start(java.nio.file.Path binary, String logLevel, Map<String, String> extraEnv,
+  public static ProviderProcess start(Path binary, String logLevel, Map<String, String> extraEnv,
       Consumer<String> stderrSink, long handshakeTimeoutMillis, Prestart prestart) {
     return start(binary, logLevel, extraEnv, stderrSink, handshakeTimeoutMillis, prestart, Set.of());
   }
 
   /** {@code keyVariables}: more variables that hold keys (an inventory's api-key-env), removed like VLLM_API_KEY. */
-  public static ProviderProcess start(java.nio.file.Path binary, String logLevel, Map<String, String> extraEnv,
+  public static ProviderProcess start(Path binary, String logLevel, Map<String, String> extraEnv,
       Consumer<String> stderrSink, long handshakeTimeoutMillis, Prestart prestart, Collection<String> keyVariables) {
     ProcessBuilder pb = new ProcessBuilder(List.of(binary.toString(), "run_as_plugin", "--log-level", logLevel));
     Map<String, String> env = pb.environment();
@@ -61,7 +65,7 @@ public final class ProviderProcess implements ProviderEndpoint, AutoCloseable {
     env.putAll(extraEnv);
     // A Java provider's wrapper runs on the JDK this launcher runs on unless told otherwise (vllmscan's script
     // exports the one it chose), so both JVMs use the same kind of start-up archive.
-    env.putIfAbsent("VLLMSCAN_JAVA", java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    env.putIfAbsent("VLLMSCAN_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     env.put(COOKIE_KEY, COOKIE_VALUE);
     env.put("PLUGIN_MIN_PORT", "10000");
     env.put("PLUGIN_MAX_PORT", "25000");
@@ -71,7 +75,7 @@ public final class ProviderProcess implements ProviderEndpoint, AutoCloseable {
       pb.redirectInput(ProcessBuilder.Redirect.PIPE);
     } else {
       env.remove(Prestart.ENV); // never inherited: without a head start the provider has nothing to read
-      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
     long start = System.nanoTime();
     Process p;
@@ -157,8 +161,8 @@ public final class ProviderProcess implements ProviderEndpoint, AutoCloseable {
   }
 
   @Override
-  public java.util.Optional<ProcessHandle> processHandle() {
-    return java.util.Optional.of(process.toHandle());
+  public Optional<ProcessHandle> processHandle() {
+    return Optional.of(process.toHandle());
   }
 
   @Override

@@ -14,6 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import dev.vllmscan.launcher.text.Timeline;
+import dev.vllmscan.llx.Types;
+import io.grpc.Status;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** One connected asset on a running provider: what the query engine talks to. */
 public final class Session implements AutoCloseable {
@@ -66,21 +72,21 @@ public final class Session implements AutoCloseable {
     client.allowDataCallsUpTo(HostClient.dataDeadlineSeconds(intFlag(flags, "timeout", 10), intFlag(flags, "rate", 0)));
     try {
       Asset parsed = client.parseCli(provider.name(), List.of(target), flags);
-      dev.vllmscan.launcher.text.Timeline.mark("ParseCLI answered");
+      Timeline.mark("ParseCLI answered");
       ConnectRes res = client.connect(parsed);
       return new Session(client, provider, res.getAsset(), res.getId(), ownsClient);
     } catch (StatusRuntimeException e) {
       String why = e.getStatus().getDescription() == null ? e.getStatus().getCode().toString()
           : e.getStatus().getDescription();
       // The provider rejects bad targets and flags in ParseCLI: that is the user's input, not the target.
-      if (e.getStatus().getCode() == io.grpc.Status.Code.INVALID_ARGUMENT) throw new IllegalArgumentException(why);
+      if (e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) throw new IllegalArgumentException(why);
       throw new HostException(why);
     }
   }
 
   private static int intFlag(Map<String, Primitive> flags, String name, int fallback) {
     Primitive p = flags.get(name);
-    Object v = p == null ? null : dev.vllmscan.llx.Values.decode(p);
+    Object v = p == null ? null : Values.decode(p);
     return v instanceof Long l ? l.intValue() : fallback;
   }
 
@@ -91,8 +97,8 @@ public final class Session implements AutoCloseable {
   /** ParseCLI flags; a concurrency or rate of 0 leaves the provider's default. */
   public static Map<String, Primitive> flags(String apiKey, boolean insecure, int timeout, int concurrency, int rate) {
     Map<String, Primitive> f = flagsWithoutPace(apiKey, insecure, timeout);
-    if (concurrency > 0) f.put("concurrency", Values.encode(dev.vllmscan.llx.Types.INT, (long) concurrency));
-    if (rate > 0) f.put("rate", Values.encode(dev.vllmscan.llx.Types.INT, (long) rate));
+    if (concurrency > 0) f.put("concurrency", Values.encode(Types.INT, (long) concurrency));
+    if (rate > 0) f.put("rate", Values.encode(Types.INT, (long) rate));
     return f;
   }
 
@@ -102,17 +108,17 @@ public final class Session implements AutoCloseable {
    */
   public static Map<String, Primitive> withoutSidePorts(Map<String, Primitive> flags) {
     Map<String, Primitive> f = new LinkedHashMap<>(flags);
-    f.put("no-side-ports", Values.encode(dev.vllmscan.llx.Types.BOOL, true));
+    f.put("no-side-ports", Values.encode(Types.BOOL, true));
     return f;
   }
 
   private static Map<String, Primitive> flagsWithoutPace(String apiKey, boolean insecure, int timeout) {
     Map<String, Primitive> f = new LinkedHashMap<>();
-    f.put("api-key", Values.encode(dev.vllmscan.llx.Types.STRING, apiKey == null ? "" : apiKey));
-    f.put("insecure", Values.encode(dev.vllmscan.llx.Types.BOOL, insecure));
-    f.put("timeout", Values.encode(dev.vllmscan.llx.Types.INT, (long) timeout));
-    f.put("discover", Values.encode(dev.vllmscan.llx.Types.array(dev.vllmscan.llx.Types.STRING), List.of()));
-    f.put("pretty", Values.encode(dev.vllmscan.llx.Types.BOOL, false));
+    f.put("api-key", Values.encode(Types.STRING, apiKey == null ? "" : apiKey));
+    f.put("insecure", Values.encode(Types.BOOL, insecure));
+    f.put("timeout", Values.encode(Types.INT, (long) timeout));
+    f.put("discover", Values.encode(Types.array(Types.STRING), List.of()));
+    f.put("pretty", Values.encode(Types.BOOL, false));
     return f;
   }
 
@@ -149,7 +155,7 @@ public final class Session implements AutoCloseable {
   }
 
   /** {@link #field} without waiting for the answer. */
-  public java.util.concurrent.CompletableFuture<Object> fieldAsync(ResourceRef ref, String field) {
+  public CompletableFuture<Object> fieldAsync(ResourceRef ref, String field) {
     fieldReads.incrementAndGet();
     roundTrips.incrementAndGet();
     return client.getDataAsync(fieldRequest(ref, field)).thenApply(Session::decodeField);
@@ -159,16 +165,16 @@ public final class Session implements AutoCloseable {
    * Many field reads in one round trip (see {@link HostClient#getDataBatchAsync}); each future holds what
    * {@link #field} would return, or fails with what it would throw.
    */
-  public List<java.util.concurrent.CompletableFuture<Object>> fieldsAsync(List<Map.Entry<ResourceRef, String>> reads) {
+  public List<CompletableFuture<Object>> fieldsAsync(List<Map.Entry<ResourceRef, String>> reads) {
     if (reads.isEmpty()) return List.of();
     fieldReads.addAndGet(reads.size());
     roundTrips.incrementAndGet();
-    List<java.util.concurrent.CompletableFuture<Object>> out = new java.util.ArrayList<>();
-    for (int i = 0; i < reads.size(); i++) out.add(new java.util.concurrent.CompletableFuture<>());
+    List<CompletableFuture<Object>> out = new ArrayList<>();
+    for (int i = 0; i < reads.size(); i++) out.add(new CompletableFuture<>());
     String what = reads.size() + " reads of " + reads.get(0).getKey().name() + " (" + reads.get(0).getValue() + ", …)";
-    dev.vllmscan.launcher.text.Timeline.mark("batch sent: " + what);
+    Timeline.mark("batch sent: " + what);
     client.getDataBatchAsync(reads.stream().map(r -> fieldRequest(r.getKey(), r.getValue())).toList()).whenComplete((answers, err) -> {
-      dev.vllmscan.launcher.text.Timeline.mark("batch answered: " + what);
+      Timeline.mark("batch answered: " + what);
       for (int i = 0; i < out.size(); i++) {
         if (err != null) out.get(i).completeExceptionally(err);
         else if (answers.get(i).failure() != null) out.get(i).completeExceptionally(answers.get(i).failure());
@@ -178,7 +184,7 @@ public final class Session implements AutoCloseable {
     return out;
   }
 
-  private final java.util.concurrent.atomic.AtomicInteger roundTrips = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger roundTrips = new AtomicInteger();
 
   /** GetData or batch calls sent so far (for the timeline). */
   public int roundTrips() {
@@ -194,7 +200,7 @@ public final class Session implements AutoCloseable {
     return Values.decode(res.getData());
   }
 
-  private final java.util.concurrent.atomic.AtomicInteger fieldReads = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger fieldReads = new AtomicInteger();
 
   /** GetData field reads sent so far (for the timeline). */
   public int fieldReads() {

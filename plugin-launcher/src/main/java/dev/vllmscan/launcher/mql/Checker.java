@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import dev.vllmscan.llx.Values;
 
 /**
  * Type-checks a query against the installed schema before anything is sent to the provider: unknown
@@ -39,7 +40,7 @@ public final class Checker {
   private String type(Expr e, String scope) {
     if (e instanceof Expr.Literal l) {
       if (l.value() == null || l.value() == Expr.Empty.EMPTY) return ANY;
-      return dev.vllmscan.llx.Values.inferType(l.value());
+      return Values.inferType(l.value());
     }
     if (e instanceof Expr.Regex) return Types.REGEX;
     if (e instanceof Expr.ListLit list) {

@@ -2,6 +2,8 @@ package dev.vllmscan.launcher.mql;
 
 import dev.vllmscan.llx.ResourceRef;
 import java.util.Map;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Where the executor gets resources and fields: the provider over gRPC, or a fake in tests. */
 public interface DataSource {
@@ -14,16 +16,16 @@ public interface DataSource {
    * Starts reading a field without waiting; the future fails with the {@link QueryError} {@link #field} would
    * throw. Sources that can pipeline requests (the provider over gRPC) override it.
    */
-  default java.util.concurrent.CompletableFuture<Object> fieldAsync(ResourceRef ref, String field) {
+  default CompletableFuture<Object> fieldAsync(ResourceRef ref, String field) {
     try {
-      return java.util.concurrent.CompletableFuture.completedFuture(field(ref, field));
+      return CompletableFuture.completedFuture(field(ref, field));
     } catch (RuntimeException e) {
-      return java.util.concurrent.CompletableFuture.failedFuture(e);
+      return CompletableFuture.failedFuture(e);
     }
   }
 
   /** Many reads at once (one round trip where the source can); one future per read, in order. */
-  default java.util.List<java.util.concurrent.CompletableFuture<Object>> fieldsAsync(java.util.List<FieldRead> reads) {
+  default List<CompletableFuture<Object>> fieldsAsync(List<FieldRead> reads) {
     return reads.stream().map(r -> fieldAsync(r.ref(), r.field())).toList();
   }
 

@@ -14,6 +14,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import dev.vllmscan.llx.Dict;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Evaluates a checked query lazily: only the fields the query names are fetched, each at most once per
@@ -57,7 +64,7 @@ public final class Executor implements AutoCloseable {
   }
 
   /** Runs work on the evaluation threads; work started there evaluates its own list elements inline. */
-  public <T> CompletableFuture<T> submit(java.util.function.Supplier<T> work) {
+  public <T> CompletableFuture<T> submit(Supplier<T> work) {
     return CompletableFuture.supplyAsync(work, pool);
   }
 
@@ -68,11 +75,11 @@ public final class Executor implements AutoCloseable {
    * would otherwise run for minutes; past either budget the query ends in error with the reason.
    */
   public static final long MAX_STEPS = 2_000_000;
-  private static volatile java.time.Duration timeBudget = java.time.Duration.ofSeconds(60);
-  private final java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+  private static volatile Duration timeBudget = Duration.ofSeconds(60);
+  private final AtomicLong steps = new AtomicLong();
   private volatile long deadlineNanos;
 
-  public static void timeBudget(java.time.Duration d) {
+  public static void timeBudget(Duration d) {
     timeBudget = d;
   }
 
@@ -94,7 +101,7 @@ public final class Executor implements AutoCloseable {
    * ({@code vllm.server.docsExposed}): a policy's field reads then overlap instead of queueing one round trip at a time.
    */
   public void prefetch(List<Expr> exprs) {
-    Map<String, java.util.Set<String>> byResource = new LinkedHashMap<>();
+    Map<String, Set<String>> byResource = new LinkedHashMap<>();
     for (Expr e : exprs) collect(e, byResource);
     byResource.forEach((target, names) -> CompletableFuture.runAsync(() -> {
       try {
@@ -106,14 +113,14 @@ public final class Executor implements AutoCloseable {
     }, pool));
   }
 
-  private void collect(Expr e, Map<String, java.util.Set<String>> seen) {
+  private void collect(Expr e, Map<String, Set<String>> seen) {
     if (e instanceof Expr.Ident id) reads.elementField(id.name());
     if (e instanceof Expr.Member m) {
       if (!m.call()) reads.elementField(m.name());
       String target = Checker.path(m.target());
       Resource r = target == null ? null : schema.resource(target);
       if (!m.call() && r != null && !r.extension() && r.field(m.name()) != null) {
-        seen.computeIfAbsent(target, t -> new java.util.LinkedHashSet<>()).add(m.name());
+        seen.computeIfAbsent(target, t -> new LinkedHashSet<>()).add(m.name());
       }
       collect(m.target(), seen);
       for (Expr.Arg a : m.args()) collect(a.value(), seen);
@@ -362,7 +369,7 @@ public final class Executor implements AutoCloseable {
   private Object function(Expr.Member m, Object target, Object scope, boolean inScope) {
     String fn = m.name();
     Expr arg = m.args().isEmpty() ? null : m.args().get(0).value();
-    if (target instanceof dev.vllmscan.llx.Dict d) target = d.value();
+    if (target instanceof Dict d) target = d.value();
     if (fn.equals("in")) {
       Object list = arg == null ? null : eval(arg, scope, inScope);
       if (list instanceof Unknown) return list;
@@ -406,7 +413,7 @@ public final class Executor implements AutoCloseable {
         return parallel(list, el -> eval(arg, el, true));
       case "contains":
         if (!list.isEmpty() && list.get(0) instanceof ResourceRef) {
-          return quantify("any", list, java.util.Collections.nCopies(list.size(), true), null, arg, true);
+          return quantify("any", list, Collections.nCopies(list.size(), true), null, arg, true);
         }
         Object needle = eval(arg, scope, inScope);
         if (needle instanceof Unknown) return needle;
@@ -414,8 +421,8 @@ public final class Executor implements AutoCloseable {
       default:
         break;
     }
-    if (fn.equals("where")) return where(list, java.util.Collections.nCopies(list.size(), true), null, arg);
-    return quantify(fn, list, java.util.Collections.nCopies(list.size(), true), null, arg, inScope);
+    if (fn.equals("where")) return where(list, Collections.nCopies(list.size(), true), null, arg);
+    return quantify(fn, list, Collections.nCopies(list.size(), true), null, arg, inScope);
   }
 
   /** Functions over a list some of whose members may or may not belong (the result of an unsure where). */
@@ -423,8 +430,8 @@ public final class Executor implements AutoCloseable {
     String fn = m.name();
     Expr arg = m.args().isEmpty() ? null : m.args().get(0).value();
     List<Object> all = list.all();
-    List<Boolean> sure = new ArrayList<>(java.util.Collections.nCopies(list.sure().size(), true));
-    sure.addAll(java.util.Collections.nCopies(list.maybe().size(), false));
+    List<Boolean> sure = new ArrayList<>(Collections.nCopies(list.sure().size(), true));
+    sure.addAll(Collections.nCopies(list.maybe().size(), false));
     return switch (fn) {
       case "where" -> where(all, sure, list.why(), arg);
       case "all", "any", "none", "one" -> quantify(fn, all, sure, list.why(), arg, inScope);
@@ -474,7 +481,7 @@ public final class Executor implements AutoCloseable {
    * Fans out only from outside the pool: work forked from a pool thread runs inline, so nested blocks
    * (a list of resources, each a block of fields) can never fill the pool with tasks waiting on queued ones.
    */
-  private CompletableFuture<Object> fork(java.util.function.Supplier<Object> work) {
+  private CompletableFuture<Object> fork(Supplier<Object> work) {
     if (!ON_POOL.get()) return CompletableFuture.supplyAsync(work, pool);
     try {
       return CompletableFuture.completedFuture(work.get());

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.vllmscan.launcher.text.SafeText;
+import java.util.regex.Pattern;
 
 /** Renders results like cnspec's shell, or as the JSON value {@code run -o json} prints. */
 public final class Printer {
@@ -94,14 +96,14 @@ public final class Printer {
     if (v instanceof ResourceRef r) return r.name() + " id = " + r.id();
     if (v instanceof Instant t) return DateTimeFormatter.ISO_INSTANT.format(t);
     if (v instanceof Dict d) return String.valueOf(toJson(d.value()));
-    if (v instanceof java.util.regex.Pattern p) return "/" + p.pattern() + "/";
+    if (v instanceof Pattern p) return "/" + p.pattern() + "/";
     return String.valueOf(v);
   }
 
   private static String quote(String s) {
     try {
       // JSON quoting escapes C0 controls; SafeText also catches C1, bidi overrides and over-long values.
-      return dev.vllmscan.launcher.text.SafeText.of(JSON.writeValueAsString(s));
+      return SafeText.of(JSON.writeValueAsString(s));
     } catch (Exception e) {
       return "\"" + s + "\"";
     }
@@ -136,7 +138,7 @@ public final class Printer {
       out.put("unknown", m.why().message());
       return out;
     }
-    if (v instanceof java.util.regex.Pattern p) return p.pattern();
+    if (v instanceof Pattern p) return p.pattern();
     return v;
   }
 

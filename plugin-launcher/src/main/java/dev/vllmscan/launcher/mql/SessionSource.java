@@ -6,6 +6,9 @@ import dev.vllmscan.proto.providers.Asset;
 import io.grpc.StatusRuntimeException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** The executor's data source backed by a connected provider session. */
 public final class SessionSource implements DataSource {
@@ -35,21 +38,21 @@ public final class SessionSource implements DataSource {
   }
 
   @Override
-  public java.util.concurrent.CompletableFuture<Object> fieldAsync(ResourceRef ref, String field) {
+  public CompletableFuture<Object> fieldAsync(ResourceRef ref, String field) {
     return adapt(session.fieldAsync(ref, field));
   }
 
   @Override
-  public java.util.List<java.util.concurrent.CompletableFuture<Object>> fieldsAsync(java.util.List<FieldRead> reads) {
+  public List<CompletableFuture<Object>> fieldsAsync(List<FieldRead> reads) {
     return session.fieldsAsync(reads.stream().map(r -> Map.entry(r.ref(), r.field())).toList()).stream()
         .map(SessionSource::adapt).toList();
   }
 
   /** A session answer as the executor expects it: provider statuses and field errors become QueryErrors. */
-  private static java.util.concurrent.CompletableFuture<Object> adapt(java.util.concurrent.CompletableFuture<Object> answer) {
-    java.util.concurrent.CompletableFuture<Object> out = new java.util.concurrent.CompletableFuture<>();
+  private static CompletableFuture<Object> adapt(CompletableFuture<Object> answer) {
+    CompletableFuture<Object> out = new CompletableFuture<>();
     answer.whenComplete((v, err) -> {
-      Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+      Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
       try {
         if (cause instanceof StatusRuntimeException e) throw new QueryError(String.valueOf(e.getStatus().getDescription()));
         if (cause != null) throw cause instanceof RuntimeException re ? re : new QueryError(String.valueOf(cause));

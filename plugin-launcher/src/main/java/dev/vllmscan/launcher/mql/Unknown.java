@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.mql;
 
+import dev.vllmscan.contract.Contract;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  * and a check whose result is unknown ends in error with these reasons, never in a pass.
  */
 public record Unknown(List<String> reasons) {
-  public static final String PREFIX = "unknown: ";
+  public static final String PREFIX = Contract.UNKNOWN;
 
   public Unknown {
     reasons = List.copyOf(new LinkedHashSet<>(reasons));

@@ -3,6 +3,7 @@ package dev.vllmscan.launcher.policy;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** A cnspec policy bundle: policies with groups of check references, and the queries they reference. */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -15,7 +16,7 @@ public record Bundle(List<Policy> policies, List<Check> queries) {
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Policy(String uid, String name, String version, String license, Map<String, String> tags,
       List<Map<String, String>> require, String summary, List<Group> groups,
-      @com.fasterxml.jackson.annotation.JsonProperty("scoring_system") String scoringSystem) {
+      @JsonProperty("scoring_system") String scoringSystem) {
     public Policy {
       groups = groups == null ? List.of() : groups;
     }

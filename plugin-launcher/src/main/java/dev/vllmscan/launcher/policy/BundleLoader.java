@@ -11,6 +11,7 @@ import java.time.Duration;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /** Loads bundles from a file, an http(s) URL (with a timeout) or the embedded default policy. */
 public final class BundleLoader {
@@ -20,8 +21,8 @@ public final class BundleLoader {
   public static final String DEFAULT = "/policy/vllmscan-default.mql.yaml";
 
   /** The YAML reader's own limits: size, nesting and alias expansion (a "billion laughs" bundle stays small). */
-  private static org.yaml.snakeyaml.LoaderOptions limits() {
-    org.yaml.snakeyaml.LoaderOptions o = new org.yaml.snakeyaml.LoaderOptions();
+  private static LoaderOptions limits() {
+    LoaderOptions o = new LoaderOptions();
     o.setCodePointLimit(MAX_BYTES);
     o.setNestingDepthLimit(64);
     o.setMaxAliasesForCollections(20);

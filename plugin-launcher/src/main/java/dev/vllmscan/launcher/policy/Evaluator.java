@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.policy;
 
+import dev.vllmscan.contract.Contract;
 import dev.vllmscan.launcher.mql.DataSource;
 import dev.vllmscan.launcher.mql.Executor;
 import dev.vllmscan.launcher.mql.MaybeList;
@@ -15,6 +16,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import dev.vllmscan.launcher.Futures;
+import dev.vllmscan.launcher.mql.Expr;
+import dev.vllmscan.launcher.text.Timeline;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs every applicable check of the bundles and scores the result ("highest impact"). A check passes only on a
@@ -64,17 +71,17 @@ public final class Evaluator {
       EvidenceWriter evidence = new EvidenceWriter(schema, exec.memoized());
       // Checks are independent once their fields are read: they run side by side, each with its own trace and budget
       // (a sibling executor sharing the reads), and their results are collected in policy order.
-      List<java.util.concurrent.CompletableFuture<Report.CheckResult>> running = new ArrayList<>();
+      List<CompletableFuture<Report.CheckResult>> running = new ArrayList<>();
       List<Report.PolicyResult> shape = each(bundles, (group, check) -> {
         Executor own = exec.sibling();
         running.add(exec.submit(() -> judge(group, check, schema, own, evidence)));
         return null;
       });
-      java.util.Iterator<java.util.concurrent.CompletableFuture<Report.CheckResult>> results = running.iterator();
+      Iterator<CompletableFuture<Report.CheckResult>> results = running.iterator();
       List<Report.PolicyResult> out = new ArrayList<>();
       for (Report.PolicyResult p : shape) {
         List<Report.CheckResult> checks = new ArrayList<>();
-        for (int i = 0; i < p.checks().size(); i++) checks.add(dev.vllmscan.launcher.Futures.join(results.next()));
+        for (int i = 0; i < p.checks().size(); i++) checks.add(Futures.join(results.next()));
         out.add(new Report.PolicyResult(p.uid(), p.name(), checks));
       }
       return out;
@@ -83,7 +90,7 @@ public final class Evaluator {
 
   private static Report.CheckResult judge(Bundle.Group group, Bundle.Check check, Schema schema, Executor exec,
       EvidenceWriter evidence) {
-    dev.vllmscan.launcher.text.Timeline.mark("check " + check.uid());
+    Timeline.mark("check " + check.uid());
     if (group.filters() == null || group.filters().isBlank()) return run(check, schema, exec, evidence);
     Trace trace = new Trace();
     Object applies = filter(group.filters(), schema, exec, trace);
@@ -109,8 +116,8 @@ public final class Evaluator {
   }
 
   /** Every check's and filter's compiled expression (those that compile; the others fail in their own check). */
-  private static List<dev.vllmscan.launcher.mql.Expr> expressions(List<Bundle> bundles, Schema schema) {
-    List<dev.vllmscan.launcher.mql.Expr> out = new ArrayList<>();
+  private static List<Expr> expressions(List<Bundle> bundles, Schema schema) {
+    List<Expr> out = new ArrayList<>();
     for (Bundle b : bundles) {
       for (Bundle.Check c : b.queries()) {
         try {
@@ -125,7 +132,7 @@ public final class Evaluator {
 
   /** Every check of the bundles as an error with the same reason: a target that could not be assessed. */
   public static List<Report.PolicyResult> unassessable(List<Bundle> bundles, String reason) {
-    String message = "target not assessable: " + reason;
+    String message = Contract.NOT_ASSESSABLE + reason;
     return each(bundles, (group, check) -> result(check, Report.Outcome.ERROR, message, List.of(message)));
   }
 
@@ -191,7 +198,7 @@ public final class Evaluator {
 
   /** The check's tags as strings; a {@code false} value (cnspec's "no mapping to this framework") is left out. */
   static Map<String, String> tags(Bundle.Check c) {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     if (c.tags() == null) return out;
     c.tags().forEach((k, v) -> {
       if (v != null && !Boolean.FALSE.equals(v) && !"false".equals(String.valueOf(v))) out.put(k, String.valueOf(v));

@@ -10,6 +10,9 @@ import dev.vllmscan.schema.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns what a failed check looked at into evidence lines, as cnspec prints a failing query's actual values:
@@ -23,7 +26,7 @@ final class EvidenceWriter {
   private final Schema schema;
   private final DataSource data;
   /** A resource's evidence is one read per scan, however many failed checks show it. */
-  private final java.util.Map<String, Object> cache = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Object> cache = new ConcurrentHashMap<>();
   private static final Object NONE = new Object();
 
   EvidenceWriter(Schema schema, DataSource data) {
@@ -71,20 +74,20 @@ final class EvidenceWriter {
 
   /** Reads the evidence of every element not read before, together; failures count as no evidence. */
   private void readAll(List<ResourceRef> refs) {
-    List<dev.vllmscan.launcher.mql.DataSource.FieldRead> fresh = new ArrayList<>();
+    List<DataSource.FieldRead> fresh = new ArrayList<>();
     for (ResourceRef ref : refs) {
       Resource r = schema.resource(ref.name());
       if (r != null && r.field(EVIDENCE_FIELD) != null && !cache.containsKey(key(ref, EVIDENCE_FIELD))) {
-        fresh.add(new dev.vllmscan.launcher.mql.DataSource.FieldRead(ref, EVIDENCE_FIELD));
+        fresh.add(new DataSource.FieldRead(ref, EVIDENCE_FIELD));
       }
     }
     if (fresh.isEmpty()) return;
-    List<java.util.concurrent.CompletableFuture<Object>> answers = data.fieldsAsync(fresh);
+    List<CompletableFuture<Object>> answers = data.fieldsAsync(fresh);
     for (int i = 0; i < fresh.size(); i++) {
       Object v;
       try {
         v = answers.get(i).join();
-      } catch (java.util.concurrent.CompletionException | QueryError e) {
+      } catch (CompletionException | QueryError e) {
         v = null;
       }
       cache.putIfAbsent(key(fresh.get(i).ref(), EVIDENCE_FIELD), v == null ? NONE : v);

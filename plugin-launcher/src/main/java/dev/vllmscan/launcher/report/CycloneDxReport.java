@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.report;
 
+import dev.vllmscan.contract.Contract;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -165,10 +166,10 @@ final class CycloneDxReport {
     } else {
       // Said as such, never guessed: a BOM without the version must not read as "any version".
       c.setPurl("pkg:pypi/vllm");
-      c.addProperty(new Property(NS + "version", "unknown: " + (inv != null && inv.versionUnknown() != null
+      c.addProperty(new Property(NS + "version", Contract.UNKNOWN + (inv != null && inv.versionUnknown() != null
           ? inv.versionUnknown() : r.asset().assessable() ? "not disclosed" : "target not assessable")));
     }
-    if (inv != null && inv.models() == null) c.addProperty(new Property(NS + "models", "unknown: " + inv.modelsUnknown()));
+    if (inv != null && inv.models() == null) c.addProperty(new Property(NS + "models", Contract.UNKNOWN + inv.modelsUnknown()));
     if (inv != null && inv.advisories() == null) {
       c.addProperty(new Property(NS + "advisories", "not matched: " + inv.advisoriesUnknown()));
     }
@@ -182,9 +183,9 @@ final class CycloneDxReport {
     s.setName(grpc ? "vLLM gRPC frontend (vllm.grpc.engine.VllmEngine)" : "vLLM OpenAI-compatible API");
     s.addEndpoint(r.asset().baseUrl());
     boolean tls = grpc ? inv.usesTls() : r.asset().baseUrl().regionMatches(true, 0, "https:", 0, 6);
-    Boolean authenticated = "anonymous-surface".equals(r.asset().scope()) ? Boolean.TRUE : inv == null ? null : inv.authenticated();
+    Boolean authenticated = Contract.SCOPE_ANONYMOUS_SURFACE.equals(r.asset().scope()) ? Boolean.TRUE : inv == null ? null : inv.authenticated();
     if (authenticated != null) s.setAuthenticated(authenticated);
-    else s.addProperty(new Property(NS + "authenticated", "unknown: whether the API demands credentials was not settled"));
+    else s.addProperty(new Property(NS + "authenticated", Contract.UNKNOWN + "whether the API demands credentials was not settled"));
     s.setxTrustBoundary(!loopback(r.asset().baseUrl()));
     s.addProperty(new Property(NS + "tls", String.valueOf(tls)));
     if (tls && inv != null && inv.certificate() != null) s.addProperty(new Property(NS + "certificate", inv.certificate()));

@@ -1,14 +1,24 @@
 package dev.vllmscan.launcher.report;
 
+import dev.vllmscan.contract.Contract;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.vllmscan.launcher.text.SafeText;
+import java.net.InetAddress;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Human, JSON, JUnit XML and SARIF 2.1.0 renderings of reports. */
 public final class Renderers {
@@ -16,51 +26,68 @@ public final class Renderers {
 
   private Renderers() {}
 
-  /** Every -o value: ours and cnspec's ({@code full} is the human report, {@code human} its old name). */
-  public static final java.util.Set<String> FORMATS =
-      java.util.Set.of("human", "full", "compact", "summary", "json", "yaml", "csv", "junit", "sarif");
-
   /**
    * -o cyclonedx (scans only, not in {@link #FORMATS}: it needs what the scan observed beyond the checks, which a
    * JSON report does not keep, so `report merge` cannot make one).
    */
   public static final String CYCLONEDX = "cyclonedx";
 
+  /** How one -o format writes reports. */
+  @FunctionalInterface
+  public interface ReportWriter {
+    void write(List<Report> reports, boolean color, Writer out) throws IOException;
+  }
+
+  /**
+   * Every -o format and its writer, the one place a format is added: ours and cnspec's ({@code full} is the human
+   * report, {@code human} its old name). JSON and SARIF are streamed one target at a time, so a fleet's report never
+   * exists as one string in memory (10,000 targets are about 250 MB of JSON); the others are rendered, then written.
+   */
+  private static final Map<String, ReportWriter> WRITERS = writers();
+
+  /** Every -o value a report can be written in (all but {@link #CYCLONEDX}). */
+  public static final Set<String> FORMATS =
+      WRITERS.keySet().stream().filter(f -> !f.equals(CYCLONEDX)).collect(Collectors.toUnmodifiableSet());
+
+  private static Map<String, ReportWriter> writers() {
+    Map<String, ReportWriter> w = new LinkedHashMap<>();
+    ReportWriter human = (r, color, out) -> out.write(human(r, color));
+    w.put("human", human);
+    w.put("full", human);
+    w.put("compact", (r, color, out) -> out.write(TextFormats.compact(r)));
+    w.put("summary", (r, color, out) -> out.write(TextFormats.summary(r)));
+    // The caller owns the writer (it may be stdout): Jackson must not close it.
+    w.put("json", (r, color, out) -> {
+      JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, jsonEnvelope(r));
+      out.write("\n");
+    });
+    w.put("yaml", (r, color, out) -> out.write(TextFormats.yaml(r)));
+    w.put("csv", (r, color, out) -> out.write(TextFormats.csv(r)));
+    w.put("junit", (r, color, out) -> out.write(junit(r)));
+    w.put("sarif", (r, color, out) -> SarifReport.write(r, out));
+    w.put(CYCLONEDX, (r, color, out) -> out.write(cyclonedx(r)));
+    return Collections.unmodifiableMap(w);
+  }
+
   /** An AI bill of materials (CycloneDX 1.6 JSON) of reports scanned with their inventory. */
   public static String cyclonedx(List<Report> reports) {
     return CycloneDxReport.render(reports);
   }
 
-  /**
-   * Writes the rendering to {@code out}. JSON and SARIF are streamed one target at a time, so a fleet's report never
-   * exists as one string in memory (10,000 targets are about 250 MB of JSON); the other formats are rendered, then written.
-   */
+  /** Writes the reports in {@code format} (an unknown one as the human report) to {@code out}. */
   public static void write(String format, List<Report> reports, boolean color, Writer out) throws IOException {
-    if (format.equals("json")) {
-      // The caller owns the writer (it may be stdout): Jackson must not close it.
-      JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, jsonEnvelope(reports));
-      out.write("\n");
-    } else if (format.equals("sarif")) {
-      SarifReport.write(reports, out);
-    } else if (format.equals(CYCLONEDX)) {
-      out.write(cyclonedx(reports));
-    } else {
-      out.write(render(format, reports, color));
-    }
+    WRITERS.getOrDefault(format, WRITERS.get("human")).write(reports, color, out);
     out.flush();
   }
 
   public static String render(String format, List<Report> reports, boolean color) {
-    return switch (format) {
-      case "json" -> json(reports);
-      case "junit" -> junit(reports);
-      case "sarif" -> sarif(reports);
-      case "compact" -> TextFormats.compact(reports);
-      case "summary" -> TextFormats.summary(reports);
-      case "csv" -> TextFormats.csv(reports);
-      case "yaml" -> TextFormats.yaml(reports);
-      default -> human(reports, color);
-    };
+    StringWriter out = new StringWriter();
+    try {
+      write(format, reports, color, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
   }
 
   // --- human -----------------------------------------------------------------------------------
@@ -139,7 +166,7 @@ public final class Renderers {
 
   /** Everything a target (or a bundle) wrote goes through here before it reaches a terminal. */
   private static String safe(String s) {
-    return dev.vllmscan.launcher.text.SafeText.of(s);
+    return SafeText.of(s);
   }
 
   private static String bold(String s, boolean color) {
@@ -226,7 +253,7 @@ public final class Renderers {
     tool.put("version", TOOL_VERSION);
     out.put("tool", tool);
     out.put("schemaVersion", JSON_SCHEMA_VERSION);
-    out.put("startedAt", reports.stream().map(r -> r.stats().startedAt()).filter(java.util.Objects::nonNull).sorted()
+    out.put("startedAt", reports.stream().map(r -> r.stats().startedAt()).filter(Objects::nonNull).sorted()
         .findFirst().orElse(null));
     // Built as it is written: one target's map at a time, never the fleet's all at once.
     Iterable<Map<String, Object>> targets = () -> reports.stream().map(Renderers::jsonReport).iterator();
@@ -241,14 +268,14 @@ public final class Renderers {
     Map<String, Long> bySeverity = new LinkedHashMap<>();
     for (Report r : reports) r.failedBySeverity().forEach((k, v) -> bySeverity.merge(k, v, Long::sum));
     summary.put("failedBySeverity", bySeverity);
-    summary.put("worstRiskScore", reports.stream().map(Report::riskScore).filter(java.util.Objects::nonNull).max(Integer::compare).orElse(null));
-    summary.put("worstScore", reports.stream().map(Report::score).filter(java.util.Objects::nonNull).min(Integer::compare).orElse(null));
+    summary.put("worstRiskScore", reports.stream().map(Report::riskScore).filter(Objects::nonNull).max(Integer::compare).orElse(null));
+    summary.put("worstScore", reports.stream().map(Report::score).filter(Objects::nonNull).min(Integer::compare).orElse(null));
     out.put("summary", summary);
     return out;
   }
 
   /** This build's version, as `vllmscan --version` prints it. */
-  public static final String TOOL_VERSION = "0.1.0";
+  public static final String TOOL_VERSION = Contract.VERSION;
 
   // --- JUnit -----------------------------------------------------------------------------------
 
@@ -262,7 +289,7 @@ public final class Renderers {
         sb.append("  <testsuite name=\"").append(xml(p.name() + " @ " + r.asset().baseUrl())).append("\" tests=\"")
             .append(p.checks().size()).append("\" failures=\"").append(failures).append("\" errors=\"").append(errors)
             .append("\" skipped=\"").append(skipped).append("\" time=\"")
-            .append(String.format(java.util.Locale.ROOT, "%.3f", r.stats().durationMs() / 1000.0)).append("\" timestamp=\"")
+            .append(String.format(Locale.ROOT, "%.3f", r.stats().durationMs() / 1000.0)).append("\" timestamp=\"")
             .append(xml(r.stats().startedAt())).append("\" hostname=\"").append(xml(HOSTNAME)).append("\">\n");
         for (Report.CheckResult c : p.checks()) {
           sb.append("    <testcase classname=\"").append(xml(p.uid())).append("\" name=\"").append(xml(c.title())).append("\"");
@@ -296,8 +323,8 @@ public final class Renderers {
 
   private static String hostname() {
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
       return "localhost";
     }
   }

@@ -1,7 +1,13 @@
 package dev.vllmscan.launcher.report;
 
+import dev.vllmscan.contract.Contract;
 import java.util.List;
 import java.util.Map;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 
 /**
  * One scan's results: the model every renderer reads.
@@ -31,7 +37,7 @@ public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore
 
     public Asset(String name, String baseUrl, String platform, String version, boolean assessable, String reason,
         Map<String, String> labels) {
-      this(name, baseUrl, platform, version, assessable, reason, labels, assessable ? "full" : null);
+      this(name, baseUrl, platform, version, assessable, reason, labels, assessable ? Contract.SCOPE_FULL : null);
     }
   }
 
@@ -47,7 +53,7 @@ public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore
       List<String> evidence, CheckDocs docs, Map<String, String> tags) {
     public CheckResult {
       evidence = evidence == null ? List.of() : List.copyOf(evidence);
-      tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
+      tags = tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     }
 
     public CheckResult(String uid, String title, int impact, Outcome result, String message, String remediation,
@@ -71,7 +77,7 @@ public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore
   /** @param startedAt when the target's scan began (ISO-8601), for JUnit's timestamp and the JSON report */
   public record Stats(int requests, long durationMs, String startedAt) {
     public Stats(int requests, long durationMs) {
-      this(requests, durationMs, java.time.Instant.now().minusMillis(durationMs).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+      this(requests, durationMs, Instant.now().minusMillis(durationMs).truncatedTo(ChronoUnit.SECONDS).toString());
     }
   }
 
@@ -79,7 +85,7 @@ public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore
     PASS, FAIL, ERROR, SKIP;
 
     public String word() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -114,7 +120,7 @@ public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore
   }
 
   public Map<String, Long> failedBySeverity() {
-    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    Map<String, Long> out = new LinkedHashMap<>();
     for (String s : List.of("critical", "high", "medium", "low")) out.put(s, 0L);
     policies.stream().flatMap(p -> p.checks().stream()).filter(c -> c.result() == Outcome.FAIL)
         .forEach(c -> out.merge(severity(c.impact()), 1L, Long::sum));

@@ -180,7 +180,7 @@ public final class ReportReader {
 
   /** A check's framework tags (reports written before tags existed have none). */
   private static Map<String, String> tags(JsonNode n) {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     if (n.isObject()) n.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
     return out;
   }

@@ -35,6 +35,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Set;
 
 /**
  * SARIF 2.1.0 through java-sarif, a model generated from OASIS's schema, so a field GitHub code scanning reads
@@ -154,8 +160,8 @@ final class SarifReport {
   }
 
   /** "security" and every framework control the check maps to (e.g. owasp-llm-top-10-2025-llm02). */
-  static java.util.Set<String> tags(Report.CheckResult c) {
-    java.util.Set<String> out = new LinkedHashSet<>(List.of("security"));
+  static Set<String> tags(Report.CheckResult c) {
+    Set<String> out = new LinkedHashSet<>(List.of("security"));
     for (String v : c.tags().values()) {
       for (String control : v.split(",")) {
         if (!control.isBlank()) out.add(control.strip());
@@ -249,10 +255,10 @@ final class SarifReport {
   /** SHA-256 of target and rule, hex: the same finding on the same target always gets the same fingerprint. */
   static String fingerprint(String baseUrl, String ruleId) {
     try {
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-          .digest((baseUrl + "\u0000" + ruleId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(d, 0, 16);
-    } catch (java.security.NoSuchAlgorithmException e) {
+      byte[] d = MessageDigest.getInstance("SHA-256")
+          .digest((baseUrl + "\u0000" + ruleId).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -278,7 +284,7 @@ final class SarifReport {
     if (s == null) return null;
     try {
       return new URI(s);
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       return null;
     }
   }

@@ -2,6 +2,8 @@ package dev.vllmscan.launcher.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import dev.vllmscan.launcher.text.SafeText;
+import java.util.Map;
 
 /** The fleet summary: one row per target, widest columns first, worst risk at the top. */
 public final class SummaryTable {
@@ -16,10 +18,10 @@ public final class SummaryTable {
       return c != 0 ? c : severityKey(b).compareTo(severityKey(a));
     });
     for (Report r : sorted) {
-      String result = !r.asset().assessable() ? "not assessable: " + dev.vllmscan.launcher.text.SafeText.of(r.asset().reason())
+      String result = !r.asset().assessable() ? "not assessable: " + SafeText.of(r.asset().reason())
           : r.failed() > 0 ? "fail" : r.count(Report.Outcome.ERROR) > 0 ? "errors" : "pass";
-      rows.add(new String[] {dev.vllmscan.launcher.text.SafeText.of(r.asset().baseUrl()),
-          r.asset().version() == null ? "-" : dev.vllmscan.launcher.text.SafeText.of(r.asset().version(), 40),
+      rows.add(new String[] {SafeText.of(r.asset().baseUrl()),
+          r.asset().version() == null ? "-" : SafeText.of(r.asset().version(), 40),
           r.asset().assessable() ? String.valueOf(r.riskScore()) : "-",
           r.asset().assessable() ? r.failed() + " (" + counts(r) + ")" : "-", result});
     }
@@ -40,13 +42,13 @@ public final class SummaryTable {
   }
 
   private static String counts(Report r) {
-    java.util.Map<String, Long> s = r.failedBySeverity();
+    Map<String, Long> s = r.failedBySeverity();
     return s.get("critical") + "/" + s.get("high") + "/" + s.get("medium") + "/" + s.get("low");
   }
 
   /** Worst first among equal risk: more critical, then more high, ... failures. */
   private static String severityKey(Report r) {
-    java.util.Map<String, Long> s = r.failedBySeverity();
+    Map<String, Long> s = r.failedBySeverity();
     return String.format("%05d%05d%05d%05d", s.get("critical"), s.get("high"), s.get("medium"), s.get("low"));
   }
 

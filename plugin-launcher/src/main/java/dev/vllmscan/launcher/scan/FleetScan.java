@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.scan;
 
+import dev.vllmscan.contract.Contract;
 import dev.vllmscan.launcher.host.EmbeddedProvider;
 import dev.vllmscan.launcher.host.HostClient;
 import dev.vllmscan.launcher.host.HostException;
@@ -11,7 +12,6 @@ import dev.vllmscan.launcher.policy.Bundle;
 import dev.vllmscan.launcher.policy.Evaluator;
 import dev.vllmscan.launcher.report.Report;
 import dev.vllmscan.proto.llx.Primitive;
-import dev.vllmscan.provider.verdict.Assessment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -157,7 +157,7 @@ public final class FleetScan {
     if (!a.assessable()) return r;
     String why = "scanned without a key: " + variable + " is not set, so only what answers without a key was assessed";
     Report.Asset anonymous = new Report.Asset(a.name(), a.baseUrl(), a.platform(), a.version(), true,
-        a.reason() == null ? why : why + "; " + a.reason(), a.labels(), Assessment.ANONYMOUS_SURFACE);
+        a.reason() == null ? why : why + "; " + a.reason(), a.labels(), Contract.SCOPE_ANONYMOUS_SURFACE);
     return new Report(anonymous, r.policies(), r.riskScore(), r.stats(), r.inventory());
   }
 

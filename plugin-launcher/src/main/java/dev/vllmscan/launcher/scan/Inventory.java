@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.vllmscan.provider.sideport.SidePortPlan;
+import dev.vllmscan.provider.api.sideport.SidePortPlan;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A fleet to scan, from YAML:
@@ -85,7 +86,7 @@ public record Inventory(List<Target> targets) {
     }
     Raw raw;
     try {
-      com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(file.toFile());
+      JsonNode tree = YAML.readTree(file.toFile());
       if (tree != null && "Inventory".equals(tree.path("kind").asText())) return CnspecInventory.read(tree, file);
       raw = YAML.treeToValue(tree, Raw.class);
     } catch (IOException e) {

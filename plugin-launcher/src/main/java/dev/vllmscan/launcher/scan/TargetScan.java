@@ -8,6 +8,11 @@ import dev.vllmscan.launcher.report.Report;
 import dev.vllmscan.llx.ResourceRef;
 import java.util.List;
 import java.util.Map;
+import dev.vllmscan.launcher.Futures;
+import dev.vllmscan.launcher.report.AiInventory;
+import dev.vllmscan.launcher.text.Timeline;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /** One connected target → one report: gate on assessability, evaluate the policies, collect the stats. */
 public final class TargetScan {
@@ -34,21 +39,21 @@ public final class TargetScan {
     SessionSource source = new SessionSource(session);
     ResourceRef server = session.create("vllm.server", Map.of());
     // Asked together, in one batch: the four answers share one wait for the catalogue run.
-    var asked = session.fieldsAsync(java.util.stream.Stream.of("assessable", "assessableReason", "assessmentScope", "version")
+    var asked = session.fieldsAsync(Stream.of("assessable", "assessableReason", "assessmentScope", "version")
         .map(f -> Map.entry(server, f)).toList());
     // An unassessable target's early evaluation is thrown away (each of its reads fails fast with the gate's reason).
-    java.util.concurrent.CompletableFuture<List<Report.PolicyResult>> evaluation =
+    CompletableFuture<List<Report.PolicyResult>> evaluation =
         evaluateWhileGating ? evaluateInBackground(bundles, session, source) : null;
     boolean assessable = Boolean.TRUE.equals(value(asked.get(0)));
     Object why = value(asked.get(1));
     String reason = why instanceof String s ? s : assessable ? null : "the provider did not say why";
     Object scope = assessable ? value(asked.get(2)) : null;
     Object version = assessable ? value(asked.get(3)) : null;
-    dev.vllmscan.launcher.text.Timeline.mark("assessed (catalogue run complete)");
+    Timeline.mark("assessed (catalogue run complete)");
     List<Report.PolicyResult> results = !assessable ? Evaluator.unassessable(bundles, reason)
-        : evaluation != null ? dev.vllmscan.launcher.Futures.join(evaluation) : Evaluator.evaluate(bundles, session.schema(), source);
-    dev.vllmscan.launcher.text.Timeline.mark("policies evaluated (" + session.fieldReads() + " field reads in " + session.roundTrips() + " round trips)");
-    dev.vllmscan.launcher.report.AiInventory observed = inventory ? InventoryReader.read(session) : null;
+        : evaluation != null ? Futures.join(evaluation) : Evaluator.evaluate(bundles, session.schema(), source);
+    Timeline.mark("policies evaluated (" + session.fieldReads() + " field reads in " + session.roundTrips() + " round trips)");
+    AiInventory observed = inventory ? InventoryReader.read(session) : null;
     Object requests = field(session, server, "requestsSent");
     String baseUrl = session.asset().getConnections(0).getOptionsOrDefault("base-url", url);
     Report.Asset asset = new Report.Asset(session.asset().getName(), baseUrl, session.asset().getPlatform().getName(),
@@ -58,9 +63,9 @@ public final class TargetScan {
         new Report.Stats(requests instanceof Long l ? l.intValue() : 0, ms), observed);
   }
 
-  private static java.util.concurrent.CompletableFuture<List<Report.PolicyResult>> evaluateInBackground(List<Bundle> bundles,
+  private static CompletableFuture<List<Report.PolicyResult>> evaluateInBackground(List<Bundle> bundles,
       Session session, SessionSource source) {
-    java.util.concurrent.CompletableFuture<List<Report.PolicyResult>> evaluation = new java.util.concurrent.CompletableFuture<>();
+    CompletableFuture<List<Report.PolicyResult>> evaluation = new CompletableFuture<>();
     Thread evaluator = new Thread(() -> {
       try {
         evaluation.complete(Evaluator.evaluate(bundles, session.schema(), source));
@@ -74,8 +79,8 @@ public final class TargetScan {
   }
 
   /** A read's value, failures thrown as the synchronous read would throw them (a dead provider: HostException). */
-  private static Object value(java.util.concurrent.CompletableFuture<Object> read) {
-    Object v = dev.vllmscan.launcher.Futures.join(read);
+  private static Object value(CompletableFuture<Object> read) {
+    Object v = Futures.join(read);
     return v instanceof Session.FieldFailure ? null : v;
   }
 

@@ -10,6 +10,7 @@ import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
+import java.util.Set;
 
 /**
  * Tab completion by the schema: {@code vllm.ser⇥} → {@code vllm.server}, {@code vllm.server.docs⇥} →
@@ -17,7 +18,7 @@ import org.jline.reader.ParsedLine;
  * resource. Whole-input aware, so multi-line blocks complete too.
  */
 final class MqlCompleter implements Completer {
-  private static final java.util.Set<String> LIST_FUNCTIONS = java.util.Set.of("where", "first", "last");
+  private static final Set<String> LIST_FUNCTIONS = Set.of("where", "first", "last");
   private final Schema schema;
 
   MqlCompleter(Schema schema) {
@@ -62,7 +63,7 @@ final class MqlCompleter implements Completer {
   }
 
   /** Functions whose argument is evaluated per element: inside their parentheses the element's fields complete. */
-  private static final java.util.Set<String> PREDICATES = java.util.Set.of("where", "all", "any", "none", "one", "map");
+  private static final Set<String> PREDICATES = Set.of("where", "all", "any", "none", "one", "map");
 
   /**
    * The resource of the innermost unclosed block or predicate, e.g. {@code vllm.endpoints.where(x) {} and

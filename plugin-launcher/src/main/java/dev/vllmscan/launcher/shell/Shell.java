@@ -18,6 +18,8 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
+import dev.vllmscan.llx.Types;
+import java.util.stream.Collectors;
 
 /** The interactive MQL shell: history, completion of resources and fields, multi-line blocks, help. */
 public final class Shell {
@@ -76,11 +78,11 @@ public final class Shell {
       if (r == null) return "no resource '" + name + "'";
       StringBuilder sb = new StringBuilder(name + (r.title() == null ? "" : ": " + r.title()) + "\n");
       int nameWidth = r.fields().values().stream().mapToInt(f -> f.name().length()).max().orElse(0);
-      int typeWidth = r.fields().values().stream().mapToInt(f -> dev.vllmscan.llx.Types.label(f.type()).length()).max().orElse(0);
+      int typeWidth = r.fields().values().stream().mapToInt(f -> Types.label(f.type()).length()).max().orElse(0);
       // Columns: name, type, description, each aligned.
       r.fields().values().forEach(f -> sb.append("  ").append(String.format("%-" + nameWidth + "s  %-" + typeWidth + "s",
-          f.name(), dev.vllmscan.llx.Types.label(f.type()))).append(f.title() == null ? "" : "  " + f.title()).append("\n"));
-      return sb.toString().lines().map(String::stripTrailing).collect(java.util.stream.Collectors.joining("\n"));
+          f.name(), Types.label(f.type()))).append(f.title() == null ? "" : "  " + f.title()).append("\n"));
+      return sb.toString().lines().map(String::stripTrailing).collect(Collectors.joining("\n"));
     }
     try {
       Query q = Query.compile(text, schema);

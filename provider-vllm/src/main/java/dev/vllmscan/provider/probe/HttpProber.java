@@ -1,5 +1,6 @@
 package dev.vllmscan.provider.probe;
 
+import dev.vllmscan.contract.Contract;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
@@ -29,6 +30,13 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSource;
+import dev.vllmscan.sdk.plugin.Log;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * The connection's single HTTP client. Every distinct request is sent at most once per connection and
@@ -36,7 +44,7 @@ import okio.BufferedSource;
  * are read only up to their limit; the API key goes only to the base URL and never into messages.
  */
 public final class HttpProber implements AutoCloseable {
-  public static final String USER_AGENT = "vllmscan/0.1.0";
+  public static final String USER_AGENT = "vllmscan/" + Contract.VERSION;
   /**
    * Requests one connection may send at most (the catalogue, its keyed twins and capped OpenAPI discovery fit well
    * inside): whatever a target answers, a scan of it stays bounded. Past it, probes are unknown with this reason.
@@ -47,9 +55,9 @@ public final class HttpProber implements AutoCloseable {
    * One pool of call threads for all connections (each connection still has its own client, dispatcher limits
    * and cache): a fleet scan of hundreds of targets reuses threads instead of creating dozens per target.
    */
-  private static final java.util.concurrent.ExecutorService CALL_THREADS =
-      new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, java.util.concurrent.TimeUnit.SECONDS,
-          new java.util.concurrent.SynchronousQueue<>(), r -> {
+  private static final ExecutorService CALL_THREADS =
+      new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+          new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "vllmscan-probe");
             t.setDaemon(true);
             return t;
@@ -172,7 +180,7 @@ public final class HttpProber implements AutoCloseable {
           .get(timeoutSeconds + 5L, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       // the probes' own observations say what went wrong
     }
     return connected.isDone();
@@ -275,8 +283,8 @@ public final class HttpProber implements AutoCloseable {
 
   /** With --log-level debug every request is listed: what was sent (never the key itself) and what came back. */
   private static Observation logged(Observation o) {
-    if (dev.vllmscan.provider.plugin.Log.enabled(dev.vllmscan.provider.plugin.Log.Level.DEBUG)) {
-      dev.vllmscan.provider.plugin.Log.debug("probe " + o.request() + " -> "
+    if (Log.enabled(Log.Level.DEBUG)) {
+      Log.debug("probe " + o.request() + " -> "
           + (o.answered() ? String.valueOf(o.status()) : o.error()) + " in " + o.elapsedMillis() + " ms");
     }
     return o;
@@ -352,7 +360,7 @@ public final class HttpProber implements AutoCloseable {
    * A client for one-off TLS inspection that never verifies certificates and hands the chain the server
    * presented to {@code presented} (OkHttp's own handshake record drops a chain it could not clean).
    */
-  public OkHttpClient inspectionClient(java.util.function.Consumer<X509Certificate[]> presented) {
+  public OkHttpClient inspectionClient(Consumer<X509Certificate[]> presented) {
     OkHttpClient.Builder b = client.newBuilder();
     TrustAll.install(b, presented);
     return b.build();

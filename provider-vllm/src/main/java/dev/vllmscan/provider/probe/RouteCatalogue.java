@@ -64,7 +64,7 @@ public final class RouteCatalogue {
       String[] c = line.split("\t", -1);
       if (c.length < 7) throw new IOException("catalogue row needs 8 columns: " + line);
       String path = c[0].replace("{SYNTH}", RouteSpec.SYNTH_RESPONSE_ID);
-      java.util.Set<String> groups = c.length > 8 && !c[8].equals("-") ? java.util.Set.of(c[8].split(",")) : java.util.Set.of();
+      Set<String> groups = c.length > 8 && !c[8].equals("-") ? Set.of(c[8].split(",")) : Set.of();
       rows.add(new RouteSpec(path, c[1], c[2], c[3], c[4].equals("yes"), c[5].equals("-") ? null : c[5],
           c[6], c.length > 7 ? c[7] : "", "catalogue", groups));
     }

@@ -1,6 +1,7 @@
 package dev.vllmscan.provider.probe;
 
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * One probe-able route: documented method, the method actually sent, category and safety facts.
@@ -16,20 +17,20 @@ public record RouteSpec(
     String registeredWhen,
     String note,
     String source,
-    java.util.Set<String> groups) {
+    Set<String> groups) {
 
   public static final String SYNTH_RESPONSE_ID = "resp_00000000000000000000000000000000";
 
   public RouteSpec {
     method = method.toUpperCase(Locale.ROOT);
     wireMethod = wireMethod.toUpperCase(Locale.ROOT);
-    groups = java.util.Set.copyOf(groups);
+    groups = Set.copyOf(groups);
   }
 
   /** A route outside the catalogue (ad hoc or learnt from OpenAPI): it feeds no roll-up group. */
   public RouteSpec(String path, String method, String wireMethod, String category, boolean stateChanging,
       String guard, String registeredWhen, String note, String source) {
-    this(path, method, wireMethod, category, stateChanging, guard, registeredWhen, note, source, java.util.Set.of());
+    this(path, method, wireMethod, category, stateChanging, guard, registeredWhen, note, source, Set.of());
   }
 
   public boolean inGroup(String group) {

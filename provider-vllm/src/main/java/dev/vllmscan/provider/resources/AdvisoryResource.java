@@ -1,37 +1,30 @@
 package dev.vllmscan.provider.resources;
 
-import dev.vllmscan.provider.advisory.Advisory;
-import dev.vllmscan.provider.advisory.AdvisoryDatabase;
-import dev.vllmscan.provider.runtime.ResourceDefinition;
-import dev.vllmscan.provider.runtime.ResourceInstance;
+import dev.vllmscan.provider.lr.VllmAdvisoryFields;
+import dev.vllmscan.contract.Contract;
+import dev.vllmscan.provider.api.advisory.Advisory;
+import dev.vllmscan.provider.api.advisory.AdvisoryDatabase;
+import dev.vllmscan.sdk.runtime.ResourceDefinition;
+import dev.vllmscan.sdk.runtime.ResourceInstance;
 import dev.vllmscan.provider.verdict.AdvisoryVerdict;
 import dev.vllmscan.provider.verdict.Rollups;
-import dev.vllmscan.provider.verdict.Verdict;
-import dev.vllmscan.provider.vllm.VllmConnection;
+import dev.vllmscan.provider.api.Verdict;
+import dev.vllmscan.provider.connection.VllmConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.vllmscan.sdk.plugin.ProviderException;
 
 /**
  * {@code vllm.advisory}: one known vulnerability matched against the detected version and judged by what the
  * server exposes; {@code vllm.server.advisories} lists those whose range holds (or may hold) the version.
  */
-public final class AdvisoryResource extends ResourceDefinition<VllmConnection> {
+public final class AdvisoryResource extends ResourceDefinition<VllmConnection> implements VllmAdvisoryFields<VllmConnection> {
   private static final String ADVISORY = "advisory";
   private static final String VERSION = "version";
 
   public AdvisoryResource() {
     super("vllm.advisory");
-    field("versionAffected", (c, s) -> versionAffected(s).require());
-    field("applies", (c, s) -> applies(c, s).require());
-    field("evidence", (c, s) -> {
-      Advisory a = s.attachment(ADVISORY);
-      List<String> out = new ArrayList<>();
-      out.add(AdvisoryVerdict.headline(a) + (a.url() == null ? "" : " " + a.url()));
-      Verdict v = applies(c, s);
-      for (String line : v.evidence()) out.add("  " + (v.isUnknown() ? "unknown: " : "") + line);
-      return out;
-    });
   }
 
   private static Verdict versionAffected(ResourceInstance s) {
@@ -39,7 +32,7 @@ public final class AdvisoryResource extends ResourceDefinition<VllmConnection> {
     return a.affects(s.attachment(VERSION));
   }
 
-  private static Verdict applies(VllmConnection c, ResourceInstance s) {
+  private static Verdict appliesVerdict(VllmConnection c, ResourceInstance s) {
     c.posture().requireAssessable();
     Advisory a = s.attachment(ADVISORY);
     return AdvisoryVerdict.applies(a, versionAffected(s), c.posture().routes(), Rollups.apiKeyRequired(c.posture().routes()),
@@ -75,6 +68,26 @@ public final class AdvisoryResource extends ResourceDefinition<VllmConnection> {
 
   @Override
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
-    throw dev.vllmscan.provider.plugin.ProviderException.invalid("vllm.advisory is listed through vllm.server.advisories");
+    throw ProviderException.invalid("vllm.advisory is listed through vllm.server.advisories");
+  }
+
+  @Override
+  public Boolean versionAffected(VllmConnection c, ResourceInstance s) {
+    return versionAffected(s).require();
+  }
+
+  @Override
+  public Boolean applies(VllmConnection c, ResourceInstance s) {
+    return appliesVerdict(c, s).require();
+  }
+
+  @Override
+  public List<String> evidence(VllmConnection c, ResourceInstance s) {
+    Advisory a = s.attachment(ADVISORY);
+    List<String> out = new ArrayList<>();
+    out.add(AdvisoryVerdict.headline(a) + (a.url() == null ? "" : " " + a.url()));
+    Verdict v = appliesVerdict(c, s);
+    for (String line : v.evidence()) out.add("  " + (v.isUnknown() ? Contract.UNKNOWN : "") + line);
+    return out;
   }
 }

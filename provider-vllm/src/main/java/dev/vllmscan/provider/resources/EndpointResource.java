@@ -1,14 +1,15 @@
 package dev.vllmscan.provider.resources;
 
-import dev.vllmscan.provider.plugin.ProviderException;
+import dev.vllmscan.provider.lr.VllmEndpointFields;
+import dev.vllmscan.sdk.plugin.ProviderException;
 import dev.vllmscan.provider.probe.RouteSpec;
-import dev.vllmscan.provider.runtime.FieldError;
-import dev.vllmscan.provider.runtime.ResourceDefinition;
-import dev.vllmscan.provider.runtime.ResourceInstance;
+import dev.vllmscan.sdk.runtime.FieldError;
+import dev.vllmscan.sdk.runtime.ResourceDefinition;
+import dev.vllmscan.sdk.runtime.ResourceInstance;
 import dev.vllmscan.provider.verdict.EndpointVerdict;
-import dev.vllmscan.provider.verdict.Verdict;
-import dev.vllmscan.provider.vllm.Posture;
-import dev.vllmscan.provider.vllm.VllmConnection;
+import dev.vllmscan.provider.api.Verdict;
+import dev.vllmscan.provider.connection.Posture;
+import dev.vllmscan.provider.connection.VllmConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,33 +21,22 @@ import java.util.function.Function;
  * {@code vllm.endpoint}: one route. Rows of the catalogue run share its observations; an ad-hoc
  * {@code vllm.endpoint(path, method)} is probed on its own, through the same safety guard.
  */
-public final class EndpointResource extends ResourceDefinition<VllmConnection> {
+public final class EndpointResource extends ResourceDefinition<VllmConnection> implements VllmEndpointFields<VllmConnection> {
   private static final String ROUTE = "route";
   private static final String PRIMED = "primed";
 
   public EndpointResource() {
     super("vllm.endpoint");
-    gated("anonymousStatusCode", v -> status(v.anonymousStatusCode()));
-    gated("authenticatedStatusCode", v -> status(v.authenticatedStatusCode()));
-    gated("notes", EndpointVerdict::notes);
-    gated("evidence", v -> List.of(v.summary()));
-    verdict("present", EndpointVerdict::present);
-    verdict("anonymousAccessible", EndpointVerdict::anonymousAccessible);
-    verdict("requiresAuth", EndpointVerdict::requiresAuth);
-    gated("authLayer", EndpointVerdict::authLayer);
-    gated("keyEffective", EndpointVerdict::keyEffective);
   }
 
-  private void gated(String name, Function<EndpointVerdict, Object> f) {
-    field(name, (c, s) -> {
-      c.posture().requireAssessable();
-      return f.apply(verdict(c, s));
-    });
+  private static Object gated(VllmConnection c, ResourceInstance s, Function<EndpointVerdict, Object> f) {
+    c.posture().requireAssessable();
+    return f.apply(verdict(c, s));
   }
 
   /** A three-valued field: null only where it does not apply; unknown names the route and why. */
-  private void verdict(String name, Function<EndpointVerdict, Verdict> f) {
-    gated(name, v -> {
+  private static Object verdict(VllmConnection c, ResourceInstance s, Function<EndpointVerdict, Verdict> f) {
+    return gated(c, s, v -> {
       Verdict x = f.apply(v);
       if (x == null) return null;
       if (x.isUnknown()) throw FieldError.unknown(v.route().key() + ": " + x.reason());
@@ -116,5 +106,50 @@ public final class EndpointResource extends ResourceDefinition<VllmConnection> {
         .set("stateChanging", route.stateChanging())
         .set("source", route.source())
         .attach(ROUTE, route));
+  }
+
+  @Override
+  public Number anonymousStatusCode(VllmConnection c, ResourceInstance s) {
+    return (Number) gated(c, s, v -> status(v.anonymousStatusCode()));
+  }
+
+  @Override
+  public Number authenticatedStatusCode(VllmConnection c, ResourceInstance s) {
+    return (Number) gated(c, s, v -> status(v.authenticatedStatusCode()));
+  }
+
+  @Override
+  public List<String> notes(VllmConnection c, ResourceInstance s) {
+    return (List<String>) gated(c, s, EndpointVerdict::notes);
+  }
+
+  @Override
+  public List<String> evidence(VllmConnection c, ResourceInstance s) {
+    return (List<String>) gated(c, s, v -> List.of(v.summary()));
+  }
+
+  @Override
+  public Boolean present(VllmConnection c, ResourceInstance s) {
+    return (Boolean) verdict(c, s, EndpointVerdict::present);
+  }
+
+  @Override
+  public Boolean anonymousAccessible(VllmConnection c, ResourceInstance s) {
+    return (Boolean) verdict(c, s, EndpointVerdict::anonymousAccessible);
+  }
+
+  @Override
+  public Boolean requiresAuth(VllmConnection c, ResourceInstance s) {
+    return (Boolean) verdict(c, s, EndpointVerdict::requiresAuth);
+  }
+
+  @Override
+  public String authLayer(VllmConnection c, ResourceInstance s) {
+    return (String) gated(c, s, EndpointVerdict::authLayer);
+  }
+
+  @Override
+  public Boolean keyEffective(VllmConnection c, ResourceInstance s) {
+    return (Boolean) gated(c, s, EndpointVerdict::keyEffective);
   }
 }

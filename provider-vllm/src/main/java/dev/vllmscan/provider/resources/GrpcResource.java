@@ -1,14 +1,15 @@
 package dev.vllmscan.provider.resources;
 
+import dev.vllmscan.provider.lr.VllmGrpcFields;
 import dev.vllmscan.provider.probe.grpc.GrpcObservation;
 import dev.vllmscan.provider.probe.grpc.Rpc;
-import dev.vllmscan.provider.runtime.FieldError;
-import dev.vllmscan.provider.runtime.ResourceDefinition;
-import dev.vllmscan.provider.runtime.ResourceInstance;
+import dev.vllmscan.sdk.runtime.FieldError;
+import dev.vllmscan.sdk.runtime.ResourceDefinition;
+import dev.vllmscan.sdk.runtime.ResourceInstance;
 import dev.vllmscan.provider.verdict.GrpcVerdict;
-import dev.vllmscan.provider.verdict.Verdict;
-import dev.vllmscan.provider.vllm.Posture;
-import dev.vllmscan.provider.vllm.VllmConnection;
+import dev.vllmscan.provider.api.Verdict;
+import dev.vllmscan.provider.connection.Posture;
+import dev.vllmscan.provider.connection.VllmConnection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,43 +21,15 @@ import java.util.function.Function;
  * frontend was not asked (it would be on another port): {@code present} is false with that as evidence and every
  * other field is null, so no check on it can pass.
  */
-public final class GrpcResource extends ResourceDefinition<VllmConnection> {
+public final class GrpcResource extends ResourceDefinition<VllmConnection> implements VllmGrpcFields<VllmConnection> {
   private final Map<String, Function<GrpcObservation, Verdict>> verdicts = new LinkedHashMap<>();
 
   public GrpcResource() {
     super("vllm.grpc");
-    field("present", (c, s) -> {
-      GrpcObservation o = observed(c.posture());
-      if (o != null) return GrpcVerdict.present(o).require();
-      if (Posture.HTTP.equals(c.posture().frontend())) return Boolean.FALSE;
-      throw FieldError.unknown(notAsked(c.posture()));
-    });
     verdict("usesTls", GrpcVerdict::usesTls);
     verdict("reflectionExposed", GrpcVerdict::reflectionExposed);
     verdict("healthExposed", GrpcVerdict::healthExposed);
     verdict("anonymousAccess", GrpcVerdict::anonymousAccess);
-    observed("apiKeyAccepted", o -> {
-      Verdict v = GrpcVerdict.apiKeyAccepted(o);
-      return v == null ? null : v.require();
-    });
-    observed("services", o -> o.answered() && o.reflection().listed() ? o.reflection().services() : unknown(
-        GrpcVerdict.reflectionExposed(o)));
-    observed("methods", o -> {
-      if (o.methodsSource() == null) throw FieldError.unknown(GrpcVerdict.methodsListed(o).reason());
-      return o.methods().stream().map(GrpcObservation.MethodInfo::name).toList();
-    });
-    observed("methodsSource", GrpcObservation::methodsSource);
-    observed("stateChangingMethods", o -> {
-      if (!"reflection".equals(o.methodsSource())) throw FieldError.unknown(GrpcVerdict.methodsListed(o).reason());
-      return GrpcVerdict.stateChanging(o);
-    });
-    observed("modelInfo", o -> answer(o, "GetModelInfo"));
-    observed("serverInfo", o -> answer(o, "GetServerInfo"));
-    observed("rpcsSent", GrpcObservation::sent);
-    field("evidence", (c, s) -> {
-      GrpcObservation o = observed(c.posture());
-      return o != null ? evidence(o) : Map.of("present", List.of(notAsked(c.posture())));
-    });
   }
 
   /** Why the gRPC face was not asked on this target. */
@@ -76,14 +49,17 @@ public final class GrpcResource extends ResourceDefinition<VllmConnection> {
 
   private void verdict(String name, Function<GrpcObservation, Verdict> verdict) {
     verdicts.put(name, verdict);
-    observed(name, o -> verdict.apply(o).require());
   }
 
-  private void observed(String name, Function<GrpcObservation, Object> value) {
-    field(name, (c, s) -> {
-      GrpcObservation o = observed(c.posture());
-      return o == null ? null : value.apply(o);
-    });
+  /** A verdict field's value, from the table the constructor filled (data, read by evidence too). */
+  private Object tabled(VllmConnection c, String name) {
+    Function<GrpcObservation, Verdict> verdict = verdicts.get(name);
+    return observed(c, null, o -> verdict.apply(o).require());
+  }
+
+  private static Object observed(VllmConnection c, ResourceInstance s, Function<GrpcObservation, Object> value) {
+    GrpcObservation o = observed(c.posture());
+    return o == null ? null : value.apply(o);
   }
 
   private static Object unknown(Verdict v) {
@@ -102,8 +78,8 @@ public final class GrpcResource extends ResourceDefinition<VllmConnection> {
   }
 
   /** Field name → the calls and answers that decided it. */
-  private Map<String, Object> evidence(GrpcObservation o) {
-    Map<String, Object> out = new LinkedHashMap<>();
+  private Map<String, List<String>> evidence(GrpcObservation o) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
     out.put("present", lines(GrpcVerdict.present(o)));
     verdicts.forEach((name, v) -> out.put(name, lines(v.apply(o))));
     Verdict key = GrpcVerdict.apiKeyAccepted(o);
@@ -141,5 +117,89 @@ public final class GrpcResource extends ResourceDefinition<VllmConnection> {
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
     return c.cache().getOrCreate(name(), c.baseUrl(),
         () -> new ResourceInstance(name(), c.baseUrl()).set("address", c.posture().grpcAddress()));
+  }
+
+  @Override
+  public Boolean present(VllmConnection c, ResourceInstance s) {
+    GrpcObservation o = observed(c.posture());
+    if (o != null) return GrpcVerdict.present(o).require();
+    if (Posture.HTTP.equals(c.posture().frontend())) return Boolean.FALSE;
+    throw FieldError.unknown(notAsked(c.posture()));
+  }
+
+  @Override
+  public Boolean usesTls(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "usesTls");
+  }
+
+  @Override
+  public Boolean reflectionExposed(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "reflectionExposed");
+  }
+
+  @Override
+  public Boolean healthExposed(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "healthExposed");
+  }
+
+  @Override
+  public Boolean anonymousAccess(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "anonymousAccess");
+  }
+
+  @Override
+  public Boolean apiKeyAccepted(VllmConnection c, ResourceInstance s) {
+    return (Boolean) observed(c, s, o -> {
+      Verdict v = GrpcVerdict.apiKeyAccepted(o);
+      return v == null ? null : v.require();
+    });
+  }
+
+  @Override
+  public List<String> services(VllmConnection c, ResourceInstance s) {
+    return (List<String>) observed(c, s, o -> o.answered() && o.reflection().listed() ? o.reflection().services() : unknown(
+        GrpcVerdict.reflectionExposed(o)));
+  }
+
+  @Override
+  public List<String> methods(VllmConnection c, ResourceInstance s) {
+    return (List<String>) observed(c, s, o -> {
+      if (o.methodsSource() == null) throw FieldError.unknown(GrpcVerdict.methodsListed(o).reason());
+      return o.methods().stream().map(GrpcObservation.MethodInfo::name).toList();
+    });
+  }
+
+  @Override
+  public String methodsSource(VllmConnection c, ResourceInstance s) {
+    return (String) observed(c, s, GrpcObservation::methodsSource);
+  }
+
+  @Override
+  public List<String> stateChangingMethods(VllmConnection c, ResourceInstance s) {
+    return (List<String>) observed(c, s, o -> {
+      if (!"reflection".equals(o.methodsSource())) throw FieldError.unknown(GrpcVerdict.methodsListed(o).reason());
+      return GrpcVerdict.stateChanging(o);
+    });
+  }
+
+  @Override
+  public Object modelInfo(VllmConnection c, ResourceInstance s) {
+    return observed(c, s, o -> answer(o, "GetModelInfo"));
+  }
+
+  @Override
+  public Object serverInfo(VllmConnection c, ResourceInstance s) {
+    return observed(c, s, o -> answer(o, "GetServerInfo"));
+  }
+
+  @Override
+  public List<String> rpcsSent(VllmConnection c, ResourceInstance s) {
+    return (List<String>) observed(c, s, GrpcObservation::sent);
+  }
+
+  @Override
+  public Map<String, List<String>> evidence(VllmConnection c, ResourceInstance s) {
+    GrpcObservation o = observed(c.posture());
+    return o != null ? evidence(o) : Map.of("present", List.of(notAsked(c.posture())));
   }
 }

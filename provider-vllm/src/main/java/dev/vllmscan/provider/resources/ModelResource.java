@@ -1,24 +1,25 @@
 package dev.vllmscan.provider.resources;
 
+import dev.vllmscan.provider.lr.VllmModelFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vllmscan.provider.parse.Json;
 import dev.vllmscan.provider.probe.Observation;
-import dev.vllmscan.provider.runtime.ResourceDefinition;
-import dev.vllmscan.provider.runtime.ResourceInstance;
-import dev.vllmscan.provider.vllm.VllmConnection;
+import dev.vllmscan.sdk.runtime.ResourceDefinition;
+import dev.vllmscan.sdk.runtime.ResourceInstance;
+import dev.vllmscan.provider.connection.VllmConnection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.vllmscan.sdk.plugin.ProviderException;
 
 /** {@code vllm.model}: one card of /v1/models, read anonymously first and with the key only when refused. */
-public final class ModelResource extends ResourceDefinition<VllmConnection> {
+public final class ModelResource extends ResourceDefinition<VllmConnection> implements VllmModelFields<VllmConnection> {
   private final PermissionResource permissions;
 
   ModelResource(PermissionResource permissions) {
     super("vllm.model");
     this.permissions = permissions;
-    field("permissions", (c, self) -> self.attachment("permissions"));
   }
 
   List<ResourceInstance> list(VllmConnection c) {
@@ -56,6 +57,11 @@ public final class ModelResource extends ResourceDefinition<VllmConnection> {
 
   @Override
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
-    throw dev.vllmscan.provider.plugin.ProviderException.invalid("vllm.model is listed through vllm.models");
+    throw ProviderException.invalid("vllm.model is listed through vllm.models");
+  }
+
+  @Override
+  public List<ResourceInstance> permissions(VllmConnection c, ResourceInstance self) {
+    return self.attachment("permissions");
   }
 }

@@ -1,15 +1,16 @@
 package dev.vllmscan.provider.resources;
 
+import dev.vllmscan.provider.lr.VllmModelPermissionFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vllmscan.provider.parse.Json;
-import dev.vllmscan.provider.plugin.ProviderException;
-import dev.vllmscan.provider.runtime.ResourceDefinition;
-import dev.vllmscan.provider.runtime.ResourceInstance;
-import dev.vllmscan.provider.vllm.VllmConnection;
+import dev.vllmscan.sdk.plugin.ProviderException;
+import dev.vllmscan.sdk.runtime.ResourceDefinition;
+import dev.vllmscan.sdk.runtime.ResourceInstance;
+import dev.vllmscan.provider.connection.VllmConnection;
 import java.util.Map;
 
 /** {@code vllm.model.permission}: one entry of a model card's permission array; absent keys stay null. */
-public final class PermissionResource extends ResourceDefinition<VllmConnection> {
+public final class PermissionResource extends ResourceDefinition<VllmConnection> implements VllmModelPermissionFields<VllmConnection> {
   PermissionResource() {
     super("vllm.model.permission");
   }

@@ -1,14 +1,14 @@
 package dev.vllmscan.provider.resources;
 
 import dev.vllmscan.provider.probe.Observation;
-import dev.vllmscan.provider.runtime.FieldError;
+import dev.vllmscan.sdk.runtime.FieldError;
 import dev.vllmscan.provider.verdict.AccessClass;
 import dev.vllmscan.provider.verdict.AccessClassifier;
 import dev.vllmscan.provider.verdict.EndpointVerdict;
 import dev.vllmscan.provider.verdict.RouteEvidence;
-import dev.vllmscan.provider.verdict.Verdict;
-import dev.vllmscan.provider.vllm.Posture;
-import dev.vllmscan.provider.vllm.TlsInspector;
+import dev.vllmscan.provider.api.Verdict;
+import dev.vllmscan.provider.connection.Posture;
+import dev.vllmscan.provider.connection.TlsInspector;
 import java.util.List;
 
 /** Server facts read from single routes' content (version, model list, OpenAPI paths, certificate). */
@@ -31,7 +31,7 @@ final class ServerFacts {
   }
 
   /** The version: disclosed anonymously, else read with the key when something in front refused it. */
-  static Object version(Posture p) {
+  static String version(Posture p) {
     Verdict disclosed = versionDisclosed(p);
     if (disclosed.isUnknown()) throw FieldError.unknown(disclosed.reason());
     if (disclosed.isYes()) return Posture.versionIn(p.routes().anon("GET /version"));

@@ -1,12 +1,14 @@
 package dev.vllmscan.provider.resources;
 
-import dev.vllmscan.provider.runtime.FieldError;
-import dev.vllmscan.provider.runtime.ResourceDefinition;
-import dev.vllmscan.provider.runtime.ResourceInstance;
+import java.time.Instant;
+import dev.vllmscan.provider.lr.VllmServerFields;
+import dev.vllmscan.sdk.runtime.FieldError;
+import dev.vllmscan.sdk.runtime.ResourceDefinition;
+import dev.vllmscan.sdk.runtime.ResourceInstance;
 import dev.vllmscan.provider.verdict.Rollups;
-import dev.vllmscan.provider.verdict.Verdict;
-import dev.vllmscan.provider.vllm.Posture;
-import dev.vllmscan.provider.vllm.VllmConnection;
+import dev.vllmscan.provider.api.Verdict;
+import dev.vllmscan.provider.connection.Posture;
+import dev.vllmscan.provider.connection.VllmConnection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,33 +19,16 @@ import java.util.function.Function;
  * {@code vllm.server}: server-level roll-ups. Each verdict field is gated on assessability and answers
  * true, false, or {@code unknown: <reason>}; {@code evidence} holds what decided each of them.
  */
-public final class ServerResource extends ResourceDefinition<VllmConnection> {
+public final class ServerResource extends ResourceDefinition<VllmConnection> implements VllmServerFields<VllmConnection> {
+  /** The verdict fields (name → its verdict), in the order {@code evidence} lists them. */
   private final Map<String, Function<Posture, Verdict>> verdicts = new LinkedHashMap<>();
+  /** The listing fields: their value is the list, their verdict "any listed". */
+  private final Map<String, Function<Posture, Rollups.Listing>> listings = new LinkedHashMap<>();
+  private AdvisoryResource advisory;
 
   public ServerResource() {
     super("vllm.server");
-    field("frontend", (c, s) -> {
-      String f = c.posture().frontend();
-      if (f == null) throw FieldError.unknown("the target answered neither HTTP nor gRPC: " + c.posture().assessment().reason());
-      return f;
-    });
-    field("reachable", (c, s) -> c.posture().reachable());
-    field("isVllm", (c, s) -> c.posture().isVllm());
-    field("fingerprints", (c, s) -> new ArrayList<>(c.posture().fingerprints()));
-    field("serverHeader", (c, s) -> c.posture().serverHeader());
-    field("assessable", (c, s) -> c.posture().assessment().assessable());
-    field("assessableReason", (c, s) -> c.posture().assessment().reason());
-    field("assessmentScope", (c, s) -> c.posture().assessment().scope());
-    field("requestsSent", (c, s) -> (long) c.posture().prober().requestCount() + c.posture().grpcRpcCount());
-    field("certificateValidationSkipped", (c, s) -> c.posture().config().insecure());
-    gated("usesTls", p -> p.config().baseUrl().startsWith("https://"));
-    gated("tlsVersion", p -> p.tls().tlsVersion());
-    gated("certificateValid", p -> p.tls().certificateValid());
-    gated("certificateExpiresAt", p -> p.tls().notAfter());
-    gated("hstsEnabled", p -> p.tls().hsts());
 
-    gated("version", ServerFacts::version);
-    gated("versionDisclosed", p -> ServerFacts.versionDisclosed(p).require());
     verdict("docsExposed", p -> Rollups.exposed(p.routes(), "docs"));
     verdict("openapiExposed", p -> Rollups.openapiExposed(p.routes()));
     verdict("metricsExposed", p -> p.metrics().exposed());
@@ -62,42 +47,44 @@ public final class ServerResource extends ResourceDefinition<VllmConnection> {
     verdict("runtimeLoraUpdatingEnabled", p -> Rollups.runtimeLoraUpdatingEnabled(p.routes()));
     verdict("storedResponsesExposed", p -> Rollups.exposed(p.routes(), "stored-responses"));
     verdict("weightUpdateRoutesExposed", p -> Rollups.exposed(p.routes(), "weights"));
-    gated("guardedPrefixes", p -> p.routes().calibration().guardedPrefixes());
     listing("unguardedInferenceRoutes", p -> Rollups.unguardedInferenceRoutes(p.routes()));
     listing("unguardedRoutesAnswering", p -> Rollups.unguardedRoutesAnswering(p.routes()));
-    gated("apiKeyAccepted", p -> p.config().hasKey() ? Rollups.apiKeyAccepted(p.routes()).require() : null);
-    gated("anonymousModelListExposed", p -> ServerFacts.anonymousModelListExposed(p).require());
-    gated("openapiRoutes", ServerFacts::openapiRoutes);
-    gated("evidence", this::evidence);
   }
 
-  private void gated(String name, Function<Posture, Object> value) {
-    field(name, (c, s) -> {
-      c.posture().requireAssessable();
-      return value.apply(c.posture());
-    });
+  private static Object gated(VllmConnection c, ResourceInstance s, Function<Posture, Object> value) {
+    c.posture().requireAssessable();
+    return value.apply(c.posture());
   }
 
   private void verdict(String name, Function<Posture, Verdict> verdict) {
     verdicts.put(name, verdict);
-    gated(name, p -> verdict.apply(p).require());
   }
 
   private void listing(String name, Function<Posture, Rollups.Listing> listing) {
+    listings.put(name, listing);
     verdicts.put(name, p -> {
       Rollups.Listing l = listing.apply(p);
       return l.unknownReason() != null ? Verdict.unknown(l.unknownReason()) : Verdict.of(!l.items().isEmpty(), l.evidence().toArray(String[]::new));
     });
-    gated(name, p -> {
-      Rollups.Listing l = listing.apply(p);
-      if (l.unknownReason() != null) throw FieldError.unknown(l.unknownReason());
-      return l.items();
-    });
+  }
+
+  /** A verdict or listing field's value, from the tables the constructor filled (data, read by evidence too). */
+  private Object tabled(VllmConnection c, String name) {
+    Function<Posture, Rollups.Listing> listing = listings.get(name);
+    if (listing != null) {
+      return gated(c, null, p -> {
+        Rollups.Listing l = listing.apply(p);
+        if (l.unknownReason() != null) throw FieldError.unknown(l.unknownReason());
+        return l.items();
+      });
+    }
+    Function<Posture, Verdict> verdict = verdicts.get(name);
+    return gated(c, null, p -> verdict.apply(p).require());
   }
 
   /** Field name → the observations that decided it (or "unknown: why"), for every verdict field. */
-  private Map<String, Object> evidence(Posture p) {
-    Map<String, Object> out = new LinkedHashMap<>();
+  private Map<String, List<String>> evidence(Posture p) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
     verdicts.forEach((name, v) -> {
       Verdict x = v.apply(p);
       List<String> lines = x.isUnknown() ? List.of(FieldError.UNKNOWN + x.reason()) : x.evidence();
@@ -112,16 +99,231 @@ public final class ServerResource extends ResourceDefinition<VllmConnection> {
 
   /** {@code advisories}: the advisories in range of the version the server disclosed (or gave the key). */
   void advisories(AdvisoryResource advisory) {
-    field("advisories", (c, s) -> {
-      c.posture().requireAssessable();
-      Object version = ServerFacts.version(c.posture());
-      return advisory.forVersion(c, version instanceof String v ? v : null);
-    });
+    this.advisory = advisory;
   }
 
   @Override
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
     return c.cache().getOrCreate(name(), c.baseUrl(),
         () -> new ResourceInstance(name(), c.baseUrl()).set("baseUrl", c.baseUrl()));
+  }
+
+  @Override
+  public String frontend(VllmConnection c, ResourceInstance s) {
+    String f = c.posture().frontend();
+    if (f == null) throw FieldError.unknown("the target answered neither HTTP nor gRPC: " + c.posture().assessment().reason());
+    return f;
+  }
+
+  @Override
+  public Boolean reachable(VllmConnection c, ResourceInstance s) {
+    return c.posture().reachable();
+  }
+
+  @Override
+  public Boolean isVllm(VllmConnection c, ResourceInstance s) {
+    return c.posture().isVllm();
+  }
+
+  @Override
+  public List<String> fingerprints(VllmConnection c, ResourceInstance s) {
+    return new ArrayList<>(c.posture().fingerprints());
+  }
+
+  @Override
+  public String serverHeader(VllmConnection c, ResourceInstance s) {
+    return c.posture().serverHeader();
+  }
+
+  @Override
+  public Boolean assessable(VllmConnection c, ResourceInstance s) {
+    return c.posture().assessment().assessable();
+  }
+
+  @Override
+  public String assessableReason(VllmConnection c, ResourceInstance s) {
+    return c.posture().assessment().reason();
+  }
+
+  @Override
+  public String assessmentScope(VllmConnection c, ResourceInstance s) {
+    return c.posture().assessment().scope();
+  }
+
+  @Override
+  public Number requestsSent(VllmConnection c, ResourceInstance s) {
+    return (long) c.posture().prober().requestCount() + c.posture().grpcRpcCount();
+  }
+
+  @Override
+  public Boolean certificateValidationSkipped(VllmConnection c, ResourceInstance s) {
+    return c.posture().config().insecure();
+  }
+
+  @Override
+  public Boolean usesTls(VllmConnection c, ResourceInstance s) {
+    return (Boolean) gated(c, s, p -> p.config().baseUrl().startsWith("https://"));
+  }
+
+  @Override
+  public String tlsVersion(VllmConnection c, ResourceInstance s) {
+    return (String) gated(c, s, p -> p.tls().tlsVersion());
+  }
+
+  @Override
+  public Boolean certificateValid(VllmConnection c, ResourceInstance s) {
+    return (Boolean) gated(c, s, p -> p.tls().certificateValid());
+  }
+
+  @Override
+  public Instant certificateExpiresAt(VllmConnection c, ResourceInstance s) {
+    return (Instant) gated(c, s, p -> p.tls().notAfter());
+  }
+
+  @Override
+  public Boolean hstsEnabled(VllmConnection c, ResourceInstance s) {
+    return (Boolean) gated(c, s, p -> p.tls().hsts());
+  }
+
+  @Override
+  public String version(VllmConnection c, ResourceInstance s) {
+    return (String) gated(c, s, ServerFacts::version);
+  }
+
+  @Override
+  public Boolean versionDisclosed(VllmConnection c, ResourceInstance s) {
+    return (Boolean) gated(c, s, p -> ServerFacts.versionDisclosed(p).require());
+  }
+
+  @Override
+  public Boolean docsExposed(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "docsExposed");
+  }
+
+  @Override
+  public Boolean openapiExposed(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "openapiExposed");
+  }
+
+  @Override
+  public Boolean metricsExposed(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "metricsExposed");
+  }
+
+  @Override
+  public Boolean loadEndpointExposed(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "loadEndpointExposed");
+  }
+
+  @Override
+  public Boolean tokenizerInfoExposed(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "tokenizerInfoExposed");
+  }
+
+  @Override
+  public Boolean devEndpointsExposed(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "devEndpointsExposed");
+  }
+
+  @Override
+  public Boolean profilerEndpointsExposed(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "profilerEndpointsExposed");
+  }
+
+  @Override
+  public Boolean corsConfigured(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "corsConfigured");
+  }
+
+  @Override
+  public Boolean corsAllowsAnyOrigin(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "corsAllowsAnyOrigin");
+  }
+
+  @Override
+  public Boolean corsReflectsOrigin(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "corsReflectsOrigin");
+  }
+
+  @Override
+  public Boolean corsAllowsCredentials(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "corsAllowsCredentials");
+  }
+
+  @Override
+  public Boolean corsAllowsNullOrigin(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "corsAllowsNullOrigin");
+  }
+
+  @Override
+  public Boolean corsPreflightAccepted(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "corsPreflightAccepted");
+  }
+
+  @Override
+  public Boolean anonymousInferenceAllowed(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "anonymousInferenceAllowed");
+  }
+
+  @Override
+  public Boolean apiKeyRequired(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "apiKeyRequired");
+  }
+
+  @Override
+  public Boolean runtimeLoraUpdatingEnabled(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "runtimeLoraUpdatingEnabled");
+  }
+
+  @Override
+  public Boolean storedResponsesExposed(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "storedResponsesExposed");
+  }
+
+  @Override
+  public Boolean weightUpdateRoutesExposed(VllmConnection c, ResourceInstance s) {
+    return (Boolean) tabled(c, "weightUpdateRoutesExposed");
+  }
+
+  @Override
+  public List<String> guardedPrefixes(VllmConnection c, ResourceInstance s) {
+    return (List<String>) gated(c, s, p -> p.routes().calibration().guardedPrefixes());
+  }
+
+  @Override
+  public List<String> unguardedInferenceRoutes(VllmConnection c, ResourceInstance s) {
+    return (List<String>) tabled(c, "unguardedInferenceRoutes");
+  }
+
+  @Override
+  public List<String> unguardedRoutesAnswering(VllmConnection c, ResourceInstance s) {
+    return (List<String>) tabled(c, "unguardedRoutesAnswering");
+  }
+
+  @Override
+  public Boolean apiKeyAccepted(VllmConnection c, ResourceInstance s) {
+    return (Boolean) gated(c, s, p -> p.config().hasKey() ? Rollups.apiKeyAccepted(p.routes()).require() : null);
+  }
+
+  @Override
+  public Boolean anonymousModelListExposed(VllmConnection c, ResourceInstance s) {
+    return (Boolean) gated(c, s, p -> ServerFacts.anonymousModelListExposed(p).require());
+  }
+
+  @Override
+  public List<String> openapiRoutes(VllmConnection c, ResourceInstance s) {
+    return (List<String>) gated(c, s, ServerFacts::openapiRoutes);
+  }
+
+  @Override
+  public Map<String, List<String>> evidence(VllmConnection c, ResourceInstance s) {
+    return (Map<String, List<String>>) gated(c, s, this::evidence);
+  }
+
+  @Override
+  public List<ResourceInstance> advisories(VllmConnection c, ResourceInstance s) {
+    c.posture().requireAssessable();
+    Object version = ServerFacts.version(c.posture());
+    return advisory.forVersion(c, version instanceof String v ? v : null);
   }
 }

@@ -1,13 +1,14 @@
 package dev.vllmscan.provider.resources;
 
-import dev.vllmscan.provider.runtime.ResourceDefinition;
-import dev.vllmscan.provider.runtime.ResourceInstance;
+import dev.vllmscan.provider.lr.VllmSidePortPostureFields;
+import dev.vllmscan.sdk.runtime.ResourceDefinition;
+import dev.vllmscan.sdk.runtime.ResourceInstance;
 import dev.vllmscan.provider.sideport.SidePortObservation;
-import dev.vllmscan.provider.sideport.SidePortPlan;
-import dev.vllmscan.provider.sideport.SidePortRole;
+import dev.vllmscan.provider.api.sideport.SidePortPlan;
+import dev.vllmscan.provider.api.sideport.SidePortRole;
 import dev.vllmscan.provider.sideport.SidePortScan;
 import dev.vllmscan.provider.verdict.SidePortVerdict;
-import dev.vllmscan.provider.vllm.VllmConnection;
+import dev.vllmscan.provider.connection.VllmConnection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,50 +20,12 @@ import java.util.Locale;
  * whose ports were not seen well enough to pass it (a closed default port, a silent drop), through any host: the
  * reachable fields themselves stay unknown (a field error) in that case, never false.
  */
-public final class SidePortPostureResource extends ResourceDefinition<VllmConnection> {
+public final class SidePortPostureResource extends ResourceDefinition<VllmConnection> implements VllmSidePortPostureFields<VllmConnection> {
   private static final String KV = "KV-event publisher";
   private static final String DISTRIBUTED = "distributed and transfer ports";
 
   public SidePortPostureResource() {
     super("vllm.sidePortPosture");
-    field("kvEventsPublisherReachable", (c, s) -> judge(c, SidePortRole.Group.KV_EVENTS, KV).verdict().require());
-    field("kvEventsJudged", (c, s) -> !judge(c, SidePortRole.Group.KV_EVENTS, KV).verdict().isUnknown());
-    field("distributedPortsReachable", (c, s) -> judge(c, SidePortRole.Group.DISTRIBUTED, DISTRIBUTED).verdict().require());
-    field("distributedPortsJudged", (c, s) -> !judge(c, SidePortRole.Group.DISTRIBUTED, DISTRIBUTED).verdict().isUnknown());
-    field("reachablePorts", (c, s) -> {
-      List<String> out = new ArrayList<>();
-      for (SidePortObservation o : result(c).observations()) if (o.reachable().isYes()) out.add(o.address());
-      return out;
-    });
-    field("configurationRead", (c, s) -> {
-      SidePortScan.Result r = result(c);
-      if (r.configuration() == null) return null;
-      return !r.configuration().read().isEmpty();
-    });
-    field("evidence", (c, s) -> {
-      Map<String, Object> out = new LinkedHashMap<>();
-      List<String> kv = judge(c, SidePortRole.Group.KV_EVENTS, KV).lines();
-      List<String> dist = judge(c, SidePortRole.Group.DISTRIBUTED, DISTRIBUTED).lines();
-      out.put("kvEventsPublisherReachable", kv);
-      out.put("kvEventsJudged", kv);
-      out.put("distributedPortsReachable", dist);
-      out.put("distributedPortsJudged", dist);
-      List<String> all = new ArrayList<>();
-      for (SidePortObservation o : result(c).observations()) all.add(o.line());
-      out.put("reachablePorts", all);
-      SidePortScan.Result r = result(c);
-      List<String> config = new ArrayList<>();
-      if (r.configuration() == null) {
-        config.add(r.plan().mode() == SidePortPlan.Mode.FLAG ? "not read: --side-ports gives the list" : "not read: side ports off");
-      } else {
-        for (String route : r.configuration().read()) config.add("read " + route);
-        config.addAll(r.configuration().ports().notes());
-        config.addAll(r.configuration().ports().off().values());
-        if (r.configuration().problem() != null) config.add("not readable: " + r.configuration().problem());
-      }
-      out.put("configurationRead", config);
-      return out;
-    });
   }
 
   private static SidePortScan.Result result(VllmConnection c) {
@@ -87,4 +50,63 @@ public final class SidePortPostureResource extends ResourceDefinition<VllmConnec
         .set("listSource", plan.mode() == SidePortPlan.Mode.DEFAULTS ? "default" : plan.mode().name().toLowerCase(Locale.ROOT)));
   }
 
+  @Override
+  public Boolean kvEventsPublisherReachable(VllmConnection c, ResourceInstance s) {
+    return judge(c, SidePortRole.Group.KV_EVENTS, KV).verdict().require();
+  }
+
+  @Override
+  public Boolean kvEventsJudged(VllmConnection c, ResourceInstance s) {
+    return !judge(c, SidePortRole.Group.KV_EVENTS, KV).verdict().isUnknown();
+  }
+
+  @Override
+  public Boolean distributedPortsReachable(VllmConnection c, ResourceInstance s) {
+    return judge(c, SidePortRole.Group.DISTRIBUTED, DISTRIBUTED).verdict().require();
+  }
+
+  @Override
+  public Boolean distributedPortsJudged(VllmConnection c, ResourceInstance s) {
+    return !judge(c, SidePortRole.Group.DISTRIBUTED, DISTRIBUTED).verdict().isUnknown();
+  }
+
+  @Override
+  public List<String> reachablePorts(VllmConnection c, ResourceInstance s) {
+    List<String> out = new ArrayList<>();
+    for (SidePortObservation o : result(c).observations()) if (o.reachable().isYes()) out.add(o.address());
+    return out;
+  }
+
+  @Override
+  public Boolean configurationRead(VllmConnection c, ResourceInstance s) {
+    SidePortScan.Result r = result(c);
+    if (r.configuration() == null) return null;
+    return !r.configuration().read().isEmpty();
+  }
+
+  @Override
+  public Map<String, List<String>> evidence(VllmConnection c, ResourceInstance s) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    List<String> kv = judge(c, SidePortRole.Group.KV_EVENTS, KV).lines();
+    List<String> dist = judge(c, SidePortRole.Group.DISTRIBUTED, DISTRIBUTED).lines();
+    out.put("kvEventsPublisherReachable", kv);
+    out.put("kvEventsJudged", kv);
+    out.put("distributedPortsReachable", dist);
+    out.put("distributedPortsJudged", dist);
+    List<String> all = new ArrayList<>();
+    for (SidePortObservation o : result(c).observations()) all.add(o.line());
+    out.put("reachablePorts", all);
+    SidePortScan.Result r = result(c);
+    List<String> config = new ArrayList<>();
+    if (r.configuration() == null) {
+      config.add(r.plan().mode() == SidePortPlan.Mode.FLAG ? "not read: --side-ports gives the list" : "not read: side ports off");
+    } else {
+      for (String route : r.configuration().read()) config.add("read " + route);
+      config.addAll(r.configuration().ports().notes());
+      config.addAll(r.configuration().ports().off().values());
+      if (r.configuration().problem() != null) config.add("not readable: " + r.configuration().problem());
+    }
+    out.put("configurationRead", config);
+    return out;
+  }
 }

@@ -1,11 +1,13 @@
 package dev.vllmscan.provider.resources;
 
+import java.util.List;
+import dev.vllmscan.provider.lr.VllmTokenizerInfoFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vllmscan.provider.parse.Json;
-import dev.vllmscan.provider.runtime.ResourceDefinition;
+import dev.vllmscan.sdk.runtime.ResourceDefinition;
 import dev.vllmscan.provider.verdict.Rollups;
-import dev.vllmscan.provider.runtime.ResourceInstance;
-import dev.vllmscan.provider.vllm.VllmConnection;
+import dev.vllmscan.sdk.runtime.ResourceInstance;
+import dev.vllmscan.provider.connection.VllmConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,43 +17,20 @@ import java.util.Map;
 import java.util.function.Function;
 
 /** {@code vllm.tokenizerInfo}: decoded per field, tolerantly; list-form chat templates are understood. */
-public final class TokenizerInfoResource extends ResourceDefinition<VllmConnection> {
+public final class TokenizerInfoResource extends ResourceDefinition<VllmConnection> implements VllmTokenizerInfoFields<VllmConnection> {
   private static final String PATH = "/tokenizer_info";
 
   public TokenizerInfoResource() {
     super("vllm.tokenizerInfo");
-    field("exposed", (c, s) -> {
-      c.posture().requireAssessable();
-      return Rollups.exposed(c.posture().routes(), "tokenizer-info").require();
-    });
-    field("contentIdentity", (c, s) -> document(c) == null ? null : c.posture().content(PATH).identity());
-    doc("tokenizerClass", n -> Json.string(n.get("tokenizer_class")));
-    doc("chatTemplate", TokenizerInfoResource::template);
-    doc("chatTemplates", TokenizerInfoResource::templates);
-    doc("chatTemplateConfigured", n -> template(n) != null);
-    doc("chatTemplateSha256", n -> {
-      String t = template(n);
-      return t == null ? null : sha256(t);
-    });
-    doc("maxLength", n -> Json.integer(n.get("model_max_length")));
-    doc("addBosToken", n -> Json.bool(n.get("add_bos_token")));
-    doc("addEosToken", n -> Json.bool(n.get("add_eos_token")));
-    doc("bosToken", n -> token(n.get("bos_token")));
-    doc("eosToken", n -> token(n.get("eos_token")));
-    doc("padToken", n -> token(n.get("pad_token")));
-    doc("unkToken", n -> token(n.get("unk_token")));
-    doc("cleanUpTokenizationSpaces", n -> Json.bool(n.get("clean_up_tokenization_spaces")));
   }
 
   private static JsonNode document(VllmConnection c) {
     return c.posture().content(PATH).document();
   }
 
-  private void doc(String name, Function<JsonNode, Object> f) {
-    field(name, (c, s) -> {
-      JsonNode d = document(c);
-      return d == null ? null : f.apply(d);
-    });
+  private static Object doc(VllmConnection c, ResourceInstance s, Function<JsonNode, Object> f) {
+    JsonNode d = document(c);
+    return d == null ? null : f.apply(d);
   }
 
   static String template(JsonNode n) {
@@ -92,5 +71,84 @@ public final class TokenizerInfoResource extends ResourceDefinition<VllmConnecti
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
     String id = c.baseUrl() + "/tokenizer_info";
     return c.cache().getOrCreate(name(), id, () -> new ResourceInstance(name(), id));
+  }
+
+  @Override
+  public Boolean exposed(VllmConnection c, ResourceInstance s) {
+    c.posture().requireAssessable();
+    return Rollups.exposed(c.posture().routes(), "tokenizer-info").require();
+  }
+
+  @Override
+  public String contentIdentity(VllmConnection c, ResourceInstance s) {
+    return document(c) == null ? null : c.posture().content(PATH).identity();
+  }
+
+  @Override
+  public String tokenizerClass(VllmConnection c, ResourceInstance s) {
+    return (String) doc(c, s, n -> Json.string(n.get("tokenizer_class")));
+  }
+
+  @Override
+  public String chatTemplate(VllmConnection c, ResourceInstance s) {
+    return (String) doc(c, s, TokenizerInfoResource::template);
+  }
+
+  @Override
+  public Map<String, String> chatTemplates(VllmConnection c, ResourceInstance s) {
+    return (Map<String, String>) doc(c, s, TokenizerInfoResource::templates);
+  }
+
+  @Override
+  public Boolean chatTemplateConfigured(VllmConnection c, ResourceInstance s) {
+    return (Boolean) doc(c, s, n -> template(n) != null);
+  }
+
+  @Override
+  public String chatTemplateSha256(VllmConnection c, ResourceInstance s) {
+    return (String) doc(c, s, n -> {
+      String t = template(n);
+      return t == null ? null : sha256(t);
+    });
+  }
+
+  @Override
+  public Number maxLength(VllmConnection c, ResourceInstance s) {
+    return (Number) doc(c, s, n -> Json.integer(n.get("model_max_length")));
+  }
+
+  @Override
+  public Boolean addBosToken(VllmConnection c, ResourceInstance s) {
+    return (Boolean) doc(c, s, n -> Json.bool(n.get("add_bos_token")));
+  }
+
+  @Override
+  public Boolean addEosToken(VllmConnection c, ResourceInstance s) {
+    return (Boolean) doc(c, s, n -> Json.bool(n.get("add_eos_token")));
+  }
+
+  @Override
+  public String bosToken(VllmConnection c, ResourceInstance s) {
+    return (String) doc(c, s, n -> token(n.get("bos_token")));
+  }
+
+  @Override
+  public String eosToken(VllmConnection c, ResourceInstance s) {
+    return (String) doc(c, s, n -> token(n.get("eos_token")));
+  }
+
+  @Override
+  public String padToken(VllmConnection c, ResourceInstance s) {
+    return (String) doc(c, s, n -> token(n.get("pad_token")));
+  }
+
+  @Override
+  public String unkToken(VllmConnection c, ResourceInstance s) {
+    return (String) doc(c, s, n -> token(n.get("unk_token")));
+  }
+
+  @Override
+  public Boolean cleanUpTokenizationSpaces(VllmConnection c, ResourceInstance s) {
+    return (Boolean) doc(c, s, n -> Json.bool(n.get("clean_up_tokenization_spaces")));
   }
 }

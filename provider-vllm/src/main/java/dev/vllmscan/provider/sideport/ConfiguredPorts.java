@@ -1,5 +1,7 @@
 package dev.vllmscan.provider.sideport;
 
+import dev.vllmscan.provider.api.sideport.SidePortRole;
+import dev.vllmscan.provider.api.sideport.SidePortTarget;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.EnumMap;

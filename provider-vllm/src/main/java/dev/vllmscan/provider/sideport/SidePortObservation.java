@@ -1,6 +1,8 @@
 package dev.vllmscan.provider.sideport;
 
-import dev.vllmscan.provider.verdict.Verdict;
+import dev.vllmscan.provider.api.sideport.SidePortRole;
+import dev.vllmscan.provider.api.sideport.SidePortTarget;
+import dev.vllmscan.provider.api.Verdict;
 import java.util.List;
 
 /**

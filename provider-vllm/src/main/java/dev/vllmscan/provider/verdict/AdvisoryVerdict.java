@@ -1,14 +1,16 @@
 package dev.vllmscan.provider.verdict;
 
-import dev.vllmscan.provider.advisory.Advisory;
+import dev.vllmscan.provider.api.Verdict;
+import dev.vllmscan.provider.api.advisory.Advisory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import dev.vllmscan.provider.advisory.SidePortConditions;
+import dev.vllmscan.provider.api.advisory.SidePortConditions;
 import dev.vllmscan.provider.sideport.SidePortObservation;
-import dev.vllmscan.provider.sideport.SidePortPlan;
-import dev.vllmscan.provider.sideport.SidePortRole;
+import dev.vllmscan.provider.api.sideport.SidePortPlan;
+import dev.vllmscan.provider.api.sideport.SidePortRole;
 import dev.vllmscan.provider.sideport.SidePortScan;
+import dev.vllmscan.provider.api.advisory.Pep440;
 
 /**
  * Whether an advisory applies to the server that was observed: the version must be in range and the condition
@@ -81,7 +83,7 @@ public final class AdvisoryVerdict {
 
   /** One line for people: "CVE-… (HIGH 7.5, affects <0.11.0, upgrade to 0.11.0 or later): <summary>". */
   public static String headline(Advisory a) {
-    boolean fix = a.fixedIn() != null && dev.vllmscan.provider.advisory.Pep440.parse(a.fixedIn()) != null;
+    boolean fix = a.fixedIn() != null && Pep440.parse(a.fixedIn()) != null;
     return a.id() + " (" + a.severity() + (a.cvss() == null ? "" : " " + a.cvss())
         + (a.affected() == null || a.affected().isBlank() ? "" : "; affects " + a.affected())
         + (fix ? ", upgrade to " + a.fixedIn() + " or later" : ", no fixed version published") + "): " + a.summary();

@@ -1,8 +1,12 @@
 package dev.vllmscan.provider.verdict;
 
+import dev.vllmscan.contract.Contract;
+import dev.vllmscan.provider.api.Verdict;
 import dev.vllmscan.provider.probe.Observation;
 import java.util.List;
 import java.util.Set;
+import dev.vllmscan.provider.probe.grpc.GrpcObservation;
+import java.util.TreeSet;
 
 /**
  * Whether a target can be judged at all, and how much of it. Not assessable (down, not vLLM, a catch-all,
@@ -13,10 +17,10 @@ import java.util.Set;
  * @param scope {@link #FULL} or {@link #ANONYMOUS_SURFACE}; null when not assessable
  */
 public record Assessment(boolean assessable, String reason, String scope) {
-  public static final String FULL = "full";
-  public static final String ANONYMOUS_SURFACE = "anonymous-surface";
+  public static final String FULL = Contract.SCOPE_FULL;
+  public static final String ANONYMOUS_SURFACE = Contract.SCOPE_ANONYMOUS_SURFACE;
   /** vLLM's gRPC frontend: its own checks apply, the HTTP ones do not. */
-  public static final String GRPC_FRONTEND = "grpc-frontend";
+  public static final String GRPC_FRONTEND = Contract.SCOPE_GRPC_FRONTEND;
 
   /** Routes that may answer past a wall (health checks are often exempt) before it stops counting as a wall. */
   static final int WALL_EXEMPTIONS = 2;
@@ -66,7 +70,7 @@ public record Assessment(boolean assessable, String reason, String scope) {
    * A target asked over gRPC: assessable when vLLM's engine service was recognised there; a gRPC server without it
    * (any other service, a catch-all) is not, and neither is one that showed nothing either way.
    */
-  public static Assessment ofGrpc(dev.vllmscan.provider.probe.grpc.GrpcObservation o) {
+  public static Assessment ofGrpc(GrpcObservation o) {
     String address = o.target().address();
     if (!o.answered()) return notAssessable("not reachable: " + o.noAnswer());
     Verdict present = GrpcVerdict.present(o);
@@ -97,7 +101,7 @@ public record Assessment(boolean assessable, String reason, String scope) {
   }
 
   private static String wallStatuses(List<Observation> answers, String baseUrl) {
-    Set<Integer> statuses = new java.util.TreeSet<>();
+    Set<Integer> statuses = new TreeSet<>();
     for (Observation o : answers) {
       if (AccessClassifier.classify(o, baseUrl, o.request().method()) == AccessClass.AUTH) statuses.add(o.status());
     }

@@ -1,5 +1,6 @@
 package dev.vllmscan.provider.verdict;
 
+import dev.vllmscan.provider.api.Verdict;
 import dev.vllmscan.provider.probe.Observation;
 import dev.vllmscan.provider.probe.RouteSpec;
 import java.util.ArrayList;

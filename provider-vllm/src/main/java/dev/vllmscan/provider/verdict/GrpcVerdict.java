@@ -1,5 +1,6 @@
 package dev.vllmscan.provider.verdict;
 
+import dev.vllmscan.provider.api.Verdict;
 import dev.vllmscan.provider.probe.grpc.GrpcAllowList;
 import dev.vllmscan.provider.probe.grpc.GrpcChannel;
 import dev.vllmscan.provider.probe.grpc.GrpcObservation;

@@ -1,8 +1,10 @@
 package dev.vllmscan.provider.verdict;
 
+import dev.vllmscan.provider.api.Verdict;
 import dev.vllmscan.provider.parse.Prometheus;
 import dev.vllmscan.provider.probe.Observation;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The anonymous /metrics scrape judged: exposed only when it is Prometheus text with vLLM series. A scrape cut
@@ -35,7 +37,7 @@ public record MetricsVerdict(Verdict exposed, Prometheus.Snapshot snapshot, bool
   }
 
   /** A label field's value: the snapshot's, null when nothing is exposed, unknown when exposure is unknown. */
-  public <T> T label(java.util.function.Function<Prometheus.Snapshot, T> f) {
+  public <T> T label(Function<Prometheus.Snapshot, T> f) {
     exposed.require();
     return snapshot == null ? null : f.apply(snapshot);
   }

@@ -1,10 +1,12 @@
 package dev.vllmscan.provider.verdict;
 
+import dev.vllmscan.provider.api.Verdict;
 import dev.vllmscan.provider.probe.Observation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.LinkedHashSet;
 
 /**
  * Server-level roll-ups over the route evidence, each a pure function. Routes are chosen by their catalogue
@@ -84,7 +86,7 @@ public final class Rollups {
   }
 
   private static Listing listAccessible(String what, List<EndpointVerdict> rows) {
-    Set<String> found = new java.util.LinkedHashSet<>();
+    Set<String> found = new LinkedHashSet<>();
     List<String> evidence = new ArrayList<>();
     List<String> unsettled = new ArrayList<>();
     for (EndpointVerdict v : rows) {

@@ -1,8 +1,9 @@
 package dev.vllmscan.provider.verdict;
 
+import dev.vllmscan.provider.api.Verdict;
 import dev.vllmscan.provider.sideport.SidePortObservation;
-import dev.vllmscan.provider.sideport.SidePortPlan;
-import dev.vllmscan.provider.sideport.SidePortRole;
+import dev.vllmscan.provider.api.sideport.SidePortPlan;
+import dev.vllmscan.provider.api.sideport.SidePortRole;
 import dev.vllmscan.provider.sideport.SidePortScan;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.vllmscan.provider.vllm;
 
+import dev.vllmscan.provider.connection.Posture;
 import dev.vllmscan.proto.providers.Config;
 import java.util.function.Supplier;
 

@@ -1,5 +1,8 @@
 package dev.vllmscan.provider.vllm;
 
+import dev.vllmscan.provider.connection.Posture;
+import dev.vllmscan.provider.connection.ConnectionConfig;
+import dev.vllmscan.provider.connection.VllmConnection;
 import dev.vllmscan.llx.Values;
 import dev.vllmscan.proto.llx.Primitive;
 import dev.vllmscan.proto.providers.Asset;
@@ -13,14 +16,14 @@ import dev.vllmscan.proto.providers.DataRes;
 import dev.vllmscan.proto.providers.ParseCLIReq;
 import dev.vllmscan.proto.providers.Platform;
 import dev.vllmscan.proto.providers.StoreReq;
-import dev.vllmscan.provider.plugin.Provider;
-import dev.vllmscan.provider.plugin.ProviderException;
+import dev.vllmscan.sdk.plugin.Provider;
+import dev.vllmscan.sdk.plugin.ProviderException;
 import dev.vllmscan.provider.probe.Pace;
 import dev.vllmscan.provider.probe.RouteCatalogue;
 import dev.vllmscan.provider.resources.Resources;
-import dev.vllmscan.provider.runtime.DataHandler;
-import dev.vllmscan.provider.runtime.ResourceCache;
-import dev.vllmscan.provider.sideport.SidePortPlan;
+import dev.vllmscan.sdk.runtime.DataHandler;
+import dev.vllmscan.sdk.runtime.ResourceCache;
+import dev.vllmscan.provider.api.sideport.SidePortPlan;
 import dev.vllmscan.schema.Schema;
 import dev.vllmscan.schema.SchemaJson;
 import com.google.protobuf.ByteString;
@@ -31,6 +34,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.vllmscan.provider.api.advisory.AdvisoryDatabase;
+import dev.vllmscan.sdk.plugin.Log;
 
 /** The vLLM provider: CLI parsing, connections and resource data, free of gRPC. */
 public final class VllmProvider implements Provider {
@@ -55,7 +60,12 @@ public final class VllmProvider implements Provider {
   static final String CA_CERT = "ca-cert";
 
   public VllmProvider() {
-    this.data = new DataHandler<>(loadSchema(), new Resources().all());
+    this.data = new DataHandler<>(CONNECTOR, loadSchema(), new Resources().all());
+  }
+
+  @Override
+  public String name() {
+    return CONNECTOR;
   }
 
   static Schema loadSchema() {
@@ -174,7 +184,7 @@ public final class VllmProvider implements Provider {
   /** Starts the prepared connection's catalogue run, unless a Connect already took (or dropped) it. */
   @Override
   public void begin() {
-    if (headStart.begin()) dev.vllmscan.provider.advisory.AdvisoryDatabase.warmInBackground();
+    if (headStart.begin()) AdvisoryDatabase.warmInBackground();
   }
 
   @Override
@@ -182,7 +192,7 @@ public final class VllmProvider implements Provider {
     if (!req.hasAsset() || req.getAsset().getConnectionsCount() == 0) {
       throw ProviderException.invalid("Connect needs an asset with one vllm connection");
     }
-    dev.vllmscan.provider.plugin.Log.debug("timeline: Connect received");
+    Log.debug("timeline: Connect received");
     Config conn = req.getAsset().getConnections(0);
     ConnectionConfig cfg = fromConnection(conn);
     int id = conn.getId() != 0 ? conn.getId() : nextId.incrementAndGet();
@@ -192,13 +202,13 @@ public final class VllmProvider implements Provider {
     }
     Posture adopted = headStart.adopt(conn);
     Posture posture = adopted != null ? adopted : new Posture(cfg, RouteCatalogue.builtIn(), paceOf(conn), sidePlanOf(conn));
-    if (adopted != null) dev.vllmscan.provider.plugin.Log.debug("timeline: Connect adopts the prepared connection");
+    if (adopted != null) Log.debug("timeline: Connect adopts the prepared connection");
     VllmConnection prior = connections.put(id, new VllmConnection(id, cache, posture));
     if (prior != null) prior.close();
 
     if ("true".equals(conn.getOptionsOrDefault(PROBE_AT_CONNECT, ""))) {
       posture.startCatalogueRun(); // once per posture: a prepared one may have begun already
-      dev.vllmscan.provider.advisory.AdvisoryDatabase.warmInBackground();
+      AdvisoryDatabase.warmInBackground();
     }
     // Hosts show the platform version next to the asset (and policies may filter on it): take it from /version.
     String version = posture.versionForAsset(Math.min(3000, cfg.timeoutSeconds() * 1000L));

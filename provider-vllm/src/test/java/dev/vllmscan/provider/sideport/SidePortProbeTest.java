@@ -1,5 +1,7 @@
 package dev.vllmscan.provider.sideport;
 
+import dev.vllmscan.provider.api.sideport.SidePortRole;
+import dev.vllmscan.provider.api.sideport.SidePortTarget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Locale;
 import java.util.Arrays;

@@ -1,19 +1,20 @@
 package dev.vllmscan.provider.verdict;
 
+import dev.vllmscan.provider.api.Verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vllmscan.provider.advisory.Advisory;
-import dev.vllmscan.provider.advisory.AdvisoryDatabase;
-import dev.vllmscan.provider.advisory.SidePortConditions;
+import dev.vllmscan.provider.api.advisory.Advisory;
+import dev.vllmscan.provider.api.advisory.AdvisoryDatabase;
+import dev.vllmscan.provider.api.advisory.SidePortConditions;
 import dev.vllmscan.provider.sideport.ConfiguredPorts;
 import dev.vllmscan.provider.sideport.SidePortObservation;
-import dev.vllmscan.provider.sideport.SidePortPlan;
-import dev.vllmscan.provider.sideport.SidePortRole;
+import dev.vllmscan.provider.api.sideport.SidePortPlan;
+import dev.vllmscan.provider.api.sideport.SidePortRole;
 import dev.vllmscan.provider.sideport.SidePortScan;
-import dev.vllmscan.provider.sideport.SidePortTarget;
+import dev.vllmscan.provider.api.sideport.SidePortTarget;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

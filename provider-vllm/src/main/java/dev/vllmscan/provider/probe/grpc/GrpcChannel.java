@@ -8,6 +8,7 @@ import io.grpc.TlsChannelCredentials;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.X509TrustManager;
+import io.grpc.Channel;
 
 /**
  * The one gRPC channel of a connection: plaintext or TLS (unverified under --insecure), inbound messages and
@@ -37,7 +38,7 @@ public final class GrpcChannel implements AutoCloseable {
         .build();
   }
 
-  public io.grpc.Channel channel() {
+  public Channel channel() {
     return channel;
   }
 

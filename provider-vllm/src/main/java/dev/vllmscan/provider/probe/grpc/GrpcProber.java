@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import com.google.common.util.concurrent.ListenableFuture;
 
 /**
  * One look at a gRPC frontend, in at most three rounds, each bounded by the deadline: reflection; then health and
@@ -91,7 +92,7 @@ public final class GrpcProber implements AutoCloseable {
         channel.allowList().sent());
   }
 
-  private static Rpc health(com.google.common.util.concurrent.ListenableFuture<HealthCheckResponse> f, long deadline) {
+  private static Rpc health(ListenableFuture<HealthCheckResponse> f, long deadline) {
     String method = HealthGrpc.getCheckMethod().getFullMethodName();
     try {
       HealthCheckResponse r = f.get(deadline + 2000, TimeUnit.MILLISECONDS);

@@ -2,6 +2,8 @@ package dev.vllmscan.provider.probe.grpc;
 
 import io.grpc.Status;
 import java.util.Map;
+import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * One unary call the scanner made and what came back.
@@ -31,16 +33,16 @@ public record Rpc(String method, String identity, Status.Code code, String detai
    */
   public Rpc redacted(String secret) {
     if (secret == null || secret.isEmpty()) return this;
-    Map<String, Object> clean = new java.util.LinkedHashMap<>();
+    Map<String, Object> clean = new LinkedHashMap<>();
     fields.forEach((k, v) -> clean.put(k, redact(v, secret)));
     return new Rpc(method, identity, code, detail == null ? null : detail.replace(secret, "<redacted>"), clean, bytes);
   }
 
   private static Object redact(Object v, String secret) {
     if (v instanceof String s) return s.replace(secret, "<redacted>");
-    if (v instanceof java.util.List<?> l) return l.stream().map(x -> redact(x, secret)).toList();
+    if (v instanceof List<?> l) return l.stream().map(x -> redact(x, secret)).toList();
     if (v instanceof Map<?, ?> m) {
-      Map<Object, Object> out = new java.util.LinkedHashMap<>();
+      Map<Object, Object> out = new LinkedHashMap<>();
       m.forEach((k, x) -> out.put(k, redact(x, secret)));
       return out;
     }
