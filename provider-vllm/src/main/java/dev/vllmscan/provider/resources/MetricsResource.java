@@ -7,6 +7,7 @@ import dev.vllmscan.contract.Contract;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vllmscan.provider.parse.Prometheus;
 import dev.vllmscan.provider.probe.Observation;
+import dev.vllmscan.sdk.runtime.FieldError;
 import dev.vllmscan.provider.verdict.Rollups;
 import dev.vllmscan.sdk.runtime.ResourceDefinition;
 import dev.vllmscan.sdk.runtime.ResourceInstance;
@@ -86,7 +87,11 @@ public final class MetricsResource extends ResourceDefinition<VllmConnection> im
   @Override
   public Boolean loadTrackingVisible(VllmConnection c, ResourceInstance s) {
     Boolean exposed = Rollups.exposed(gate(c).routes(), "load").require();
-    return exposed ? serverLoad(c) != null : false;
+    if (!exposed) return false;
+    Observation o = gate(c).routes().anon("GET /load");
+    // A body cut at the size cap was not read: whether it held server_load is not known, not "no".
+    if (o != null && o.truncated()) throw FieldError.unknown("GET /load: the body was cut at the size limit");
+    return serverLoad(c) != null;
   }
 
   @Override
