@@ -56,12 +56,22 @@ public final class ReportReader {
     }
   }
 
+  /** A list of target reports up to its end: an element that is not a report is refused, never skipped with the rest. */
+  private static void targets(Path file, JsonParser p, List<Report> out) throws IOException {
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.START_OBJECT) out.add(report(file, p.readValueAsTree()));
+    if (t != JsonToken.END_ARRAY) {
+      throw new NotAReport(file + " lists something that is not a target report (" + t + ") after " + out.size()
+          + " target(s); make it with `scan -o json`");
+    }
+  }
+
   private static List<Report> read(Path file, JsonParser p) throws IOException {
     List<Report> out = new ArrayList<>();
     JsonToken first = p.nextToken();
     if (first == JsonToken.START_ARRAY) {
       // Before schema version 2: a bare array of target reports (fleets) ...
-      while (p.nextToken() == JsonToken.START_OBJECT) out.add(report(file, p.readValueAsTree()));
+      targets(file, p, out);
       return out;
     }
     if (first != JsonToken.START_OBJECT) throw new NotAReport(file + " is not a vllmscan JSON report (make it with `scan -o json`)");
@@ -73,7 +83,7 @@ public final class ReportReader {
       JsonToken value = p.nextToken();
       if (name.equals("targets") && value == JsonToken.START_ARRAY) {
         envelope = true;
-        while (p.nextToken() == JsonToken.START_OBJECT) out.add(report(file, p.readValueAsTree()));
+        targets(file, p, out);
       } else {
         rest.set(name, p.readValueAsTree());
       }

@@ -87,6 +87,21 @@ class MergeFleetOutputTest {
     }
   }
 
+  /** A target list with something else in it is refused whole: the targets after it are never silently dropped. */
+  @Test
+  void aTargetListWithANonReportInItIsRefusedNotCutShort() throws Exception {
+    Path good = saved("good.json", report("http://a:8000", Report.Outcome.FAIL, "CORS", "wide open"));
+    String target = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(good)).at("/targets/0").toString();
+    Path holed = tmp.resolve("holed.json");
+    Files.writeString(holed, Files.readString(good).replaceFirst("\"targets\"\\s*:\\s*\\[", "\"targets\" : [ " + target + ", null, "));
+    EndToEndTest.Outcome o = EndToEndTest.cli("report", "merge", holed.toString(), "-o", "json");
+    assertEquals(3, o.code(), o.err());
+    assertTrue(o.err().contains("holed.json lists something that is not a target report"), o.err());
+    Path bare = tmp.resolve("bare.json");
+    Files.writeString(bare, "[" + target + ", \"x\", " + target + "]");
+    assertEquals(3, EndToEndTest.cli("report", "merge", bare.toString()).code());
+  }
+
   @Test
   void twoReportsForOneTargetAreBothKeptFlaggedAndGated() throws Exception {
     Path failing = saved("shard-0.json", report("http://vllm-a:8000", Report.Outcome.FAIL, "CORS", "wide open"));
