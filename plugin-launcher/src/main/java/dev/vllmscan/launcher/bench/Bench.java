@@ -242,7 +242,9 @@ public final class Bench {
     cmd.addAll(List.of("scan", "vllm", url));
     cmd.addAll(extra);
     long start = System.nanoTime();
-    Process proc = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().remove("VLLM_API_KEY"); // the bench targets an emulator: a user's real key has no business there
+    Process proc = pb.start();
     try (PeakRss rss = PeakRss.watch(proc.toHandle())) {
       byte[] out = proc.getInputStream().readAllBytes();
       proc.waitFor();

@@ -183,7 +183,11 @@ final class CycloneDxReport {
     s.setName(grpc ? "vLLM gRPC frontend (vllm.grpc.engine.VllmEngine)" : "vLLM OpenAI-compatible API");
     s.addEndpoint(r.asset().baseUrl());
     boolean tls = grpc ? inv.usesTls() : r.asset().baseUrl().regionMatches(true, 0, "https:", 0, 6);
-    Boolean authenticated = Contract.SCOPE_ANONYMOUS_SURFACE.equals(r.asset().scope()) ? Boolean.TRUE : inv == null ? null : inv.authenticated();
+    // What the scan settled comes first: an anonymous-surface scope (an auth wall, or a fleet entry whose key
+    // variable was unset) stands for "authenticated" only when the scan itself could not say.
+    Boolean settled = inv == null ? null : inv.authenticated();
+    Boolean authenticated = settled != null ? settled
+        : Contract.SCOPE_ANONYMOUS_SURFACE.equals(r.asset().scope()) ? Boolean.TRUE : null;
     if (authenticated != null) s.setAuthenticated(authenticated);
     else s.addProperty(new Property(NS + "authenticated", Contract.UNKNOWN + "whether the API demands credentials was not settled"));
     s.setxTrustBoundary(!loopback(r.asset().baseUrl()));
