@@ -97,9 +97,7 @@ final class ReportCommand implements Runnable {
           Report r = out.get(at.get(n));
           Map<String, String> labels = new LinkedHashMap<>(r.asset().labels());
           labels.put(DUPLICATE_LABEL, (n + 1) + " of " + at.size() + " reports for this target (this one from " + sources.get(n) + ")");
-          Report.Asset a = r.asset();
-          out.set(at.get(n), new Report(new Report.Asset(a.name(), a.baseUrl(), a.platform(), a.version(), a.assessable(),
-              a.reason(), labels, a.scope()), r.policies(), r.riskScore(), r.stats()));
+          out.set(at.get(n), r.withAsset(r.asset().withLabels(labels)));
         }
       }
       List<Report> kept = new ArrayList<>();

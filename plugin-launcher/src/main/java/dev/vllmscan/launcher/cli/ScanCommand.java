@@ -171,9 +171,7 @@ final class ScanCommand implements Callable<Integer> {
     Map<String, String> labels = new LinkedHashMap<>(r.asset().labels());
     labels.putAll(annotations);
     Report.Asset a = r.asset();
-    Report.Asset named = new Report.Asset(assetName != null ? assetName : a.name(), a.baseUrl(), a.platform(), a.version(),
-        a.assessable(), a.reason(), labels, a.scope());
-    return new Report(named, r.policies(), r.riskScore(), r.stats(), r.inventory());
+    return r.withAsset(a.withName(assetName != null ? assetName : a.name()).withLabels(labels));
   }
 
   static List<Bundle> loadBundles(List<String> locations) {

@@ -59,7 +59,7 @@ public final class Frameworks {
       List<Report.CheckResult> checks = p.checks().stream().filter(c -> c.tags().containsKey(key)).toList();
       if (!checks.isEmpty()) kept.add(new Report.PolicyResult(p.uid(), p.name(), checks));
     }
-    return new Report(r.asset(), kept, r.riskScore() == null ? null : Evaluator.riskScore(kept), r.stats(), r.inventory());
+    return r.withPolicies(kept, r.riskScore() == null ? null : Evaluator.riskScore(kept));
   }
 
   /** Checks in a report (for the note on what a framework filter left out). */

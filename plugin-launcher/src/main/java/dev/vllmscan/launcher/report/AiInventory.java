@@ -17,6 +17,16 @@ public record AiInventory(String version, String versionUnknown, boolean grpcFro
     String certificate, Boolean authenticated, List<Model> models, String modelsUnknown, List<String> metricsAdapters,
     List<Finding> advisories, String advisoriesUnknown) {
 
+  /**
+   * What the BOM gets when reading the inventory failed (the provider died or broke off mid-read): every fact the
+   * read would have settled is unknown with {@code why}; kept are only what the scan already knew without it (the
+   * version the gate read, whether the target is the gRPC frontend, TLS as the URL's scheme says).
+   */
+  public static AiInventory unread(String why, String version, boolean grpcFrontend, boolean tlsByScheme) {
+    return new AiInventory(version, version == null ? why : null, grpcFrontend, tlsByScheme, null, null, null, null, why,
+        List.of(), null, why);
+  }
+
   /** One entry of /v1/models: a base model, or an adapter when {@code parent} names its base. */
   public record Model(String id, String root, String parent, Long maxModelLen, String ownedBy) {}
 

@@ -28,6 +28,16 @@ public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore
     return new Report(asset, policies, riskScore, stats, observed);
   }
 
+  /** The same report about a renamed, relabelled or re-scoped asset: everything else, the inventory included, kept. */
+  public Report withAsset(Asset changed) {
+    return new Report(changed, policies, riskScore, stats, inventory);
+  }
+
+  /** The same report with these check results and the risk they give. */
+  public Report withPolicies(List<PolicyResult> results, Integer risk) {
+    return new Report(asset, results, risk, stats, inventory);
+  }
+
   /** @param scope what was assessed: full, anonymous-surface (behind an auth layer), or null when nothing was */
   public record Asset(String name, String baseUrl, String platform, String version, boolean assessable, String reason,
       Map<String, String> labels, String scope) {
@@ -38,6 +48,21 @@ public record Report(Asset asset, List<PolicyResult> policies, Integer riskScore
     public Asset(String name, String baseUrl, String platform, String version, boolean assessable, String reason,
         Map<String, String> labels) {
       this(name, baseUrl, platform, version, assessable, reason, labels, assessable ? Contract.SCOPE_FULL : null);
+    }
+
+    // The copies below are the one place that lists every field: a copy elsewhere cannot drop one.
+
+    public Asset withName(String changed) {
+      return new Asset(changed, baseUrl, platform, version, assessable, reason, labels, scope);
+    }
+
+    public Asset withLabels(Map<String, String> changed) {
+      return new Asset(name, baseUrl, platform, version, assessable, reason, changed, scope);
+    }
+
+    /** What was assessed and why so, as one change: the scope and the reason that explains it go together. */
+    public Asset withScope(String changedScope, String changedReason) {
+      return new Asset(name, baseUrl, platform, version, assessable, changedReason, labels, changedScope);
     }
   }
 

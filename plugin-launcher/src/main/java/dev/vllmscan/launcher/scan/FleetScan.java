@@ -156,9 +156,7 @@ public final class FleetScan {
     Report.Asset a = r.asset();
     if (!a.assessable()) return r;
     String why = "scanned without a key: " + variable + " is not set, so only what answers without a key was assessed";
-    Report.Asset anonymous = new Report.Asset(a.name(), a.baseUrl(), a.platform(), a.version(), true,
-        a.reason() == null ? why : why + "; " + a.reason(), a.labels(), Contract.SCOPE_ANONYMOUS_SURFACE);
-    return new Report(anonymous, r.policies(), r.riskScore(), r.stats(), r.inventory());
+    return r.withAsset(a.withScope(Contract.SCOPE_ANONYMOUS_SURFACE, a.reason() == null ? why : why + "; " + a.reason()));
   }
 
   /** The fleet's provider: started once, replaced when it dies, closed at the end (with every one replaced). */

@@ -112,6 +112,10 @@ public record Inventory(List<Target> targets) {
   /**
    * The inventory with each target once: entries with the same normalised base URL and the same key source are one
    * target (scanning it twice doubles the load on it and the report). Each group of duplicates is named in a warning.
+   * Entries with different keys stay distinct targets. Entries that agree on URL and key but not on how to scan it
+   * (insecure, timeout, side ports) are refused, naming the URL and the settings: keeping either entry's settings
+   * would drop the other's without a word (an --insecure copy would quietly weaken the strict one), so the owner
+   * decides.
    */
   public Inventory deduplicated(Consumer<String> warn) {
     Map<String, List<Integer>> byKey = new LinkedHashMap<>();
@@ -124,6 +128,7 @@ public record Inventory(List<Target> targets) {
     List<Target> out = new ArrayList<>();
     for (List<Integer> group : byKey.values()) {
       Target first = targets.get(group.get(0));
+      refuseDifferingSettings(group);
       out.add(first);
       if (group.size() > 1) {
         List<String> positions = group.stream().limit(10).map(i -> String.valueOf(i + 1)).toList();
@@ -133,6 +138,35 @@ public record Inventory(List<Target> targets) {
       }
     }
     return new Inventory(out);
+  }
+
+  /** Entries of one target whose scan settings differ: one line naming the URL and, per entry, what differs. */
+  private void refuseDifferingSettings(List<Integer> group) {
+    Map<String, String> first = settings(targets.get(group.get(0)));
+    Set<String> differing = new TreeSet<>();
+    for (int i : group) {
+      settings(targets.get(i)).forEach((name, value) -> {
+        if (!value.equals(first.get(name))) differing.add(name);
+      });
+    }
+    if (differing.isEmpty()) return;
+    List<String> entries = new ArrayList<>();
+    for (int i : group) {
+      Map<String, String> s = settings(targets.get(i));
+      entries.add("entry " + (i + 1) + ": " + String.join(", ", differing.stream().map(n -> n + " " + s.get(n)).toList()));
+    }
+    throw new IllegalArgumentException("inventory lists " + targets.get(group.get(0)).url() + " " + group.size()
+        + " times with different settings (" + String.join("; ", entries) + "): give each target one entry");
+  }
+
+  /** How an entry asks for its target to be scanned, each setting as written ("unset": the command line's). */
+  private static Map<String, String> settings(Target t) {
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("insecure", t.insecure() == null ? "unset" : String.valueOf(t.insecure()));
+    out.put("timeout", t.timeout() == null ? "unset" : String.valueOf(t.timeout()));
+    out.put("side-ports", t.sidePorts() == null ? "unset" : t.sidePorts().strip());
+    out.put("no-side-ports", t.noSidePorts() == null ? "unset" : String.valueOf(t.noSidePorts()));
+    return out;
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.vllmscan.launcher.Futures;
 import dev.vllmscan.launcher.report.AiInventory;
 import dev.vllmscan.launcher.text.Timeline;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** One connected target → one report: gate on assessability, evaluate the policies, collect the stats. */
@@ -36,6 +37,12 @@ public final class TargetScan {
   /** {@code inventory}: also read what an AI bill of materials needs (-o cyclonedx), after the policies. */
   public static Report run(Session session, String url, List<Bundle> bundles, Map<String, String> labels, long startNanos,
       boolean evaluateWhileGating, boolean inventory) {
+    return run(session, url, bundles, labels, startNanos, evaluateWhileGating, inventory ? InventoryReader::read : null);
+  }
+
+  /** {@code inventory}: how the AI bill of materials is read, null when it is not (tests put a failure in its way). */
+  static Report run(Session session, String url, List<Bundle> bundles, Map<String, String> labels, long startNanos,
+      boolean evaluateWhileGating, Function<Session, AiInventory> inventory) {
     SessionSource source = new SessionSource(session);
     ResourceRef server = session.create("vllm.server", Map.of());
     // Asked together, in one batch: the four answers share one wait for the catalogue run.
@@ -53,14 +60,40 @@ public final class TargetScan {
     List<Report.PolicyResult> results = !assessable ? Evaluator.unassessable(bundles, reason)
         : evaluation != null ? Futures.join(evaluation) : Evaluator.evaluate(bundles, session.schema(), source);
     Timeline.mark("policies evaluated (" + session.fieldReads() + " field reads in " + session.roundTrips() + " round trips)");
-    AiInventory observed = inventory ? InventoryReader.read(session) : null;
-    Object requests = field(session, server, "requestsSent");
     String baseUrl = session.asset().getConnections(0).getOptionsOrDefault("base-url", url);
+    AiInventory observed = null;
+    RuntimeException inventoryFailed = null;
+    if (inventory != null) {
+      // After the checks, so a failure here (the provider died or broke off) must not lose them: the BOM then says
+      // what could not be read and why.
+      try {
+        observed = inventory.apply(session);
+      } catch (RuntimeException e) {
+        inventoryFailed = e;
+        observed = unread(e, version instanceof String v ? v : null, "grpc-frontend".equals(scope), baseUrl);
+      }
+    }
+    Object requests;
+    try {
+      requests = field(session, server, "requestsSent");
+    } catch (RuntimeException e) {
+      if (inventoryFailed == null) throw e;
+      requests = null; // the same provider failure again: the count is only a statistic, the checks stand
+    }
     Report.Asset asset = new Report.Asset(session.asset().getName(), baseUrl, session.asset().getPlatform().getName(),
         version instanceof String v ? v : null, assessable, reason, labels, scope instanceof String sc ? sc : null);
     long ms = (System.nanoTime() - startNanos) / 1_000_000;
     return new Report(asset, results, assessable ? Evaluator.riskScore(results) : null,
         new Report.Stats(requests instanceof Long l ? l.intValue() : 0, ms), observed);
+  }
+
+  /** The BOM's facts when reading them failed: unknown, with the failure as the reason. */
+  private static AiInventory unread(RuntimeException e, String version, boolean grpcFrontend, String baseUrl) {
+    Timeline.mark("inventory read failed");
+    String why = "the AI inventory could not be read: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+        : e.getMessage().split("\n")[0]);
+    boolean tls = baseUrl.regionMatches(true, 0, "https:", 0, 6) || baseUrl.regionMatches(true, 0, "grpcs:", 0, 6);
+    return AiInventory.unread(why, version, grpcFrontend, tls);
   }
 
   private static CompletableFuture<List<Report.PolicyResult>> evaluateInBackground(List<Bundle> bundles,

@@ -191,6 +191,22 @@ class MergeFleetOutputTest {
     }
   }
 
+  @Test
+  void oneTargetListedWithDifferentSettingsIsRefusedBeforeAnyRequest() throws Exception {
+    try (MockWebServer s = Targets.serve(new FakeVllm("0.8.5").era08())) {
+      String url = Targets.url(s);
+      Path inv = tmp.resolve("conflict.yaml");
+      Files.writeString(inv, "targets:\n  - url: " + url + "\n  - url: " + url + "/\n    insecure: true\n    timeout: 3\n");
+      EndToEndTest.Outcome o = EndToEndTest.cli("scan", "--inventory-file", inv.toString(), "-o", "json");
+      assertEquals(2, o.code(), o.err());
+      assertEquals("", o.out());
+      assertEquals(1, o.err().strip().lines().count(), o.err());
+      assertTrue(o.err().contains(url + " 2 times with different settings (entry 1: insecure unset, timeout unset; "
+          + "entry 2: insecure true, timeout 3)"), o.err());
+      assertEquals(0, s.getRequestCount(), "nothing was sent");
+    }
+  }
+
   /** An unset api-key-env: the target is scanned, and its report says it was without a key instead of "full". */
   @Test
   void aTargetWhoseKeyVariableIsUnsetIsReportedAsScannedWithoutAKey() throws Exception {

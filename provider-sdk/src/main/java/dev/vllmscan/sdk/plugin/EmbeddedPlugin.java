@@ -14,13 +14,15 @@ import java.util.concurrent.TimeUnit;
 public final class EmbeddedPlugin implements AutoCloseable {
   private final Server server;
   private final Provider provider;
+  private final Watchdog watchdog;
   private volatile boolean stopped;
 
   private final String name;
 
-  private EmbeddedPlugin(Server server, Provider provider, String name) {
+  private EmbeddedPlugin(Server server, Provider provider, Watchdog watchdog, String name) {
     this.server = server;
     this.provider = provider;
+    this.watchdog = watchdog;
     this.name = name;
   }
 
@@ -32,14 +34,16 @@ public final class EmbeddedPlugin implements AutoCloseable {
     // No watchdog exit here: the host is this process. The controller's shutdown stops the server only.
     // The in-process transport keeps every gRPC call and message of the plugin path but needs no sockets.
     String name = "vllmscan-embedded-" + UUID.randomUUID();
-    Server server = Plugin.services(InProcessServerBuilder.forName(name), provider,
-        new Watchdog(code -> { }), () -> {
+    // Stopped on close: the heartbeats end then, and a watchdog left running would print "no heartbeat from the
+    // host" into the host's own stderr seconds later.
+    Watchdog watchdog = new Watchdog(code -> { });
+    Server server = Plugin.services(InProcessServerBuilder.forName(name), provider, watchdog, () -> {
           // Not on the calling gRPC thread: close() waits for in-flight calls, this one included.
           Thread t = new Thread(self[0]::close, "embedded-plugin-shutdown");
           t.setDaemon(true);
           t.start();
         }).build().start();
-    self[0] = new EmbeddedPlugin(server, provider, name);
+    self[0] = new EmbeddedPlugin(server, provider, watchdog, name);
     return self[0];
   }
 
@@ -56,6 +60,7 @@ public final class EmbeddedPlugin implements AutoCloseable {
   public void close() {
     if (stopped) return;
     stopped = true;
+    watchdog.stop();
     provider.shutdown();
     server.shutdown();
     try {

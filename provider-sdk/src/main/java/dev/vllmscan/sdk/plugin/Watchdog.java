@@ -12,6 +12,7 @@ public final class Watchdog {
   public static final int EXIT_CODE = 4;
 
   private final IntConsumer exit;
+  private volatile boolean stopped;
   private volatile long intervalNanos;
   private volatile long lastBeat;
   private Thread thread;
@@ -48,8 +49,17 @@ public final class Watchdog {
    */
   private volatile ProcessHandle parent;
 
+  /**
+   * Stops watching for good: for a plugin its own host closed inside the host's JVM (an embedded plugin), whose
+   * watchdog would otherwise outlive it and, once the heartbeats stopped, report a host gone that closed it on purpose.
+   */
+  public synchronized void stop() {
+    stopped = true;
+    if (thread != null) thread.interrupt();
+  }
+
   private void startWatching() {
-    if (thread == null) {
+    if (thread == null && !stopped) {
       thread = new Thread(this::watch, "heartbeat-watchdog");
       thread.setDaemon(true);
       thread.start();
@@ -63,6 +73,7 @@ public final class Watchdog {
       } catch (InterruptedException e) {
         return;
       }
+      if (stopped) return;
       ProcessHandle p = parent;
       if (p != null && !p.isAlive()) {
         System.err.println(Log.source() + ": the host process ended; exiting");

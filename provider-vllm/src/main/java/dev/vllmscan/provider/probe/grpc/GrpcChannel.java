@@ -33,8 +33,9 @@ public final class GrpcChannel implements AutoCloseable {
         .maxInboundMetadataSize(MAX_INBOUND_METADATA)
         .disableRetry()
         .userAgent("vllmscan")
-        // the allow-list is added last, so it runs first: nothing reaches the key interceptor or the wire past it
-        .intercept(new BearerKey(target.apiKey()), allowList)
+        // the allow-list is added last, so it runs first: nothing reaches the key interceptor or the wire past it;
+        // PlainHttpAnswers sits nearest the wire, so every close status any caller sees has been through it
+        .intercept(new PlainHttpAnswers(), new BearerKey(target.apiKey()), allowList)
         .build();
   }
 

@@ -45,7 +45,10 @@ public record GrpcObservation(GrpcTarget target, String noAnswer, ReflectionClie
     return engine.stream().filter(r -> r.shortName().equals(shortName)).findFirst().orElse(null);
   }
 
-  /** Status codes only a gRPC server sends (the others may come from the client's own transport). */
+  /**
+   * Status codes only a gRPC server sends (the others may come from the client's own transport). A code grpc-java
+   * made up from a plain HTTP/2 error is UNKNOWN by then ({@link PlainHttpAnswers}), so it never counts here.
+   */
   static boolean fromServer(Status.Code code) {
     return switch (code) {
       case UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, UNKNOWN, CANCELLED -> false;

@@ -67,10 +67,13 @@ public final class ReflectionClient {
     try {
       requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
       Object first = stream.next(end);
-      if (first instanceof Status s) return Reflection.failed(name, s, stream.messages > 0 || tooLarge(s));
+      if (first instanceof Status s) {
+        cancel(requests); // a local timeout or interrupt: the stream is still open on the target
+        return Reflection.failed(name, s, stream.messages > 0 || tooLarge(s));
+      }
       ServerReflectionResponse listed = (ServerReflectionResponse) first;
       if (!listed.hasListServicesResponse()) {
-        halfClose(requests);
+        cancel(requests);
         return Reflection.failed(name, Status.UNKNOWN.withDescription("the first answer was not a service list"
             + errorText(listed)), true);
       }
@@ -90,15 +93,27 @@ public final class ReflectionClient {
           problem = e.getMessage();
         }
       }
-      halfClose(requests);
+      // done asking: half-close after a full answer; cancel when we stopped short (nothing is awaited any more)
+      if (problem == null) halfClose(requests);
+      else cancel(requests);
       return new Reflection(name, Status.Code.OK, problem, services, all.size(), engineListed, engine, true);
     } catch (DescriptorProblem e) {
-      requests.onError(Status.CANCELLED.withDescription("vllmscan: reflection stream ended").asRuntimeException());
+      cancel(requests);
       return Reflection.failed(name, Status.UNKNOWN.withDescription(e.getMessage()), stream.messages > 0);
     } catch (RuntimeException e) {
-      requests.onError(Status.CANCELLED.withDescription("vllmscan: reflection stream ended").asRuntimeException());
+      cancel(requests);
       throw e;
     }
+  }
+
+  /**
+   * Cancels the stream (RST_STREAM to the target) whenever we stop reading it before the server ended it: our own
+   * wait ran out, the thread was interrupted, or the answers made no sense. Without this the stream would stay open
+   * on the target until the call's deadline, or for ever on a transport whose deadline never fires. Cancelling a
+   * call that is already closed does nothing.
+   */
+  private static void cancel(StreamObserver<ServerReflectionRequest> requests) {
+    requests.onError(Status.CANCELLED.withDescription("vllmscan: reflection stream ended").asRuntimeException());
   }
 
   /** The engine's service descriptor, from its file and the files that file imports (asked one by one). */

@@ -86,10 +86,53 @@ class GrpcAllowListTest {
   }
 
   @Test
-  void theKnownMethodsDataAgreesWithTheAllowList() {
-    List<String> readOnly = KnownMethods.all().stream().filter(KnownMethods.Method::readOnly).map(KnownMethods.Method::name).toList();
-    assertEquals(Set.copyOf(GrpcAllowList.ENGINE_READ_ONLY), Set.copyOf(readOnly));
+  void theAllowListIsBuiltFromTheCataloguesReadOnlyRowsAlone() throws Exception {
+    // The shipped catalogue: its read-only rows are the engine's allowed methods, and they are these four (a row
+    // newly marked read-only changes what the scanner sends, so it has to change this line too).
     assertEquals(12, KnownMethods.all().size(), "the twelve methods vLLM 0.32 serves");
+    assertEquals(List.of("HealthCheck", "GetModelInfo", "GetServerInfo", "GetLoads"), GrpcAllowList.ENGINE_READ_ONLY);
+    assertEquals(GrpcAllowList.readOnly(KnownMethods.all()), GrpcAllowList.ENGINE_READ_ONLY);
+    // Another catalogue gives another list: the rows decide, not a second copy in code.
+    List<KnownMethods.Method> other = catalogue("GetLoads\tread-only\tload\nGetModelInfo\tstate-changing\tx\n");
+    Set<String> unary = GrpcAllowList.unary(GrpcAllowList.readOnly(other));
+    assertTrue(GrpcAllowList.allows(unary, GrpcAllowList.ENGINE + "/GetLoads", MethodDescriptor.MethodType.UNARY));
+    assertFalse(GrpcAllowList.allows(unary, GrpcAllowList.ENGINE + "/GetModelInfo", MethodDescriptor.MethodType.UNARY));
+    assertFalse(GrpcAllowList.allows(unary, GrpcAllowList.ENGINE + "/HealthCheck", MethodDescriptor.MethodType.UNARY),
+        "a method not in the catalogue's read-only set cannot leave");
+  }
+
+  @Test
+  void theCataloguesStateChangingMethodsAndStreamsAreNeverAllowed() throws Exception {
+    List<KnownMethods.Method> never = KnownMethods.all().stream().filter(m -> !m.readOnly()).toList();
+    assertEquals(List.of("Generate", "Embed", "FlushCache", "StartProfile", "StopProfile", "Abort", "GetTokenizer",
+        "SubscribeKvEvents"), never.stream().map(KnownMethods.Method::name).toList());
+    for (KnownMethods.Method m : never) {
+      for (MethodDescriptor.MethodType type : MethodDescriptor.MethodType.values()) {
+        assertFalse(GrpcAllowList.allows(GrpcAllowList.ENGINE + "/" + m.name(), type), m.name() + " as " + type);
+      }
+    }
+    // and on a live channel none of them reaches a server that would answer anything
+    try (RecordingGrpcServer server = new RecordingGrpcServer(null, () -> new byte[0]);
+        GrpcChannel channel = new GrpcChannel(server.target(5000, null))) {
+      for (KnownMethods.Method m : never) {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(channel.channel(),
+            unary(GrpcAllowList.ENGINE + "/" + m.name(), MethodDescriptor.MethodType.UNARY), CallOptions.DEFAULT, new byte[0]));
+        assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode(), m.name());
+      }
+      assertEquals(List.of(), server.calls);
+    }
+  }
+
+  @Test
+  void aCatalogueThatCouldWidenTheListByAccidentIsRefused() {
+    for (String bad : List.of("Abort\tstate-changing\tx\nAbort\tread-only\tx\n", "GetLoads\treadonly\tx\n",
+        "vllm.grpc.engine.VllmEngine/Abort\tread-only\tx\n", "GetLoads\tread-only\n")) {
+      assertThrows(IllegalStateException.class, () -> catalogue(bad), bad);
+    }
+  }
+
+  static List<KnownMethods.Method> catalogue(String text) throws java.io.IOException {
+    return KnownMethods.parse(new java.io.BufferedReader(new java.io.StringReader(text)));
   }
 
   static MethodDescriptor<byte[], byte[]> unary(String name, MethodDescriptor.MethodType type) {
