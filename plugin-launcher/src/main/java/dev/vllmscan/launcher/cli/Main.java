@@ -1,17 +1,12 @@
 package dev.vllmscan.launcher.cli;
 
 import dev.vllmscan.contract.Contract;
-import dev.vllmscan.launcher.host.HostException;
-import dev.vllmscan.launcher.mql.MqlException;
-import dev.vllmscan.launcher.policy.PolicyException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import dev.vllmscan.launcher.text.SafeText;
 import dev.vllmscan.launcher.text.Timeline;
-import io.grpc.StatusRuntimeException;
 
 /** vllmscan: a security scanner for vLLM servers, and the host for its cnspec-compatible provider. */
 @Command(name = "vllmscan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -75,16 +70,9 @@ public final class Main {
   public static int run(PrintStream out, PrintStream err, String... args) {
     try {
       return dispatch(new Streams(out, err), GlobalFlags.hoist(args));
-    } catch (StackOverflowError e) {
-      err.println("vllmscan: the input nests too deeply to process; simplify the query or bundle");
-      return EXIT_USAGE;
-    } catch (OutOfMemoryError e) {
-      err.println("vllmscan: out of memory (an input or a target answer is too large)");
-      return EXIT_TARGET;
     } catch (Throwable t) {
-      err.println("vllmscan: internal error" + (t.getMessage() == null ? "" : ": " + SafeText.of(t.getMessage().split("\n")[0]))
-          + " (please report it; --log-level debug shows more)");
-      return EXIT_TARGET;
+      // What escapes picocli (an Error such as a stack overflow, or a failure outside a command) ends as any failure.
+      return fail(err, t);
     }
   }
 
@@ -100,34 +88,16 @@ public final class Main {
     // subcommands are added, as picocli hands these settings only to the subcommands it already has.
     cli.setOut(writerOver(streams.out()));
     cli.setErr(writerOver(err));
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof UsageException || e instanceof PolicyException || e instanceof IllegalArgumentException) {
-        err.println("vllmscan: " + SafeText.of(e.getMessage()));
-        return EXIT_USAGE;
-      }
-      if (e instanceof MqlException m) {
-        err.println("vllmscan: query error at " + m.getMessage());
-        return EXIT_USAGE;
-      }
-      if (e instanceof HostException) {
-        err.println("vllmscan: " + SafeText.of(e.getMessage()));
-        return EXIT_TARGET;
-      }
-      if (e instanceof StatusRuntimeException g) {
-        String d = g.getStatus().getDescription();
-        err.println("vllmscan: the provider failed: " + (d == null ? g.getStatus().getCode().toString().toLowerCase() : SafeText.of(d.split("\n")[0])));
-        return EXIT_TARGET;
-      }
-      err.println("vllmscan: internal error" + (e.getMessage() == null ? "" : ": " + SafeText.of(e.getMessage().split("\n")[0]))
-          + " (please report it; --log-level debug shows more)");
-      return EXIT_TARGET;
-    });
-    cli.setParameterExceptionHandler((e, a) -> {
-      err.println("vllmscan: " + e.getMessage() + " (see `" + ("vllmscan " + commandPath(e.getCommandLine())).trim()
-          + " --help`)");
-      return EXIT_USAGE;
-    });
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> fail(err, e));
+    cli.setParameterExceptionHandler((e, a) -> fail(err, e));
     return cli.execute(args);
+  }
+
+  /** One line on stderr and the exit code: {@link Failure} decides both. */
+  private static int fail(PrintStream err, Throwable t) {
+    Failure f = Failure.of(t);
+    err.println(f.message());
+    return f.exitCode();
   }
 
   /** A writer that hands every character to {@code stream}'s own encoder, unbuffered, as {@code print} would. */
@@ -156,9 +126,5 @@ public final class Main {
       if (c != CommandLine.HelpCommand.class && command != null && command.name().equals(arg)) return c;
     }
     return null;
-  }
-
-  private static String commandPath(CommandLine c) {
-    return c.getCommandSpec().qualifiedName(" ").replaceFirst("^vllmscan ?", "");
   }
 }
