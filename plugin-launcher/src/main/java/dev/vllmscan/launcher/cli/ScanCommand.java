@@ -134,7 +134,10 @@ final class ScanCommand implements Callable<Integer> {
         .deduplicated(w -> io().err().println("vllmscan: warning: " + SafeText.of(w)));
     if (shard != null) {
       int[] s = Inventory.parseShard(shard);
+      int all = inventory.targets().size();
       inventory = inventory.shard(s[0], s[1]);
+      // The run still ends 3 with an empty report (nothing was judged); this line says why.
+      if (inventory.targets().isEmpty()) io().err().println(emptyShard(s[0], s[1], all));
     }
     for (Inventory.Target t : inventory.targets()) {
       if (t.apiKeyEnv() != null && !t.apiKeyEnv().isBlank() && t.apiKey() == null) {
@@ -162,6 +165,14 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   private String frameworkKey;
+
+  /** --shard INDEX/COUNT past the inventory's end: which shard, how many targets, and the shards that would take them. */
+  static String emptyShard(int index, int count, int targets) {
+    String plural = targets == 1 ? "" : "s";
+    return "vllmscan: --shard " + index + "/" + count + " selects none of the inventory's " + targets + " target" + plural
+        + ", so nothing was scanned; use at most " + targets + " shard" + plural + " (--shard 0/" + targets
+        + (targets > 1 ? " to " + (targets - 1) + "/" + targets : "") + ")";
+  }
 
   /** --framework: only the checks mapped to it, and a note on stderr saying how many were left out. */
   private List<Report> byFramework(List<Report> reports) {
