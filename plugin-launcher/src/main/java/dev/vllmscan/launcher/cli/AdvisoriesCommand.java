@@ -11,6 +11,7 @@ import dev.vllmscan.provider.api.advisory.AdvisoryDatabase;
 import dev.vllmscan.provider.api.advisory.AdvisoryStore;
 import dev.vllmscan.provider.api.Verdict;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,14 +41,16 @@ final class AdvisoriesCommand implements Runnable {
     @Option(names = "--version", description = "A vLLM version (PEP 440), e.g. 0.8.5.post1") String version;
     @Option(names = {"-o", "--output"}, defaultValue = "human", description = "human or json") String output;
     @Option(names = "--store", description = "Read this store instead of the data the scanner uses") Path store;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
       if (!output.equals("human") && !output.equals("json")) throw new UsageException("--output must be human or json");
+      PrintStream stdout = Streams.of(spec).out();
       AdvisoryDatabase db;
       if (store == null) {
         db = AdvisoryDatabase.load(AdvisoryDatabase.userStore());
-        if (db.storeProblem() != null) System.err.println("vllmscan: warning: " + SafeText.of(db.storeProblem()));
+        if (db.storeProblem() != null) Streams.of(spec).err().println("vllmscan: warning: " + SafeText.of(db.storeProblem()));
       } else {
         try {
           db = AdvisoryDatabase.readStore(store.toAbsolutePath().normalize());
@@ -90,24 +93,24 @@ final class AdvisoriesCommand implements Runnable {
         out.put("withdrawn", db.withdrawn());
         out.put("version", version);
         out.put("advisories", rows);
-        System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+        stdout.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
         return Main.EXIT_OK;
       }
       // Every field may come from an imported document: each is neutralised before it reaches the terminal.
-      System.out.println("advisory data: " + SafeText.of(db.origin()) + ", " + db.advisories().size() + " advisories, newest "
+      stdout.println("advisory data: " + SafeText.of(db.origin()) + ", " + db.advisories().size() + " advisories, newest "
           + SafeText.of(db.dataDate()));
       if (st != null) {
-        System.out.println("store: " + SafeText.of(st.dir().toString()) + ", imported " + SafeText.of(st.imported()) + " from "
+        stdout.println("store: " + SafeText.of(st.dir().toString()) + ", imported " + SafeText.of(st.imported()) + " from "
             + SafeText.of(st.source()) + ", " + st.advisories().size() + " documents");
       }
-      if (!db.withdrawn().isEmpty()) System.out.println("withdrawn by the store: " + SafeText.of(String.join(", ", db.withdrawn())));
+      if (!db.withdrawn().isEmpty()) stdout.println("withdrawn by the store: " + SafeText.of(String.join(", ", db.withdrawn())));
       for (Map<String, Object> r : rows) {
-        System.out.printf("%-20s %-8s %-5s %-24s fixed in %-10s %-8s %s%n", SafeText.of(String.valueOf(r.get("id")), 40),
+        stdout.printf("%-20s %-8s %-5s %-24s fixed in %-10s %-8s %s%n", SafeText.of(String.valueOf(r.get("id")), 40),
             SafeText.of(String.valueOf(r.get("severity")), 12), r.get("cvss") == null ? "-" : r.get("cvss"),
             SafeText.of(String.valueOf(r.get("affected")), 24), SafeText.of(String.valueOf(r.get("fixedIn")), 24),
             SafeText.of(String.valueOf(r.get("source")), 60), SafeText.of(String.valueOf(r.get("summary")), 80));
       }
-      System.out.println(rows.size() + (version == null ? " advisories" : " advisories whose range holds (or may hold) "
+      stdout.println(rows.size() + (version == null ? " advisories" : " advisories whose range holds (or may hold) "
           + SafeText.of(version, 40)));
       return Main.EXIT_OK;
     }
@@ -122,6 +125,8 @@ final class AdvisoriesCommand implements Runnable {
     @Option(names = "--timeout", defaultValue = "120", description = "Longest a download from --from URL may take, in seconds (default: ${DEFAULT-VALUE})")
     int timeout;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
       if (timeout <= 0) throw new UsageException("--timeout must be a positive number of seconds");
@@ -129,10 +134,10 @@ final class AdvisoriesCommand implements Runnable {
       try {
         r = new AdvisoryImport(Duration.ofSeconds(timeout)).run(from, store != null ? store : AdvisoryDatabase.userStore());
       } catch (ImportFailure e) {
-        System.err.println("vllmscan: advisories update: " + SafeText.of(e.getMessage()));
+        Streams.of(spec).err().println("vllmscan: advisories update: " + SafeText.of(e.getMessage()));
         return e.remote() ? Main.EXIT_TARGET : Main.EXIT_USAGE;
       }
-      System.out.println("read " + r.read() + " documents, kept " + r.kept() + " for PyPI vllm (" + r.added() + " new, "
+      Streams.of(spec).out().println("read " + r.read() + " documents, kept " + r.kept() + " for PyPI vllm (" + r.added() + " new, "
           + r.updated() + " updated, " + r.notNewer() + " not newer than the stored ones); stored in " + r.store()
           + "; data date " + r.dataDate() + "; the scanner uses them over the bundled advisories");
       return Main.EXIT_OK;

@@ -1,5 +1,7 @@
 package dev.vllmscan.launcher.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +25,12 @@ final class AibomCommand implements Callable<Integer> {
   @Option(names = {"--concurrency", "--parallelism"}, defaultValue = "16", description = "Fleet targets scanned at once (default: ${DEFAULT-VALUE})") int concurrency;
   @Option(names = "--asset-name", description = "Name the target in the BOM (single target)") String assetName;
   @Mixin TargetOptions target = new TargetOptions();
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     ScanCommand scan = new ScanCommand();
+    scan.spec = spec;
     scan.connector = connector;
     scan.url = url;
     scan.output = Renderers.CYCLONEDX;

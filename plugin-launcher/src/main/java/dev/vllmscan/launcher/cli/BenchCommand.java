@@ -1,5 +1,8 @@
 package dev.vllmscan.launcher.cli;
 
+import java.io.PrintStream;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import dev.vllmscan.launcher.bench.Bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +25,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--compare-host-args", defaultValue = "--auto-update=false --incognito", description = "Extra arguments for every --compare-host scan (default: ${DEFAULT-VALUE})") String compareHostArgs;
   @Option(names = "--compare-only", description = "Run only the --compare-host comparison") boolean compareOnly;
   @Mixin TargetOptions target = new TargetOptions();
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -29,8 +33,9 @@ final class BenchCommand implements Callable<Integer> {
     if ((compareHost == null) != (compareProviders == null)) throw new UsageException("--compare-host and --compare-providers go together");
     if (compareOnly && compareHost == null) throw new UsageException("--compare-only needs --compare-host PATH --compare-providers DIR");
     if (compareHost != null && !Files.isExecutable(compareHost)) throw new UsageException(compareHost + " is not an executable host binary");
+    PrintStream log = Streams.of(spec).out();
     Bench bench = new Bench(Connector.provider(target), ScanCommand.loadBundles(List.of()), launcherCommand(), reps,
-        fleet, concurrency, System.out);
+        fleet, concurrency, log);
     if (!compareOnly) {
       if (fleetOnly) bench.runFleets(out); else bench.run(out);
     }
@@ -38,12 +43,12 @@ final class BenchCommand implements Callable<Integer> {
       Path bundle = Path.of(System.getProperty("vllmscan.home", "."), "testdata", "policies", "reference-14.mql.yaml");
       List<String> hostArgs = compareHostArgs.isBlank() ? List.of() : List.of(compareHostArgs.trim().split("\\s+"));
       try {
-        Bench.compareHosts(compareHost, compareProviders, hostArgs, launcherCommand(), bundle, reps, System.out);
+        Bench.compareHosts(compareHost, compareProviders, hostArgs, launcherCommand(), bundle, reps, log);
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
     }
-    if (!compareOnly) System.out.println("wrote " + out.resolve("bench.csv") + (fleetOnly ? "" : " and " + out.resolve("bench.png")));
+    if (!compareOnly) log.println("wrote " + out.resolve("bench.csv") + (fleetOnly ? "" : " and " + out.resolve("bench.png")));
     return Main.EXIT_OK;
   }
 

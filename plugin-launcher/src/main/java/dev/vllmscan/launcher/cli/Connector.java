@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.cli;
 
+import java.io.PrintStream;
 import dev.vllmscan.launcher.host.InstalledProvider;
 import dev.vllmscan.launcher.host.Installer;
 import dev.vllmscan.launcher.host.Prestart;
@@ -111,15 +112,16 @@ final class Connector {
 
   /** Provider stderr reaches the user only at info level and below. */
   static Consumer<String> stderr(TargetOptions o) {
-    return stderr(o.logLevel());
+    return stderr(o.logLevel(), o.err());
   }
 
-  static Consumer<String> stderr(String logLevel) {
+  /** The provider's stderr lines, relayed to {@code err} (the run's) at the chosen level. */
+  static Consumer<String> stderr(String logLevel, PrintStream err) {
     boolean verbose = !logLevel.toLowerCase(Locale.ROOT).matches("warn|error|fatal|panic|disabled");
     // At the default level the provider's own warnings still show (a store of advisories it could not use, say):
     // warn means "shown", and the provider writes them only for what the user must know.
     return line -> {
-      if (verbose || line.startsWith("vllm-provider warn: ")) System.err.println(SafeText.of(line, 2000));
+      if (verbose || line.startsWith("vllm-provider warn: ")) err.println(SafeText.of(line, 2000));
     };
   }
 }

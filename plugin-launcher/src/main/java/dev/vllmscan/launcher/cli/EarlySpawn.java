@@ -50,8 +50,10 @@ final class EarlySpawn {
       binary = bin;
       level = lvl;
       Prestart prestart = new Prestart();
+      // Only Main.main starts this, before any command parses, and it hands its run the process's streams: the relay
+      // of a provider spawned this early goes to the process's stderr, the same stream.
       pending = new Connector.Early(CompletableFuture.supplyAsync(() -> HostClient.spawn(
-          () -> ProviderProcess.start(bin, lvl, Map.of(), Connector.stderr(lvl), 60_000, prestart))), prestart);
+          () -> ProviderProcess.start(bin, lvl, Map.of(), Connector.stderr(lvl, System.err), 60_000, prestart))), prestart);
     } catch (RuntimeException e) {
       // the normal path reports whatever is wrong with the provider directory
     }

@@ -1,14 +1,12 @@
 package dev.vllmscan.launcher.cli;
 
 import dev.vllmscan.contract.Contract;
-import dev.vllmscan.launcher.host.HostException;
-import dev.vllmscan.launcher.mql.MqlException;
-import dev.vllmscan.launcher.policy.PolicyException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import dev.vllmscan.launcher.text.SafeText;
 import dev.vllmscan.launcher.text.Timeline;
-import io.grpc.StatusRuntimeException;
 
 /** vllmscan: a security scanner for vLLM servers, and the host for its cnspec-compatible provider. */
 @Command(name = "vllmscan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -28,6 +26,16 @@ public final class Main {
 
   private static volatile boolean finished;
 
+  private final Streams streams;
+
+  private Main(Streams streams) {
+    this.streams = streams;
+  }
+
+  Streams streams() {
+    return streams;
+  }
+
   private static final String NETTY_JFR = "io.grpc.netty.shaded.io.netty.jfr.enabled";
 
   /** {@code --version}: the build's version, from the one filtered resource every side reads. */
@@ -42,70 +50,74 @@ public final class Main {
     // Before any Netty class loads: its buffer allocator would register JFR events (~70 jdk.jfr classes and generated
     // handlers per start) for recordings nobody makes. -D on the command line still wins.
     if (System.getProperty(NETTY_JFR) == null) System.setProperty(NETTY_JFR, "false");
-    // Ctrl-C runs the shutdown hooks and the JVM exits 130; say so in one line instead of leaving silence.
+    // Ctrl-C runs the shutdown hooks and the JVM exits 130; say so in one line instead of leaving silence. The hook
+    // belongs to the process, not to a run: it writes to the process's stderr, where the user who pressed Ctrl-C looks.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (!finished) System.err.println("vllmscan: interrupted");
     }, "vllmscan-interrupt"));
     EarlySpawn.maybeStart(GlobalFlags.hoist(args));
-    int code = execute(args);
+    int code = run(System.out, System.err, args);
     EarlySpawn.discardUnused();
     Timeline.mark("done, exiting");
     finished = true;
     System.exit(code);
   }
 
-  /** Runs one command; nothing, not even an Error such as a stack overflow, escapes as a stack trace. */
-  public static int execute(String... args) {
+  /**
+   * Runs one command, writing its output to {@code out} and its messages to {@code err}; nothing, not even an Error such
+   * as a stack overflow, escapes as a stack trace. Returns the exit code.
+   */
+  public static int run(PrintStream out, PrintStream err, String... args) {
     try {
-      return run(GlobalFlags.hoist(args));
-    } catch (StackOverflowError e) {
-      System.err.println("vllmscan: the input nests too deeply to process; simplify the query or bundle");
-      return EXIT_USAGE;
-    } catch (OutOfMemoryError e) {
-      System.err.println("vllmscan: out of memory (an input or a target answer is too large)");
-      return EXIT_TARGET;
+      return dispatch(new Streams(out, err), GlobalFlags.hoist(args));
     } catch (Throwable t) {
-      System.err.println("vllmscan: internal error" + (t.getMessage() == null ? "" : ": " + SafeText.of(t.getMessage().split("\n")[0]))
-          + " (please report it; --log-level debug shows more)");
-      return EXIT_TARGET;
+      // What escapes picocli (an Error such as a stack overflow, or a failure outside a command) ends as any failure.
+      return fail(err, t);
     }
   }
 
-  private static int run(String... args) {
-    CommandLine cli = new CommandLine(new Main());
+  private static int dispatch(Streams streams, String... args) {
+    PrintStream err = streams.err();
+    CommandLine cli = new CommandLine(new Main(streams));
     // picocli builds the model of every registered command up front (~175 classes of its own, all options and
     // mixins): a run that names its subcommand first registers only that one. Help, version and anything else
     // see them all, so listings and "did you mean" are unchanged.
     Class<?> named = args.length > 0 ? subcommandNamed(args[0]) : null;
     for (Class<?> c : named != null ? new Class<?>[] {named} : SUBCOMMANDS) cli.addSubcommand(c);
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof UsageException || e instanceof PolicyException || e instanceof IllegalArgumentException) {
-        System.err.println("vllmscan: " + SafeText.of(e.getMessage()));
-        return EXIT_USAGE;
-      }
-      if (e instanceof MqlException m) {
-        System.err.println("vllmscan: query error at " + m.getMessage());
-        return EXIT_USAGE;
-      }
-      if (e instanceof HostException) {
-        System.err.println("vllmscan: " + SafeText.of(e.getMessage()));
-        return EXIT_TARGET;
-      }
-      if (e instanceof StatusRuntimeException g) {
-        String d = g.getStatus().getDescription();
-        System.err.println("vllmscan: the provider failed: " + (d == null ? g.getStatus().getCode().toString().toLowerCase() : SafeText.of(d.split("\n")[0])));
-        return EXIT_TARGET;
-      }
-      System.err.println("vllmscan: internal error" + (e.getMessage() == null ? "" : ": " + SafeText.of(e.getMessage().split("\n")[0]))
-          + " (please report it; --log-level debug shows more)");
-      return EXIT_TARGET;
-    });
-    cli.setParameterExceptionHandler((e, a) -> {
-      System.err.println("vllmscan: " + e.getMessage() + " (see `" + ("vllmscan " + commandPath(e.getCommandLine())).trim()
-          + " --help`)");
-      return EXIT_USAGE;
-    });
+    // picocli's own output (help, version, usage) goes to the same pair, encoded as the streams encode; set after the
+    // subcommands are added, as picocli hands these settings only to the subcommands it already has.
+    cli.setOut(writerOver(streams.out()));
+    cli.setErr(writerOver(err));
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> fail(err, e));
+    cli.setParameterExceptionHandler((e, a) -> fail(err, e));
     return cli.execute(args);
+  }
+
+  /** One line on stderr and the exit code: {@link Failure} decides both. */
+  private static int fail(PrintStream err, Throwable t) {
+    Failure f = Failure.of(t);
+    err.println(f.message());
+    return f.exitCode();
+  }
+
+  /** A writer that hands every character to {@code stream}'s own encoder, unbuffered, as {@code print} would. */
+  static PrintWriter writerOver(PrintStream stream) {
+    return new PrintWriter(new Writer() {
+      @Override
+      public void write(char[] chars, int off, int len) {
+        stream.print(new String(chars, off, len));
+      }
+
+      @Override
+      public void flush() {
+        stream.flush();
+      }
+
+      @Override
+      public void close() {
+        flush();
+      }
+    }, true);
   }
 
   private static Class<?> subcommandNamed(String arg) {
@@ -114,9 +126,5 @@ public final class Main {
       if (c != CommandLine.HelpCommand.class && command != null && command.name().equals(arg)) return c;
     }
     return null;
-  }
-
-  private static String commandPath(CommandLine c) {
-    return c.getCommandSpec().qualifiedName(" ").replaceFirst("^vllmscan ?", "");
   }
 }

@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.cli;
 
+import java.io.PrintStream;
 import java.util.function.Supplier;
 
 /**
@@ -8,14 +9,17 @@ import java.util.function.Supplier;
  */
 final class Progress implements AutoCloseable {
   private final Thread thread;
+  private final PrintStream err;
   private volatile boolean shown;
 
-  private Progress(Thread thread) {
+  private Progress(Thread thread, PrintStream err) {
     this.thread = thread;
+    this.err = err;
   }
 
-  static Progress start(String what, Supplier<String> detail) {
-    if (System.console() == null || System.getenv("CI") != null) return new Progress(null);
+  /** Shown on {@code err}, and only when this process has a terminal (the line is for a person watching it). */
+  static Progress start(PrintStream err, String what, Supplier<String> detail) {
+    if (System.console() == null || System.getenv("CI") != null) return new Progress(null, err);
     long start = System.nanoTime();
     Progress[] self = new Progress[1];
     Thread t = new Thread(() -> {
@@ -24,8 +28,8 @@ final class Progress implements AutoCloseable {
         while (!Thread.currentThread().isInterrupted()) {
           long s = (System.nanoTime() - start) / 1_000_000_000L;
           String d = detail.get();
-          System.err.print("\r\u001b[2K" + what + " … " + s + "s" + (d.isEmpty() ? "" : "  " + d));
-          System.err.flush();
+          err.print("\r\u001b[2K" + what + " … " + s + "s" + (d.isEmpty() ? "" : "  " + d));
+          err.flush();
           self[0].shown = true;
           Thread.sleep(250);
         }
@@ -34,7 +38,7 @@ final class Progress implements AutoCloseable {
       }
     }, "progress");
     t.setDaemon(true);
-    self[0] = new Progress(t);
+    self[0] = new Progress(t, err);
     t.start();
     return self[0];
   }
@@ -49,8 +53,8 @@ final class Progress implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (shown) {
-      System.err.print("\r\u001b[2K");
-      System.err.flush();
+      err.print("\r\u001b[2K");
+      err.flush();
     }
   }
 }

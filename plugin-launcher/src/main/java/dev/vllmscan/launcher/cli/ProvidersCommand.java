@@ -1,5 +1,8 @@
 package dev.vllmscan.launcher.cli;
 
+import java.io.PrintStream;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import dev.vllmscan.launcher.conformance.ConformanceSuite;
 import dev.vllmscan.launcher.host.Installer;
 import java.nio.file.Path;
@@ -16,6 +19,7 @@ final class ProvidersCommand {
   static final class Install implements Callable<Integer> {
     @Option(names = "--dir", description = "Providers root (default: $PROVIDERS_PATH, else ~/.config/mondoo/providers)") Path dir;
     @Option(names = "--no-cds", description = "Skip building the class-data-sharing archive that speeds up the provider's start") boolean noCds;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -25,10 +29,11 @@ final class ProvidersCommand {
         root = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".config", "mondoo", "providers");
       }
       Path installed = Installer.install(root, Installer.builtJar());
-      System.out.println("installed the vllm provider in " + installed);
+      PrintStream out = Streams.of(spec).out();
+      out.println("installed the vllm provider in " + installed);
       if (!noCds) {
         Path archive = ProviderWarmup.buildArchive(installed);
-        System.out.println(archive == null ? "no class-data archive: this JVM could not write one (the provider starts without it)"
+        out.println(archive == null ? "no class-data archive: this JVM could not write one (the provider starts without it)"
             : "wrote the provider's class-data archive " + archive.getFileName() + " (faster provider start)");
       }
       return Main.EXIT_OK;
@@ -39,10 +44,11 @@ final class ProvidersCommand {
   static final class Test implements Callable<Integer> {
     @Parameters(index = "0", description = "Provider directory (with <name>.json) or its binary") Path provider;
     @Option(names = "--target", description = "URL the Connect/GetData checks use (default: an emulated vLLM on loopback)") String target;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      return new ConformanceSuite(provider, target, System.out).run() ? Main.EXIT_OK : Main.EXIT_FAILED;
+      return new ConformanceSuite(provider, target, Streams.of(spec).out()).run() ? Main.EXIT_OK : Main.EXIT_FAILED;
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.cli;
 
+import java.io.PrintStream;
 import dev.vllmscan.launcher.report.Report;
 import dev.vllmscan.launcher.report.ReportReader;
 import dev.vllmscan.launcher.scan.Inventory;
@@ -33,10 +34,12 @@ final class ReportCommand implements Runnable {
     @Option(names = {"--output-file", "--output-target"}, description = "Write the merged report to this local file instead of stdout") String outputTarget;
     @picocli.CommandLine.Mixin Gate gate = new Gate();
     @Option(names = "--no-color", description = "Never colour the output") boolean noColor;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
       gate.validate();
+      Streams io = Streams.of(spec);
       Path outputFile = OutputTarget.file(outputTarget);
       if (!Renderers.FORMATS.contains(output)) {
         throw new UsageException("--output must be one of full (human), compact, summary, json, yaml, csv, junit, sarif");
@@ -48,7 +51,7 @@ final class ReportCommand implements Runnable {
         try {
           read = ReportReader.read(f);
         } catch (ReportReader.NotAReport e) {
-          System.err.println("vllmscan: report merge: " + SafeText.of(e.getMessage()) + "; nothing was merged");
+          io.err().println("vllmscan: report merge: " + SafeText.of(e.getMessage()) + "; nothing was merged");
           return Main.EXIT_TARGET;
         }
         for (Report r : read) {
@@ -56,10 +59,10 @@ final class ReportCommand implements Runnable {
           from.add(f.toString());
         }
       }
-      all = flagDuplicates(all, from);
-      ScanCommand.emitWithSummary(all, output, outputFile, noColor);
+      all = flagDuplicates(all, from, io.err());
+      ScanCommand.emitWithSummary(io, all, output, outputFile, noColor);
       if (all.isEmpty()) {
-        System.err.println("vllmscan: report merge: the inputs hold no target report, so nothing was assessed");
+        io.err().println("vllmscan: report merge: the inputs hold no target report, so nothing was assessed");
         return Main.EXIT_TARGET;
       }
       return gate.exitCode(all);
@@ -70,7 +73,7 @@ final class ReportCommand implements Runnable {
      * only the last could turn a failing target clean without a word. The gate counts them all. Only a report identical
      * to one already read (the same file given twice) is kept once, with a warning.
      */
-    static List<Report> flagDuplicates(List<Report> reports, List<String> from) {
+    static List<Report> flagDuplicates(List<Report> reports, List<String> from, PrintStream err) {
       Map<String, List<Integer>> byTarget = new LinkedHashMap<>();
       Set<Integer> repeated = new HashSet<>();
       for (int i = 0; i < reports.size(); i++) {
@@ -80,7 +83,7 @@ final class ReportCommand implements Runnable {
         Integer same = group.stream().filter(j -> reports.get(j).equals(r)).findFirst().orElse(null);
         if (same != null) {
           repeated.add(i);
-          System.err.println("vllmscan: warning: the report for " + SafeText.of(r.asset().baseUrl()) + " in " + SafeText.of(from.get(i))
+          err.println("vllmscan: warning: the report for " + SafeText.of(r.asset().baseUrl()) + " in " + SafeText.of(from.get(i))
               + " is the same as the one in " + SafeText.of(from.get(same)) + "; kept once");
         } else {
           group.add(i);
@@ -91,7 +94,7 @@ final class ReportCommand implements Runnable {
         List<Integer> at = e.getValue();
         if (at.size() < 2) continue;
         List<String> sources = at.stream().map(from::get).toList();
-        System.err.println("vllmscan: warning: " + at.size() + " reports for " + SafeText.of(e.getKey()) + " (from "
+        err.println("vllmscan: warning: " + at.size() + " reports for " + SafeText.of(e.getKey()) + " (from "
             + SafeText.of(String.join(", ", sources)) + "): all are kept and gated; scan each target once to avoid this");
         for (int n = 0; n < at.size(); n++) {
           Report r = out.get(at.get(n));

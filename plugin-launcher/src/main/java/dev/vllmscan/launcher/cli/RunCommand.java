@@ -1,5 +1,7 @@
 package dev.vllmscan.launcher.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import dev.vllmscan.launcher.host.Session;
 import dev.vllmscan.launcher.mql.Executor;
 import dev.vllmscan.launcher.mql.MqlException;
@@ -22,6 +24,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, defaultValue = "human", description = "human or json") String output;
   @Option(names = {"-j", "--json"}, description = "Same as -o json (cnspec)") boolean json;
   @Mixin TargetOptions target = new TargetOptions();
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
@@ -40,10 +43,10 @@ final class RunCommand implements Callable<Integer> {
         try {
           value = exec.evalForDisplay(q.expr());
         } catch (QueryError e) {
-          System.err.println("vllmscan: " + SafeText.of(e.getMessage()));
+          Streams.of(spec).err().println("vllmscan: " + SafeText.of(e.getMessage()));
           return Main.EXIT_TARGET;
         }
-        System.out.println(output.equals("json") ? Printer.json(query, value) : Printer.human(Printer.label(query), value));
+        Streams.of(spec).out().println(output.equals("json") ? Printer.json(query, value) : Printer.human(Printer.label(query), value));
       }
     }
     return Main.EXIT_OK;

@@ -1,5 +1,8 @@
 package dev.vllmscan.launcher.cli;
 
+import java.io.PrintStream;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import dev.vllmscan.launcher.host.Session;
 import dev.vllmscan.launcher.policy.Bundle;
 import dev.vllmscan.launcher.policy.BundleLoader;
@@ -52,14 +55,20 @@ final class ScanCommand implements Callable<Integer> {
   @Mixin TargetOptions target = new TargetOptions();
   @Mixin Gate gate = new Gate();
 
+  @Spec CommandSpec spec;
+
   private Path outputFile;
+
+  private Streams io() {
+    return Streams.of(spec);
+  }
 
   @Override
   public Integer call() {
     if (json) output = "json";
     gate.validate();
     outputFile = OutputTarget.file(outputTarget);
-    Timeline.enable(target.logLevel().equalsIgnoreCase("debug") || target.logLevel().equalsIgnoreCase("trace"));
+    Timeline.enable(target.logLevel().equalsIgnoreCase("debug") || target.logLevel().equalsIgnoreCase("trace"), io().err());
     if (!Renderers.FORMATS.contains(output) && !bom()) {
       throw new UsageException("--output must be one of full (human), compact, summary, json, yaml, csv, junit, sarif, cyclonedx");
     }
@@ -91,7 +100,7 @@ final class ScanCommand implements Callable<Integer> {
       throw e;
     }
     Report report;
-    try (Progress progress = Progress.start("scanning " + url, () -> "")) {
+    try (Progress progress = Progress.start(io().err(), "scanning " + url, () -> "")) {
       long start = System.nanoTime();
       try (Session session = Connector.open(target, connector, url, early)) {
         report = annotate(TargetScan.run(session, url, loaded, Map.of(), start, true, bom()));
@@ -99,10 +108,10 @@ final class ScanCommand implements Callable<Integer> {
     }
     Timeline.mark("provider shut down");
     report = byFramework(List.of(report)).get(0);
-    emit(List.of(report), output, outputFile, noColor);
+    emit(io().out(), List.of(report), output, outputFile, noColor);
     Timeline.mark("report rendered");
     if (!report.asset().assessable()) {
-      System.err.println("vllmscan: target not assessable: " + SafeText.of(report.asset().reason()));
+      io().err().println("vllmscan: target not assessable: " + SafeText.of(report.asset().reason()));
     }
     return exitCode(List.of(report));
   }
@@ -122,14 +131,17 @@ final class ScanCommand implements Callable<Integer> {
 
   private int fleet() {
     Inventory inventory = Inventory.load(inventoryFile)
-        .deduplicated(w -> System.err.println("vllmscan: warning: " + SafeText.of(w)));
+        .deduplicated(w -> io().err().println("vllmscan: warning: " + SafeText.of(w)));
     if (shard != null) {
       int[] s = Inventory.parseShard(shard);
+      int all = inventory.targets().size();
       inventory = inventory.shard(s[0], s[1]);
+      // The run still ends 3 with an empty report (nothing was judged); this line says why.
+      if (inventory.targets().isEmpty()) io().err().println(emptyShard(s[0], s[1], all));
     }
     for (Inventory.Target t : inventory.targets()) {
       if (t.apiKeyEnv() != null && !t.apiKeyEnv().isBlank() && t.apiKey() == null) {
-        System.err.println("vllmscan: " + t.apiKeyEnv() + " is not set; scanning " + t.url() + " without a key");
+        io().err().println("vllmscan: " + t.apiKeyEnv() + " is not set; scanning " + t.url() + " without a key");
       }
     }
     List<Bundle> loaded = selectPolicies(loadBundles(bundles));
@@ -140,13 +152,13 @@ final class ScanCommand implements Callable<Integer> {
         .withInventory(bom());
     int total = inventory.targets().size();
     List<Report> reports;
-    try (Progress progress = Progress.start("scanning " + total + " targets", () -> fleet.done() + "/" + total + " done")) {
+    try (Progress progress = Progress.start(io().err(), "scanning " + total + " targets", () -> fleet.done() + "/" + total + " done")) {
       reports = fleet.run(inventory, target.logLevel(), Connector.stderr(target), target.inProcess);
     }
     reports = byFramework(reports.stream().map(this::annotate).toList());
-    emitWithSummary(reports, output, outputFile, noColor);
+    emitWithSummary(io(), reports, output, outputFile, noColor);
     if (fleet.ranOutOfMemory()) {
-      System.err.println("vllmscan: the launcher ran out of memory after " + fleet.done() + " of " + total
+      io().err().println("vllmscan: the launcher ran out of memory after " + fleet.done() + " of " + total
           + " targets; the others are in the report as not scanned (raise the heap, e.g. VLLMSCAN_JAVA_OPTS=-Xmx1g, or use --shard)");
     }
     return exitCode(reports);
@@ -154,13 +166,21 @@ final class ScanCommand implements Callable<Integer> {
 
   private String frameworkKey;
 
+  /** --shard INDEX/COUNT past the inventory's end: which shard, how many targets, and the shards that would take them. */
+  static String emptyShard(int index, int count, int targets) {
+    String plural = targets == 1 ? "" : "s";
+    return "vllmscan: --shard " + index + "/" + count + " selects none of the inventory's " + targets + " target" + plural
+        + ", so nothing was scanned; use at most " + targets + " shard" + plural + " (--shard 0/" + targets
+        + (targets > 1 ? " to " + (targets - 1) + "/" + targets : "") + ")";
+  }
+
   /** --framework: only the checks mapped to it, and a note on stderr saying how many were left out. */
   private List<Report> byFramework(List<Report> reports) {
     if (frameworkKey == null || bom()) return reports;
     List<Report> kept = reports.stream().map(r -> Frameworks.filter(r, frameworkKey)).toList();
     long all = Frameworks.checks(reports);
     long shown = Frameworks.checks(kept);
-    System.err.println("vllmscan: --framework " + framework + ": " + shown + " of " + all + " checks map to "
+    io().err().println("vllmscan: --framework " + framework + ": " + shown + " of " + all + " checks map to "
         + frameworkKey + "; the other " + (all - shown) + " are left out of this report and its exit code");
     return kept;
   }
@@ -206,12 +226,13 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   /** Reports of several targets: the human report ends with the summary table; other formats get it on stderr. */
-  static void emitWithSummary(List<Report> reports, String output, Path file, boolean noColor) {
-    emit(reports, output, file, noColor);
-    if (!(output.equals("human") || output.equals("full")) || file != null) System.err.print(SummaryTable.render(reports));
+  static void emitWithSummary(Streams io, List<Report> reports, String output, Path file, boolean noColor) {
+    emit(io.out(), reports, output, file, noColor);
+    if (!(output.equals("human") || output.equals("full")) || file != null) io.err().print(SummaryTable.render(reports));
   }
 
-  static void emit(List<Report> reports, String output, Path file, boolean noColor) {
+  /** The report to {@code file}, or else to {@code stdout}. */
+  static void emit(PrintStream stdout, List<Report> reports, String output, Path file, boolean noColor) {
     boolean color = !noColor && file == null && System.console() != null && (output.equals("human") || output.equals("full"))
         && System.getenv("NO_COLOR") == null;
     if (file != null) {
@@ -221,7 +242,7 @@ final class ScanCommand implements Callable<Integer> {
         throw new UsageException("cannot write " + file + ": " + e.getMessage());
       }
     } else {
-      Writer out = new BufferedWriter(new StandardOutput(), 1 << 16);
+      Writer out = new BufferedWriter(new StreamOutput(stdout), 1 << 16);
       try {
         Renderers.write(output, reports, color, out);
       } catch (IOException e) {
@@ -231,18 +252,24 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   /**
-   * Characters to System.out through its own encoder (stdout's encoding, as {@code print} uses; a capture in tests
+   * Characters to the run's stdout through its own encoder (stdout's encoding, as {@code print} uses; a capture in tests
    * sets its own), so a report can be written in chunks instead of as one string. Flushed, never closed.
    */
-  private static final class StandardOutput extends Writer {
+  private static final class StreamOutput extends Writer {
+    private final PrintStream stream;
+
+    StreamOutput(PrintStream stream) {
+      this.stream = stream;
+    }
+
     @Override
     public void write(char[] chars, int off, int len) {
-      System.out.print(new String(chars, off, len));
+      stream.print(new String(chars, off, len));
     }
 
     @Override
     public void flush() {
-      System.out.flush();
+      stream.flush();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.vllmscan.launcher.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import dev.vllmscan.launcher.host.Session;
 import dev.vllmscan.launcher.shell.Shell;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ final class ShellCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "Connector (vllm)") String connector;
   @Parameters(index = "1", description = "Target URL") String url;
   @Mixin TargetOptions target = new TargetOptions();
+  @Spec CommandSpec spec;
   @picocli.CommandLine.Option(names = {"-c", "--command"},
       description = "Run this query, print its result and exit (as `vllmscan run`), for scripts") String command;
 
@@ -22,6 +25,7 @@ final class ShellCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (command != null) {
       RunCommand run = new RunCommand();
+      run.spec = spec;
       run.connector = connector;
       run.url = url;
       run.query = command;

@@ -1,5 +1,8 @@
 package dev.vllmscan.launcher.cli;
 
+import java.io.PrintStream;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import dev.vllmscan.provider.api.sideport.SidePortPlan;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -80,7 +83,7 @@ public final class TargetOptions {
     if (probeConcurrency < 0 || rate < 0) throw new UsageException("--probe-concurrency and --rate cannot be negative");
     if (queryTimeout <= 0) throw new UsageException("--query-timeout must be a positive number of seconds");
     Executor.timeBudget(Duration.ofSeconds(queryTimeout));
-    Timeline.enable(logLevel().equalsIgnoreCase("debug") || logLevel().equalsIgnoreCase("trace"));
+    Timeline.enable(logLevel().equalsIgnoreCase("debug") || logLevel().equalsIgnoreCase("trace"), err());
     var flags = Session.flags(apiKey, targetInsecure != null ? targetInsecure : insecure,
         targetTimeout != null ? targetTimeout : timeout, probeConcurrency, rate);
     flags = new LinkedHashMap<>(flags);
@@ -114,6 +117,13 @@ public final class TargetOptions {
     return f;
   }
 
+  /** The command this mixin belongs to: its run's streams carry the warnings below and the provider's stderr. */
+  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
+  PrintStream err() {
+    return Streams.of(mixee).err();
+  }
+
   /** Set by commands that read the whole posture (scan): the provider starts probing during Connect. */
   boolean probeAtConnect;
 
@@ -134,7 +144,7 @@ public final class TargetOptions {
     keyResolved = true;
     if (apiKey != null && !apiKey.isBlank()) {
       if (apiKeyFile != null) throw new UsageException("give either --api-key or --api-key-file, not both");
-      System.err.println("vllmscan: warning: --api-key puts the key on the command line, where other users can see it"
+      err().println("vllmscan: warning: --api-key puts the key on the command line, where other users can see it"
           + " (ps); use --api-key-file or VLLM_API_KEY instead");
       resolvedKey = apiKey.strip();
     } else if (apiKeyFile != null) {

@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.text;
 
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 
 /**
@@ -9,16 +10,22 @@ import java.lang.management.ManagementFactory;
 public final class Timeline {
   private static volatile boolean enabled;
   private static volatile long start;
+  private static volatile PrintStream sink = System.err;
 
   private Timeline() {}
 
-  /** The JVM's start time is looked up only when the timeline is on: the management classes cost start-up time. */
-  public static void enable(boolean on) {
+  /**
+   * The JVM's start time is looked up only when the timeline is on: the management classes cost start-up time. The
+   * lines go to {@code to}, the stderr of the run that asked for them (the timeline is process-wide, as the JVM start it
+   * counts from: host classes below the commands mark steps too, and the process's exit is the last).
+   */
+  public static void enable(boolean on, PrintStream to) {
     if (on && !enabled) start = ManagementFactory.getRuntimeMXBean().getStartTime();
+    sink = to;
     enabled = on;
   }
 
   public static void mark(String step) {
-    if (enabled) System.err.printf("timeline +%d ms  %s%n", System.currentTimeMillis() - start, step);
+    if (enabled) sink.printf("timeline +%d ms  %s%n", System.currentTimeMillis() - start, step);
   }
 }

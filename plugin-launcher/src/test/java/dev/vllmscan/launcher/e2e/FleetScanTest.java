@@ -1,4 +1,4 @@
-package dev.vllmscan.launcher.cli;
+package dev.vllmscan.launcher.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -100,6 +100,19 @@ class FleetScanTest {
       EndToEndTest.Outcome human = EndToEndTest.cli(mergeHuman.toArray(String[]::new));
       assertTrue(human.out().contains("TARGET") && human.out().contains(fleet.url(3)), human.out());
     }
+  }
+
+  @Test
+  void aShardPastTheInventorysEndSaysWhyItExitsThree() throws Exception {
+    Path inv = tmp.resolve("two.yaml");
+    // Never contacted: the shard selects neither.
+    Files.writeString(inv, "targets:\n  - url: http://127.0.0.1:9/a\n  - url: http://127.0.0.1:9/b\n");
+    EndToEndTest.Outcome o = EndToEndTest.cli("scan", "--inventory-file", inv.toString(), "--shard", "3/4", "-o", "json");
+    assertEquals(3, o.code(), o.err());
+    assertEquals(0, JSON.readTree(o.out()).path("targets").size(), "an empty report, as before: " + o.out());
+    List<String> why = o.err().lines().filter(l -> l.contains("--shard")).toList();
+    assertEquals(List.of("vllmscan: --shard 3/4 selects none of the inventory's 2 targets, so nothing was scanned;"
+        + " use at most 2 shards (--shard 0/2 to 1/2)"), why, o.err());
   }
 
   @Test

@@ -1,5 +1,6 @@
-package dev.vllmscan.launcher.cli;
+package dev.vllmscan.launcher.e2e;
 
+import dev.vllmscan.launcher.cli.Main;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
-package dev.vllmscan.launcher.cli;
+package dev.vllmscan.launcher.e2e;
 
+import dev.vllmscan.launcher.cli.Main;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,6 @@ import dev.vllmscan.launcher.host.ProviderFixture;
 import dev.vllmscan.launcher.host.ProviderProcess;
 import dev.vllmscan.launcher.host.Session;
 import dev.vllmscan.llx.ResourceRef;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

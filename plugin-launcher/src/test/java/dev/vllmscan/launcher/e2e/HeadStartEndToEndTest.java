@@ -1,4 +1,4 @@
-package dev.vllmscan.launcher.cli;
+package dev.vllmscan.launcher.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
