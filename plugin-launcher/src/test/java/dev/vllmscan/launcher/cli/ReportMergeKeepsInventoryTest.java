@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vllmscan.launcher.report.AiInventory;
 import dev.vllmscan.launcher.report.Report;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,7 +29,10 @@ class ReportMergeKeepsInventoryTest {
 
   @Test
   void relabellingATargetsDuplicateReportsKeepsTheirInventory() {
-    List<Report> merged = ReportCommand.Merge.flagDuplicates(List.of(report(10, SEEN), report(90, SEEN)), List.of("a.json", "b.json"));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<Report> merged = ReportCommand.Merge.flagDuplicates(List.of(report(10, SEEN), report(90, SEEN)), List.of("a.json", "b.json"),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("a.json"), "the relabelling is said: " + err);
     assertEquals(2, merged.size());
     for (Report r : merged) {
       assertEquals(SEEN, r.inventory(), "the inventory survives the relabelling");
