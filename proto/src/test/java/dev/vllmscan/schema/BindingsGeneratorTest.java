@@ -33,4 +33,16 @@ class BindingsGeneratorTest {
         """), java);
     assertFalse(java.contains("BASE_URL"), "a static field is not resolved, so it is no Field: " + java);
   }
+
+  @Test
+  void makesInstancesWithOneTypedArgumentPerStaticField() {
+    String java = generated();
+    assertTrue(java.contains("""
+          static ResourceInstance instance(String instanceId, String baseUrl, Number port) {
+            return new ResourceInstance(RESOURCE, instanceId)
+                .set("baseUrl", baseUrl)
+                .set("port", port);
+          }
+        """), java);
+  }
 }

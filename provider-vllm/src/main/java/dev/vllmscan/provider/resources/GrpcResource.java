@@ -105,7 +105,7 @@ public final class GrpcResource extends ResourceDefinition<VllmConnection> imple
   @Override
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
     return c.cache().getOrCreate(name(), c.baseUrl(),
-        () -> new ResourceInstance(name(), c.baseUrl()).set("address", c.posture().grpcAddress()));
+        () -> VllmGrpcFields.instance(c.baseUrl(), c.posture().grpcAddress()));
   }
 
   @Override

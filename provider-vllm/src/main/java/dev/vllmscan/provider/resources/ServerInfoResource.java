@@ -53,7 +53,7 @@ public final class ServerInfoResource extends ResourceDefinition<VllmConnection>
   @Override
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
     String id = c.baseUrl() + "/server_info";
-    return c.cache().getOrCreate(name(), id, () -> new ResourceInstance(name(), id));
+    return c.cache().getOrCreate(name(), id, () -> VllmServerInfoFields.instance(id));
   }
 
   @Override

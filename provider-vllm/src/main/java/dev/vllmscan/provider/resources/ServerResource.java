@@ -64,7 +64,7 @@ public final class ServerResource extends ResourceDefinition<VllmConnection> imp
   @Override
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
     return c.cache().getOrCreate(name(), c.baseUrl(),
-        () -> new ResourceInstance(name(), c.baseUrl()).set("baseUrl", c.baseUrl()));
+        () -> VllmServerFields.instance(c.baseUrl(), c.baseUrl()));
   }
 
   @Override
