@@ -12,7 +12,11 @@ import java.util.Locale;
  * name at run time. Per resource, an interface {@code <Resource>Fields<C>} with one typed method per computed field
  * and the dispatch from a field name to that method; and one interface {@code <Provider>Resources<C>} naming every
  * resource's definition. A resource class implements its interface: a field the {@code .lr} declares without a
- * method, or an {@code @Override} method for a field it lacks, does not compile.
+ * method, or an {@code @Override} method for a field it lacks, does not compile. Each interface also has
+ * {@code Field}, the computed fields as constants in {@code .lr} order (so code that lists fields, such as an
+ * {@code evidence} map, names and orders them from the {@code .lr}), and {@code instance(id, …)}, the only way the
+ * provider makes an instance: one typed argument per static field, so a static field added to the {@code .lr} breaks
+ * every creation that does not set it.
  *
  * <p>Arguments: {@code <file.lr> <source root> <java package>}.
  */
@@ -39,8 +43,16 @@ public final class BindingsGenerator {
   static String fields(String pkg, Resource r) {
     StringBuilder methods = new StringBuilder();
     StringBuilder cases = new StringBuilder();
+    List<String> constants = new ArrayList<>();
+    List<String> params = new ArrayList<>();
+    StringBuilder sets = new StringBuilder();
     for (Field f : r.fields().values()) {
-      if (f.mandatory()) continue; // a static field is set when the resource is created, not resolved
+      if (f.mandatory()) { // a static field is set when the resource is created, not resolved
+        params.add(javaType(f.type()) + " " + f.name());
+        sets.append("\n        .set(\"").append(f.name()).append("\", ").append(f.name()).append(')');
+        continue;
+      }
+      constants.add("    " + constant(f.name()) + "(\"" + f.name() + "\")");
       methods.append("  /** {@code ").append(r.name()).append('.').append(f.name()).append("}: ")
           .append(Types.label(f.type())).append(". */\n")
           .append("  ").append(javaType(f.type())).append(' ').append(f.name()).append("(C connection, ResourceInstance self);\n\n");
@@ -56,6 +68,17 @@ public final class BindingsGenerator {
         + "@SuppressWarnings(\"unused\")\n"
         + "public interface " + typeName(r.name()) + "Fields<C> extends FieldResolver<C> {\n"
         + "  String RESOURCE = \"" + r.name() + "\";\n\n"
+        + "  /** The computed fields of {@code " + r.name() + "}, in .lr order. */\n"
+        + "  enum Field {\n"
+        + (constants.isEmpty() ? "    ;\n" : String.join(",\n", constants) + ";\n")
+        + "\n    private final String lrName;\n\n"
+        + "    Field(String lrName) {\n      this.lrName = lrName;\n    }\n\n"
+        + "    /** The field's name in the .lr and on the wire. */\n"
+        + "    public String lrName() {\n      return lrName;\n    }\n  }\n\n"
+        + "  /** A new {@code " + r.name() + "} with every static field of the .lr set (null: not known). */\n"
+        + "  static ResourceInstance instance(" + String.join(", ", prepend("String instanceId", params)) + ") {\n"
+        + "    return new ResourceInstance(RESOURCE, instanceId)" + sets + ";\n"
+        + "  }\n\n"
         + methods
         + "  @Override\n"
         + "  default Object resolveField(C connection, ResourceInstance self, String field) {\n"
@@ -87,6 +110,17 @@ public final class BindingsGenerator {
       case Types.TIME -> "Instant";
       default -> "Object"; // dict, any: a JSON-like tree
     };
+  }
+
+  /** {@code docsExposed} → {@code DOCS_EXPOSED}. */
+  static String constant(String field) {
+    return field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+  }
+
+  private static List<String> prepend(String first, List<String> rest) {
+    List<String> out = new ArrayList<>(List.of(first));
+    out.addAll(rest);
+    return out;
   }
 
   /** {@code vllm.model.permission} → {@code VllmModelPermission}. */

@@ -6,6 +6,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.vllmscan.sdk.runtime.ResourceInstance;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,5 +43,17 @@ class ArchitectureTest {
   @Test
   void knowsNoHost() {
     noClasses().should().dependOnClassesThat().resideInAPackage("dev.vllmscan.launcher..").check(PROVIDER);
+  }
+
+  /**
+   * An instance is made only by its resource's generated {@code instance(id, statics…)}, which takes one typed
+   * argument per static field of the .lr: so a static field added to the .lr breaks the build until it is set.
+   */
+  @Test
+  void instancesAreMadeOnlyByTheGeneratedFactories() {
+    noClasses().that().resideOutsideOfPackage("dev.vllmscan.provider.lr..")
+        .should().callConstructor(ResourceInstance.class, String.class, String.class)
+        .orShould().callMethod(ResourceInstance.class, "set", String.class, Object.class)
+        .check(PROVIDER);
   }
 }

@@ -37,6 +37,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.services.HealthStatusManager;
 import io.grpc.stub.StreamObserver;
@@ -80,7 +81,7 @@ public final class GrpcEmulator implements Emulator {
     this.profile = profile;
     this.sidePorts = SidePortListeners.open(profile.sidePorts());
     HealthStatusManager health = new HealthStatusManager();
-    health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+    health.setStatus("", ServingStatus.SERVING);
     ServerInterceptor record = new ServerInterceptor() {
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {

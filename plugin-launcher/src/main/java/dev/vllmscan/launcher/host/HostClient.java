@@ -3,7 +3,6 @@ package dev.vllmscan.launcher.host;
 import com.google.protobuf.Empty;
 import dev.vllmscan.proto.goplugin.ConnInfo;
 import dev.vllmscan.proto.goplugin.GRPCBrokerGrpc;
-import dev.vllmscan.proto.goplugin.GRPCControllerGrpc;
 import dev.vllmscan.proto.goplugin.GRPCStdioGrpc;
 import dev.vllmscan.proto.goplugin.StdioData;
 import dev.vllmscan.proto.providers.Asset;
@@ -380,8 +379,7 @@ public final class HostClient implements AutoCloseable {
       // already closed
     }
     try {
-      GRPCControllerGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
-          .shutdown(dev.vllmscan.proto.goplugin.Empty.getDefaultInstance());
+      GoPluginControllerClient.shutdown(channel, 2, TimeUnit.SECONDS);
     } catch (RuntimeException ignored) {
       // the process may already be gone
     }

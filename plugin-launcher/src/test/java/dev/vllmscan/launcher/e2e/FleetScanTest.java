@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vllmscan.launcher.emulator.Profile;
 import dev.vllmscan.launcher.emulator.VllmEmulator;
 import dev.vllmscan.launcher.scan.Inventory;
-import dev.vllmscan.provider.targets.Targets;
+import dev.vllmscan.provider.e2e.Targets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

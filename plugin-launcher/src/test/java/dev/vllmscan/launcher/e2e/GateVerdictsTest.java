@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vllmscan.provider.targets.FakeVllm;
-import dev.vllmscan.provider.targets.Targets;
+import dev.vllmscan.provider.e2e.FakeVllm;
+import dev.vllmscan.provider.e2e.Targets;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;

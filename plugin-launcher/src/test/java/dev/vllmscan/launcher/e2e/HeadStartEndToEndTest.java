@@ -3,8 +3,8 @@ package dev.vllmscan.launcher.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vllmscan.provider.targets.FakeVllm;
-import dev.vllmscan.provider.targets.Targets;
+import dev.vllmscan.provider.e2e.FakeVllm;
+import dev.vllmscan.provider.e2e.Targets;
 import java.util.HashMap;
 import java.util.Map;
 import okhttp3.mockwebserver.MockWebServer;

@@ -3,7 +3,6 @@ package dev.vllmscan.sdk.plugin;
 import com.google.protobuf.Empty;
 import dev.vllmscan.proto.goplugin.ConnInfo;
 import dev.vllmscan.proto.goplugin.GRPCBrokerGrpc;
-import dev.vllmscan.proto.goplugin.GRPCControllerGrpc;
 import dev.vllmscan.proto.goplugin.GRPCStdioGrpc;
 import dev.vllmscan.proto.goplugin.StdioData;
 import dev.vllmscan.proto.health.HealthCheckRequest;
@@ -13,7 +12,8 @@ import io.grpc.stub.StreamObserver;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The go-plugin side services: broker, stdio, controller, health. */
+/** The go-plugin side services: broker, stdio, health (the controller is {@link GoPluginController}: its
+ * {@code Empty} is go-plugin's, not protobuf's). */
 public final class GoPluginServices {
   private GoPluginServices() {}
 
@@ -51,22 +51,6 @@ public final class GoPluginServices {
     @Override
     public void streamStdio(Empty request, StreamObserver<StdioData> out) {
       // Intentionally never completed until the server stops.
-    }
-  }
-
-  public static final class Controller extends GRPCControllerGrpc.GRPCControllerImplBase {
-    private final Runnable onShutdown;
-
-    public Controller(Runnable onShutdown) {
-      this.onShutdown = onShutdown;
-    }
-
-    @Override
-    public void shutdown(dev.vllmscan.proto.goplugin.Empty request,
-        StreamObserver<dev.vllmscan.proto.goplugin.Empty> out) {
-      out.onNext(dev.vllmscan.proto.goplugin.Empty.getDefaultInstance());
-      out.onCompleted();
-      onShutdown.run();
     }
   }
 

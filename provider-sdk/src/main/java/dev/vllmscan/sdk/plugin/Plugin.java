@@ -150,7 +150,7 @@ public final class Plugin {
         .addService(new DataBatchService(provider, work))
         .addService(new GoPluginServices.Broker())
         .addService(new GoPluginServices.Stdio())
-        .addService(new GoPluginServices.Controller(onShutdown))
+        .addService(new GoPluginController(onShutdown))
         .addService(new GoPluginServices.Health());
   }
 

@@ -48,7 +48,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * failure was the connection being dropped (what an HTTP/2-only server does to HTTP/1.1) is it asked over gRPC.
  */
 public final class Posture implements AutoCloseable {
-  private static final String SERVER_INFO = "/server_info?config_format=json";
+  /** The dev-mode config route as the catalogue run asks it; {@code vllm.serverInfo} reads that same answer. */
+  public static final String SERVER_INFO = "/server_info?config_format=json";
   private static final String KV_EVENT_SOURCES = "/kv_event_sources";
   private final ConnectionConfig config;
   private final RouteCatalogue catalogue;

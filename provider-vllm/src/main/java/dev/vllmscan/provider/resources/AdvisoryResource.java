@@ -46,20 +46,20 @@ public final class AdvisoryResource extends ResourceDefinition<VllmConnection> i
     for (Advisory a : AdvisoryDatabase.current().advisories()) {
       if (a.affects(version).isNo()) continue;
       String id = c.baseUrl() + "/advisory/" + a.id();
-      out.add(c.cache().getOrCreate(name(), id, () -> new ResourceInstance(name(), id)
-          .set("id", a.id())
-          .set("aliases", a.aliases())
-          .set("summary", a.summary())
-          .set("severity", a.severity())
-          .set("cvss", a.cvss())
-          .set("cwe", a.cwe())
-          .set("affected", a.affected())
-          .set("fixedIn", a.fixedIn())
-          .set("surface", a.surface())
-          .set("condition", a.condition())
-          .set("routes", a.routes())
-          .set("observable", a.observable())
-          .set("url", a.url())
+      out.add(c.cache().getOrCreate(name(), id, () -> VllmAdvisoryFields.instance(id,
+          a.id(),
+          a.aliases(),
+          a.summary(),
+          a.severity(),
+          a.cvss(),
+          a.cwe(),
+          a.affected(),
+          a.fixedIn(),
+          a.surface(),
+          a.condition(),
+          a.routes(),
+          a.observable(),
+          a.url())
           .attach(ADVISORY, a)
           .attach(VERSION, version)));
     }

@@ -98,13 +98,13 @@ public final class EndpointResource extends ResourceDefinition<VllmConnection> i
 
   private ResourceInstance register(VllmConnection c, RouteSpec route) {
     String id = c.baseUrl() + " " + route.key();
-    return c.cache().getOrCreate(name(), id, () -> new ResourceInstance(name(), id)
-        .set("method", route.method())
-        .set("path", route.path())
-        .set("category", route.category())
-        .set("wireMethod", route.wireMethod())
-        .set("stateChanging", route.stateChanging())
-        .set("source", route.source())
+    return c.cache().getOrCreate(name(), id, () -> VllmEndpointFields.instance(id,
+        route.method(),
+        route.path(),
+        route.category(),
+        route.wireMethod(),
+        route.stateChanging(),
+        route.source())
         .attach(ROUTE, route));
   }
 

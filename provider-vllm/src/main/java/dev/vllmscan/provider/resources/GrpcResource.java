@@ -22,14 +22,8 @@ import java.util.function.Function;
  * other field is null, so no check on it can pass.
  */
 public final class GrpcResource extends ResourceDefinition<VllmConnection> implements VllmGrpcFields<VllmConnection> {
-  private final Map<String, Function<GrpcObservation, Verdict>> verdicts = new LinkedHashMap<>();
-
   public GrpcResource() {
     super("vllm.grpc");
-    verdict("usesTls", GrpcVerdict::usesTls);
-    verdict("reflectionExposed", GrpcVerdict::reflectionExposed);
-    verdict("healthExposed", GrpcVerdict::healthExposed);
-    verdict("anonymousAccess", GrpcVerdict::anonymousAccess);
   }
 
   /** Why the gRPC face was not asked on this target. */
@@ -47,14 +41,9 @@ public final class GrpcResource extends ResourceDefinition<VllmConnection> imple
     return p.grpc();
   }
 
-  private void verdict(String name, Function<GrpcObservation, Verdict> verdict) {
-    verdicts.put(name, verdict);
-  }
-
-  /** A verdict field's value, from the table the constructor filled (data, read by evidence too). */
-  private Object tabled(VllmConnection c, String name) {
-    Function<GrpcObservation, Verdict> verdict = verdicts.get(name);
-    return observed(c, null, o -> verdict.apply(o).require());
+  /** A verdict field's value (true, false, unknown); null when the gRPC face was not asked. */
+  private static Object tabled(VllmConnection c, GrpcVerdicts field) {
+    return observed(c, null, o -> field.verdict(o).require());
   }
 
   private static Object observed(VllmConnection c, ResourceInstance s, Function<GrpcObservation, Object> value) {
@@ -81,7 +70,7 @@ public final class GrpcResource extends ResourceDefinition<VllmConnection> imple
   private Map<String, List<String>> evidence(GrpcObservation o) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     out.put("present", lines(GrpcVerdict.present(o)));
-    verdicts.forEach((name, v) -> out.put(name, lines(v.apply(o))));
+    GrpcVerdicts.IN_LR_ORDER.forEach(v -> out.put(v.fieldName(), lines(v.verdict(o))));
     Verdict key = GrpcVerdict.apiKeyAccepted(o);
     out.put("apiKeyAccepted", key == null ? List.of(GrpcVerdict.apiKeyNotAsked(o)) : lines(key));
     out.put("methods", lines(GrpcVerdict.methodsListed(o)));
@@ -116,7 +105,7 @@ public final class GrpcResource extends ResourceDefinition<VllmConnection> imple
   @Override
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
     return c.cache().getOrCreate(name(), c.baseUrl(),
-        () -> new ResourceInstance(name(), c.baseUrl()).set("address", c.posture().grpcAddress()));
+        () -> VllmGrpcFields.instance(c.baseUrl(), c.posture().grpcAddress()));
   }
 
   @Override
@@ -129,22 +118,22 @@ public final class GrpcResource extends ResourceDefinition<VllmConnection> imple
 
   @Override
   public Boolean usesTls(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "usesTls");
+    return (Boolean) tabled(c, GrpcVerdicts.USES_TLS);
   }
 
   @Override
   public Boolean reflectionExposed(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "reflectionExposed");
+    return (Boolean) tabled(c, GrpcVerdicts.REFLECTION_EXPOSED);
   }
 
   @Override
   public Boolean healthExposed(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "healthExposed");
+    return (Boolean) tabled(c, GrpcVerdicts.HEALTH_EXPOSED);
   }
 
   @Override
   public Boolean anonymousAccess(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "anonymousAccess");
+    return (Boolean) tabled(c, GrpcVerdicts.ANONYMOUS_ACCESS);
   }
 
   @Override

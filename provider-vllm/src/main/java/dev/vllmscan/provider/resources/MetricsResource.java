@@ -66,7 +66,7 @@ public final class MetricsResource extends ResourceDefinition<VllmConnection> im
   @Override
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
     String id = c.baseUrl() + "/metrics";
-    return c.cache().getOrCreate(name(), id, () -> new ResourceInstance(name(), id));
+    return c.cache().getOrCreate(name(), id, () -> VllmMetricsFields.instance(id));
   }
 
   @Override

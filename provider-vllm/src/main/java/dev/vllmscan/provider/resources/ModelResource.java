@@ -32,13 +32,13 @@ public final class ModelResource extends ResourceDefinition<VllmConnection> impl
       String id = Json.string(card.get("id"));
       if (id == null) continue;
       String rid = c.baseUrl() + "/model/" + id;
-      ResourceInstance model = c.cache().getOrCreate(name(), rid, () -> new ResourceInstance(name(), rid)
-          .set("id", id)
-          .set("root", card.path("root").isTextual() ? card.path("root").asText() : "")
-          .set("parent", card.path("parent").isTextual() ? card.path("parent").asText() : "")
-          .set("maxModelLen", Json.integer(card.get("max_model_len")))
-          .set("created", time(card.get("created")))
-          .set("ownedBy", card.path("owned_by").isTextual() ? card.path("owned_by").asText() : ""));
+      ResourceInstance model = c.cache().getOrCreate(name(), rid, () -> VllmModelFields.instance(rid,
+          id,
+          card.path("root").isTextual() ? card.path("root").asText() : "",
+          card.path("parent").isTextual() ? card.path("parent").asText() : "",
+          Json.integer(card.get("max_model_len")),
+          time(card.get("created")),
+          card.path("owned_by").isTextual() ? card.path("owned_by").asText() : ""));
       List<ResourceInstance> perms = new ArrayList<>();
       int i = 0;
       for (JsonNode p : card.path("permission")) {

@@ -19,18 +19,18 @@ public final class PermissionResource extends ResourceDefinition<VllmConnection>
     String permId = Json.string(p.get("id"));
     String id = permId != null ? permId : "permission-" + index;
     String rid = modelId + "/permission/" + id;
-    return c.cache().getOrCreate(name(), rid, () -> new ResourceInstance(name(), rid)
-        .set("id", id)
-        .set("allowSampling", bool(p, "allow_sampling"))
-        .set("allowLogprobs", bool(p, "allow_logprobs"))
-        .set("allowFineTuning", bool(p, "allow_fine_tuning"))
-        .set("allowCreateEngine", bool(p, "allow_create_engine"))
-        .set("allowSearchIndices", bool(p, "allow_search_indices"))
-        .set("allowView", bool(p, "allow_view"))
-        .set("organization", Json.string(p.get("organization")))
-        .set("group", Json.string(p.get("group")))
-        .set("isBlocking", bool(p, "is_blocking"))
-        .set("created", ModelResource.time(p.get("created"))));
+    return c.cache().getOrCreate(name(), rid, () -> VllmModelPermissionFields.instance(rid,
+        id,
+        bool(p, "allow_sampling"),
+        bool(p, "allow_logprobs"),
+        bool(p, "allow_fine_tuning"),
+        bool(p, "allow_create_engine"),
+        bool(p, "allow_search_indices"),
+        bool(p, "allow_view"),
+        Json.string(p.get("organization")),
+        Json.string(p.get("group")),
+        bool(p, "is_blocking"),
+        ModelResource.time(p.get("created"))));
   }
 
   private static Boolean bool(JsonNode p, String key) {

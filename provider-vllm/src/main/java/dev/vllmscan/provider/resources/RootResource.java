@@ -18,7 +18,7 @@ public final class RootResource extends ResourceDefinition<VllmConnection> imple
 
   @Override
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
-    return c.cache().getOrCreate(name(), c.baseUrl(), () -> new ResourceInstance(name(), c.baseUrl()));
+    return c.cache().getOrCreate(name(), c.baseUrl(), () -> VllmFields.instance(c.baseUrl()));
   }
 
   @Override

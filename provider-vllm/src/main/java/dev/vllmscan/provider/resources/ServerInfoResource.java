@@ -9,6 +9,7 @@ import dev.vllmscan.sdk.runtime.FieldError;
 import dev.vllmscan.sdk.runtime.ResourceDefinition;
 import dev.vllmscan.provider.verdict.Rollups;
 import dev.vllmscan.sdk.runtime.ResourceInstance;
+import dev.vllmscan.provider.connection.Posture;
 import dev.vllmscan.provider.connection.VllmConnection;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,8 +20,6 @@ import dev.vllmscan.llx.Dict;
  * read from {@code ?config_format=json}; {@code vllm_env} is read even when {@code vllm_config} is a repr string.
  */
 public final class ServerInfoResource extends ResourceDefinition<VllmConnection> implements VllmServerInfoFields<VllmConnection> {
-  private static final String PATH = "/server_info?config_format=json";
-
   public ServerInfoResource() {
     super("vllm.serverInfo");
   }
@@ -30,7 +29,7 @@ public final class ServerInfoResource extends ResourceDefinition<VllmConnection>
   }
 
   static JsonNode document(VllmConnection c) {
-    return c.posture().content(PATH).document();
+    return c.posture().content(Posture.SERVER_INFO).document();
   }
 
   /** A config value: unknown (with why) when the configuration could not be read, never a silent null. */
@@ -38,7 +37,7 @@ public final class ServerInfoResource extends ResourceDefinition<VllmConnection>
     JsonNode d = document(c);
     JsonNode cfg = d == null ? null : d.get("vllm_config");
     if (cfg == null || !cfg.isObject()) {
-      String problem = c.posture().content(PATH).problem();
+      String problem = c.posture().content(Posture.SERVER_INFO).problem();
       throw FieldError.unknown("the engine configuration was not readable: "
           + (problem != null ? problem : "vllm_config is not a JSON object"));
     }
@@ -53,7 +52,7 @@ public final class ServerInfoResource extends ResourceDefinition<VllmConnection>
   @Override
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
     String id = c.baseUrl() + "/server_info";
-    return c.cache().getOrCreate(name(), id, () -> new ResourceInstance(name(), id));
+    return c.cache().getOrCreate(name(), id, () -> VllmServerInfoFields.instance(id));
   }
 
   @Override
@@ -64,21 +63,21 @@ public final class ServerInfoResource extends ResourceDefinition<VllmConnection>
 
   @Override
   public Number fetchStatus(VllmConnection c, ResourceInstance s) {
-    Observation o = c.posture().content(PATH).observation();
+    Observation o = c.posture().content(Posture.SERVER_INFO).observation();
     return o.status() == null ? null : o.status().longValue();
   }
 
   @Override
   public String contentIdentity(VllmConnection c, ResourceInstance s) {
-    return document(c) == null ? null : c.posture().content(PATH).identity();
+    return document(c) == null ? null : c.posture().content(Posture.SERVER_INFO).identity();
   }
 
   @Override
   public Boolean configReadable(VllmConnection c, ResourceInstance s) {
     c.posture().requireAssessable();
-    Observation o = c.posture().content(PATH).observation();
+    Observation o = c.posture().content(Posture.SERVER_INFO).observation();
     if (!o.answered() || o.status() >= 500 || (o.is2xx() && o.truncated())) {
-      throw FieldError.unknown(c.posture().content(PATH).problem());
+      throw FieldError.unknown(c.posture().content(Posture.SERVER_INFO).problem());
     }
     if (o.status() != null && (o.status() == 401 || o.status() == 403) && c.posture().assessment().behindWall()) {
       throw FieldError.unknown("/server_info is behind an authentication layer in front of the server");

@@ -20,35 +20,10 @@ import java.util.function.Function;
  * true, false, or {@code unknown: <reason>}; {@code evidence} holds what decided each of them.
  */
 public final class ServerResource extends ResourceDefinition<VllmConnection> implements VllmServerFields<VllmConnection> {
-  /** The verdict fields (name → its verdict), in the order {@code evidence} lists them. */
-  private final Map<String, Function<Posture, Verdict>> verdicts = new LinkedHashMap<>();
-  /** The listing fields: their value is the list, their verdict "any listed". */
-  private final Map<String, Function<Posture, Rollups.Listing>> listings = new LinkedHashMap<>();
   private AdvisoryResource advisory;
 
   public ServerResource() {
     super("vllm.server");
-
-    verdict("docsExposed", p -> Rollups.exposed(p.routes(), "docs"));
-    verdict("openapiExposed", p -> Rollups.openapiExposed(p.routes()));
-    verdict("metricsExposed", p -> p.metrics().exposed());
-    verdict("loadEndpointExposed", p -> Rollups.exposed(p.routes(), "load"));
-    verdict("tokenizerInfoExposed", p -> Rollups.exposed(p.routes(), "tokenizer-info"));
-    verdict("devEndpointsExposed", p -> Rollups.categoryExposed(p.routes(), "development"));
-    verdict("profilerEndpointsExposed", p -> Rollups.categoryExposed(p.routes(), "profiler"));
-    verdict("corsConfigured", p -> p.cors().configured());
-    verdict("corsAllowsAnyOrigin", p -> p.cors().allowsAnyOrigin());
-    verdict("corsReflectsOrigin", p -> p.cors().reflectsOrigin());
-    verdict("corsAllowsCredentials", p -> p.cors().allowsCredentials());
-    verdict("corsAllowsNullOrigin", p -> p.cors().allowsNullOrigin());
-    verdict("corsPreflightAccepted", p -> p.cors().preflightAccepted());
-    verdict("anonymousInferenceAllowed", p -> Rollups.exposed(p.routes(), "completion"));
-    verdict("apiKeyRequired", p -> Rollups.apiKeyRequired(p.routes()));
-    verdict("runtimeLoraUpdatingEnabled", p -> Rollups.runtimeLoraUpdatingEnabled(p.routes()));
-    verdict("storedResponsesExposed", p -> Rollups.exposed(p.routes(), "stored-responses"));
-    verdict("weightUpdateRoutesExposed", p -> Rollups.exposed(p.routes(), "weights"));
-    listing("unguardedInferenceRoutes", p -> Rollups.unguardedInferenceRoutes(p.routes()));
-    listing("unguardedRoutesAnswering", p -> Rollups.unguardedRoutesAnswering(p.routes()));
   }
 
   private static Object gated(VllmConnection c, ResourceInstance s, Function<Posture, Object> value) {
@@ -56,40 +31,24 @@ public final class ServerResource extends ResourceDefinition<VllmConnection> imp
     return value.apply(c.posture());
   }
 
-  private void verdict(String name, Function<Posture, Verdict> verdict) {
-    verdicts.put(name, verdict);
-  }
-
-  private void listing(String name, Function<Posture, Rollups.Listing> listing) {
-    listings.put(name, listing);
-    verdicts.put(name, p -> {
-      Rollups.Listing l = listing.apply(p);
-      return l.unknownReason() != null ? Verdict.unknown(l.unknownReason()) : Verdict.of(!l.items().isEmpty(), l.evidence().toArray(String[]::new));
+  /** A verdict or listing field's value: the listing for a listing field, else the verdict (true, false, unknown). */
+  private static Object tabled(VllmConnection c, ServerVerdicts field) {
+    return gated(c, null, p -> {
+      Rollups.Listing l = field.listing(p);
+      if (l == null) return field.verdict(p).require();
+      if (l.unknownReason() != null) throw FieldError.unknown(l.unknownReason());
+      return l.items();
     });
-  }
-
-  /** A verdict or listing field's value, from the tables the constructor filled (data, read by evidence too). */
-  private Object tabled(VllmConnection c, String name) {
-    Function<Posture, Rollups.Listing> listing = listings.get(name);
-    if (listing != null) {
-      return gated(c, null, p -> {
-        Rollups.Listing l = listing.apply(p);
-        if (l.unknownReason() != null) throw FieldError.unknown(l.unknownReason());
-        return l.items();
-      });
-    }
-    Function<Posture, Verdict> verdict = verdicts.get(name);
-    return gated(c, null, p -> verdict.apply(p).require());
   }
 
   /** Field name → the observations that decided it (or "unknown: why"), for every verdict field. */
   private Map<String, List<String>> evidence(Posture p) {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    verdicts.forEach((name, v) -> {
-      Verdict x = v.apply(p);
+    for (ServerVerdicts v : ServerVerdicts.IN_LR_ORDER) {
+      Verdict x = v.verdict(p);
       List<String> lines = x.isUnknown() ? List.of(FieldError.UNKNOWN + x.reason()) : x.evidence();
-      out.put(name, lines);
-    });
+      out.put(v.fieldName(), lines);
+    }
     out.put("usesTls", List.of("base URL " + p.config().baseUrl()));
     out.put("version", List.of(ServerFacts.versionDisclosed(p).reason()));
     out.put("versionDisclosed", List.of(ServerFacts.versionDisclosed(p).reason()));
@@ -105,7 +64,7 @@ public final class ServerResource extends ResourceDefinition<VllmConnection> imp
   @Override
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
     return c.cache().getOrCreate(name(), c.baseUrl(),
-        () -> new ResourceInstance(name(), c.baseUrl()).set("baseUrl", c.baseUrl()));
+        () -> VllmServerFields.instance(c.baseUrl(), c.baseUrl()));
   }
 
   @Override
@@ -197,92 +156,92 @@ public final class ServerResource extends ResourceDefinition<VllmConnection> imp
 
   @Override
   public Boolean docsExposed(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "docsExposed");
+    return (Boolean) tabled(c, ServerVerdicts.DOCS_EXPOSED);
   }
 
   @Override
   public Boolean openapiExposed(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "openapiExposed");
+    return (Boolean) tabled(c, ServerVerdicts.OPENAPI_EXPOSED);
   }
 
   @Override
   public Boolean metricsExposed(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "metricsExposed");
+    return (Boolean) tabled(c, ServerVerdicts.METRICS_EXPOSED);
   }
 
   @Override
   public Boolean loadEndpointExposed(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "loadEndpointExposed");
+    return (Boolean) tabled(c, ServerVerdicts.LOAD_ENDPOINT_EXPOSED);
   }
 
   @Override
   public Boolean tokenizerInfoExposed(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "tokenizerInfoExposed");
+    return (Boolean) tabled(c, ServerVerdicts.TOKENIZER_INFO_EXPOSED);
   }
 
   @Override
   public Boolean devEndpointsExposed(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "devEndpointsExposed");
+    return (Boolean) tabled(c, ServerVerdicts.DEV_ENDPOINTS_EXPOSED);
   }
 
   @Override
   public Boolean profilerEndpointsExposed(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "profilerEndpointsExposed");
+    return (Boolean) tabled(c, ServerVerdicts.PROFILER_ENDPOINTS_EXPOSED);
   }
 
   @Override
   public Boolean corsConfigured(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "corsConfigured");
+    return (Boolean) tabled(c, ServerVerdicts.CORS_CONFIGURED);
   }
 
   @Override
   public Boolean corsAllowsAnyOrigin(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "corsAllowsAnyOrigin");
+    return (Boolean) tabled(c, ServerVerdicts.CORS_ALLOWS_ANY_ORIGIN);
   }
 
   @Override
   public Boolean corsReflectsOrigin(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "corsReflectsOrigin");
+    return (Boolean) tabled(c, ServerVerdicts.CORS_REFLECTS_ORIGIN);
   }
 
   @Override
   public Boolean corsAllowsCredentials(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "corsAllowsCredentials");
+    return (Boolean) tabled(c, ServerVerdicts.CORS_ALLOWS_CREDENTIALS);
   }
 
   @Override
   public Boolean corsAllowsNullOrigin(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "corsAllowsNullOrigin");
+    return (Boolean) tabled(c, ServerVerdicts.CORS_ALLOWS_NULL_ORIGIN);
   }
 
   @Override
   public Boolean corsPreflightAccepted(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "corsPreflightAccepted");
+    return (Boolean) tabled(c, ServerVerdicts.CORS_PREFLIGHT_ACCEPTED);
   }
 
   @Override
   public Boolean anonymousInferenceAllowed(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "anonymousInferenceAllowed");
+    return (Boolean) tabled(c, ServerVerdicts.ANONYMOUS_INFERENCE_ALLOWED);
   }
 
   @Override
   public Boolean apiKeyRequired(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "apiKeyRequired");
+    return (Boolean) tabled(c, ServerVerdicts.API_KEY_REQUIRED);
   }
 
   @Override
   public Boolean runtimeLoraUpdatingEnabled(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "runtimeLoraUpdatingEnabled");
+    return (Boolean) tabled(c, ServerVerdicts.RUNTIME_LORA_UPDATING_ENABLED);
   }
 
   @Override
   public Boolean storedResponsesExposed(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "storedResponsesExposed");
+    return (Boolean) tabled(c, ServerVerdicts.STORED_RESPONSES_EXPOSED);
   }
 
   @Override
   public Boolean weightUpdateRoutesExposed(VllmConnection c, ResourceInstance s) {
-    return (Boolean) tabled(c, "weightUpdateRoutesExposed");
+    return (Boolean) tabled(c, ServerVerdicts.WEIGHT_UPDATE_ROUTES_EXPOSED);
   }
 
   @Override
@@ -292,12 +251,12 @@ public final class ServerResource extends ResourceDefinition<VllmConnection> imp
 
   @Override
   public List<String> unguardedInferenceRoutes(VllmConnection c, ResourceInstance s) {
-    return (List<String>) tabled(c, "unguardedInferenceRoutes");
+    return (List<String>) tabled(c, ServerVerdicts.UNGUARDED_INFERENCE_ROUTES);
   }
 
   @Override
   public List<String> unguardedRoutesAnswering(VllmConnection c, ResourceInstance s) {
-    return (List<String>) tabled(c, "unguardedRoutesAnswering");
+    return (List<String>) tabled(c, ServerVerdicts.UNGUARDED_ROUTES_ANSWERING);
   }
 
   @Override

@@ -45,9 +45,9 @@ public final class SidePortPostureResource extends ResourceDefinition<VllmConnec
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
     String id = c.baseUrl() + "/side-ports";
     SidePortPlan plan = c.posture().sidePorts().plan();
-    return c.cache().getOrCreate(name(), id, () -> new ResourceInstance(name(), id)
-        .set("probed", plan.mode() != SidePortPlan.Mode.OFF)
-        .set("listSource", plan.mode() == SidePortPlan.Mode.DEFAULTS ? "default" : plan.mode().name().toLowerCase(Locale.ROOT)));
+    return c.cache().getOrCreate(name(), id, () -> VllmSidePortPostureFields.instance(id,
+        plan.mode() != SidePortPlan.Mode.OFF,
+        plan.mode() == SidePortPlan.Mode.DEFAULTS ? "default" : plan.mode().name().toLowerCase(Locale.ROOT)));
   }
 
   @Override

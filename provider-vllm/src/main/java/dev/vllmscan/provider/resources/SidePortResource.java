@@ -29,11 +29,11 @@ public final class SidePortResource extends ResourceDefinition<VllmConnection> i
     String host = c.posture().config().host();
     for (SidePortObservation o : c.posture().sidePorts().result().observations()) {
       String id = c.baseUrl() + "/side-port/" + o.target().port();
-      out.add(c.cache().getOrCreate(name(), id, () -> new ResourceInstance(name(), id)
-          .set("host", host)
-          .set("port", (long) o.target().port())
-          .set("role", o.target().role().id())
-          .set("source", o.target().source())
+      out.add(c.cache().getOrCreate(name(), id, () -> VllmSidePortFields.instance(id,
+          host,
+          (long) o.target().port(),
+          o.target().role().id(),
+          o.target().source())
           .attach(OBSERVATION, o)));
     }
     return out;

@@ -70,7 +70,7 @@ public final class TokenizerInfoResource extends ResourceDefinition<VllmConnecti
   @Override
   public ResourceInstance create(VllmConnection c, Map<String, Object> args) {
     String id = c.baseUrl() + "/tokenizer_info";
-    return c.cache().getOrCreate(name(), id, () -> new ResourceInstance(name(), id));
+    return c.cache().getOrCreate(name(), id, () -> VllmTokenizerInfoFields.instance(id));
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.vllmscan.provider.targets;
+package dev.vllmscan.provider.vllm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +10,8 @@ import dev.vllmscan.proto.providers.Asset;
 import dev.vllmscan.proto.providers.ConnectReq;
 import dev.vllmscan.proto.providers.DataReq;
 import dev.vllmscan.proto.providers.ParseCLIReq;
-import dev.vllmscan.provider.vllm.VllmProvider;
+import dev.vllmscan.provider.e2e.FakeVllm;
+import dev.vllmscan.provider.e2e.Targets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.vllmscan.provider.targets;
+package dev.vllmscan.provider.e2e;
 
 import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;

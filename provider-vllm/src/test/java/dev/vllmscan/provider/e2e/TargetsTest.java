@@ -1,4 +1,4 @@
-package dev.vllmscan.provider.targets;
+package dev.vllmscan.provider.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

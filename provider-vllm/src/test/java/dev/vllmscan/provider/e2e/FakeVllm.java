@@ -1,4 +1,4 @@
-package dev.vllmscan.provider.targets;
+package dev.vllmscan.provider.e2e;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
