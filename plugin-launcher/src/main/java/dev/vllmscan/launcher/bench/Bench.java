@@ -236,11 +236,15 @@ public final class Bench {
     }
   }
 
-  /** One scan as a user runs it (a fresh launcher and provider): wall seconds, requests sent, provider peak RSS. */
+  /**
+   * One scan as a user runs it (a fresh launcher and provider): wall seconds, requests sent, provider peak RSS, and
+   * the CPU of both JVMs (the launcher reaps its provider, so this JVM's children time covers the two).
+   */
   private Timed commandScan(String url, List<String> extra) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(launcherCommand);
     cmd.addAll(List.of("scan", "vllm", url));
     cmd.addAll(extra);
+    double cpuBefore = reapedCpuSeconds();
     long start = System.nanoTime();
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
     pb.environment().remove("VLLM_API_KEY"); // the bench targets an emulator: a user's real key has no business there
@@ -251,7 +255,19 @@ public final class Bench {
       double seconds = (System.nanoTime() - start) / 1e9;
       rss.close();
       int requests = new ObjectMapper().readTree(out).at("/targets/0/stats/requests").asInt();
-      return new Timed(seconds, requests, rss.peakMib("vllm-provider"), rss.rootPeakMib());
+      return new Timed(seconds, requests, rss.peakMib("vllm-provider"), rss.rootPeakMib(), reapedCpuSeconds() - cpuBefore);
+    }
+  }
+
+  /**
+   * User + system seconds of every child this JVM has waited for (/proc/self/stat cutime + cstime); -1 where there
+   * is no /proc. Nothing else is started while one scan runs, so the difference around it is that scan's CPU.
+   */
+  static double reapedCpuSeconds() {
+    try {
+      return HostComparison.childCpuSeconds(Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII));
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
   }
 
@@ -273,6 +289,7 @@ public final class Bench {
 
   private double localRun(String url, String scenario, List<String> extra) throws IOException, InterruptedException {
     List<Double> walls = new ArrayList<>();
+    List<Double> cpus = new ArrayList<>();
     double launcherMib = -1;
     double providerMib = -1;
     for (int i = 0; i < reps; i++) {
@@ -280,10 +297,13 @@ public final class Bench {
       args.addAll(extra);
       Timed t = commandScan(url, args);
       walls.add(t.seconds());
+      cpus.add(t.cpuSeconds());
       launcherMib = Math.max(launcherMib, t.launcherMib());
       providerMib = Math.max(providerMib, t.providerMib());
     }
     add(scenario, "wall (median of " + reps + ")", median(walls), "s");
+    // CPU is the figure that holds on a shared machine: walls there measure the neighbours too.
+    if (median(cpus) >= 0) add(scenario, "CPU, user + system of " + (extra.isEmpty() ? "both JVMs" : "the JVM") + " (median of " + reps + ")", median(cpus), "s");
     add(scenario, "launcher peak RSS", launcherMib, "MiB");
     if (extra.isEmpty()) add(scenario, "provider peak RSS", providerMib, "MiB");
     return median(walls);
@@ -337,8 +357,12 @@ public final class Bench {
     return r.policies().stream().flatMap(p -> p.checks().stream()).map(c -> c.uid() + "=" + c.result().word()).toList();
   }
 
-  /** One scan: wall seconds, requests sent, provider and launcher peak RSS (-1 where not measured). */
-  record Timed(double seconds, int requests, double providerMib, double launcherMib) {}
+  /** One scan: wall seconds, requests sent, provider and launcher peak RSS, CPU seconds (-1 where not measured). */
+  record Timed(double seconds, int requests, double providerMib, double launcherMib, double cpuSeconds) {
+    Timed(double seconds, int requests, double providerMib, double launcherMib) {
+      this(seconds, requests, providerMib, launcherMib, -1);
+    }
+  }
 
   private Timed scanOnce(String url, String key) {
     long start = System.nanoTime();

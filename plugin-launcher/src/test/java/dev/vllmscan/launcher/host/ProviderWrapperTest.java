@@ -45,6 +45,7 @@ class ProviderWrapperTest {
     ProcessBuilder pb = new ProcessBuilder(dir.resolve("vllm").toString(), "run_as_plugin");
     pb.environment().remove("VLLMSCAN_PROVIDER_JAVA_OPTS");
     pb.environment().remove(Installer.TRAIN_ENV);
+    pb.environment().remove("VLLMSCAN_SHORT_LIVED");
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     Process p = pb.start();
@@ -67,6 +68,20 @@ class ProviderWrapperTest {
     String use = run(dir, Map.of("VLLMSCAN_JAVA", java25.toString()));
     assertTrue(use.contains("-XX:AOTCache=" + dir.resolve(Installer.AOT_CACHE)), use);
     assertTrue(use.contains("-Xlog:aot*=off"), use);
+  }
+
+  /** Raised C1 thresholds only for the provider of a single-target scan: not in training, not for a fleet's provider. */
+  @Test
+  void shortLivedProvidersCompileLess() throws Exception {
+    Path java25 = fakeJdk("jdk-25", "25.0.1");
+    Path dir = wrapperDir();
+    String flag = "-XX:CompileThresholdScaling=6";
+    assertTrue(run(dir, Map.of("VLLMSCAN_JAVA", java25.toString(), "VLLMSCAN_SHORT_LIVED", "1")).contains(flag));
+    assertFalse(run(dir, Map.of("VLLMSCAN_JAVA", java25.toString())).contains(flag));
+    assertFalse(run(dir, Map.of("VLLMSCAN_JAVA", java25.toString(), "VLLMSCAN_SHORT_LIVED", "1", Installer.TRAIN_ENV, "1"))
+        .contains(flag));
+    assertFalse(run(dir, Map.of("VLLMSCAN_JAVA", java25.toString(), "VLLMSCAN_SHORT_LIVED", "1",
+        "VLLMSCAN_PROVIDER_JAVA_OPTS", "-Xmx1g")).contains(flag), "the user's own options replace every default");
   }
 
   @Test

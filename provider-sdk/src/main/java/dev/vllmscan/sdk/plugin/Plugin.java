@@ -2,6 +2,7 @@ package dev.vllmscan.sdk.plugin;
 
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -65,6 +66,7 @@ public final class Plugin {
         } catch (InterruptedException ignored) {
           // exiting anyway
         }
+        watchdog.standDown();
         provider.shutdown();
         stopTransport(serving.get());
         System.exit(0);
@@ -146,8 +148,8 @@ public final class Plugin {
     return builder
         .directExecutor()
         .maxInboundMessageSize(256 * 1024 * 1024)
-        .addService(new ProviderService(provider, watchdog, work))
-        .addService(new DataBatchService(provider, work))
+        .addService(ServerInterceptors.intercept(new ProviderService(provider, watchdog, work), new InFlightCalls(watchdog)))
+        .addService(ServerInterceptors.intercept(new DataBatchService(provider, work), new InFlightCalls(watchdog)))
         .addService(new GoPluginServices.Broker())
         .addService(new GoPluginServices.Stdio())
         .addService(new GoPluginController(onShutdown))
