@@ -2,6 +2,7 @@ package dev.vllmscan.provider.probe;
 
 import dev.vllmscan.contract.Contract;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,7 @@ import okhttp3.Callback;
 import okhttp3.Dispatcher;
 import okhttp3.Handshake;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -78,6 +81,10 @@ public final class HttpProber implements AutoCloseable {
   private final AtomicInteger attempted = new AtomicInteger();
   /** Requests whose headers were written to the target (a cancelled or refused one never was). */
   private final AtomicInteger onWire = new AtomicInteger();
+  /** Set once the target has begun any answer (a status line arrived). */
+  private volatile boolean anyAnswer;
+  /** Calls waiting for a slot when a request timed out before the target had answered anything: see {@link #silentTargetGate}. */
+  private final Set<Call> heldBySilence = ConcurrentHashMap.newKeySet();
   /** Completes when a request of this client first holds a live connection (TCP, and TLS for https) to the target. */
   private final CompletableFuture<Void> connected = new CompletableFuture<>();
 
@@ -134,7 +141,19 @@ public final class HttpProber implements AutoCloseable {
           public void requestHeadersEnd(Call call, Request request) {
             onWire.incrementAndGet();
           }
+
+          @Override
+          public void responseHeadersStart(Call call) {
+            anyAnswer = true;
+          }
+
+          @Override
+          public void callFailed(Call call, IOException e) {
+            // Runs before the dispatcher hands the freed slot to the next queued call.
+            if (e instanceof InterruptedIOException && !anyAnswer) heldBySilence.addAll(dispatcher.queuedCalls());
+          }
         })
+        .addInterceptor(this::silentTargetGate)
         .addInterceptor(new PacingInterceptor(pace.ratePerSecond()))
         .addNetworkInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("User-Agent", USER_AGENT).build()));
     if (insecure) {
@@ -143,6 +162,19 @@ public final class HttpProber implements AutoCloseable {
       installTrust(b, trust);
     }
     this.client = b.build();
+  }
+
+  /**
+   * A probe that was waiting for a slot when a request timed out, the target having answered nothing, is not sent:
+   * the dispatcher would start one for every request that timed out, in the moment before the scan sees the silence
+   * and drops the queue (longer on a loaded machine), each only to wait out the same timeout. A probe asked for
+   * later, or already under way, is sent as usual.
+   */
+  private Response silentTargetGate(Interceptor.Chain chain) throws IOException {
+    if (!anyAnswer && heldBySilence.remove(chain.call())) {
+      throw new IOException("not sent: the target answered no request within " + timeoutSeconds + " s");
+    }
+    return chain.proceed(chain.request());
   }
 
   public boolean hasKey() {
@@ -257,7 +289,8 @@ public final class HttpProber implements AutoCloseable {
     client.newCall(request).enqueue(new Callback() {
       @Override
       public void onFailure(Call call, IOException e) {
-        if (retry && worthRetrying(e)) {
+        // A call the scan cancelled (its socket closed under it) is not a connection that failed: never resent.
+        if (retry && !call.isCanceled() && worthRetrying(e)) {
           enqueue(r, request, start, result, false);
           return;
         }

@@ -378,11 +378,17 @@ class TargetsTest {
         assertEquals(false, f.get("assessable"));
         assertTrue(String.valueOf(f.get("assessableReason")).contains("no answer within 2 s"),
             String.valueOf(f.get("assessableReason")));
-        // The reachability pair and the rest of one round at the default concurrency (plus the few the dispatcher
-        // promotes while that round's timeouts land); the queue behind them is dropped, not sent.
+        // The version read at connect, then the reachability pair and the rest of one round at the default
+        // concurrency. Once a request timed out with nothing answered, no queued probe goes out (the dispatcher would
+        // start one per timeout for as long as the scan takes to see the silence: longer on a loaded machine); the
+        // queue is dropped, and the round it cancels is not resent (a cancelled call's closed socket once looked
+        // like a dropped connection worth one retry: 59-69 requests).
         int round = dev.vllmscan.provider.probe.Pace.DEFAULT_CONCURRENCY;
-        assertTrue(s.getRequestCount() <= 2 * round, "requests on the wire: " + s.getRequestCount());
-        assertTrue(h.requests() <= 2 * round, "requestsSent counts the wire, not the cancelled queue: " + h.requests());
+        assertTrue(h.requests() <= 1 + round, "requestsSent counts the wire, not the cancelled queue: " + h.requests());
+        // Every request counted as sent reaches the server (it may still be reading the last ones).
+        long settle = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (s.getRequestCount() < h.requests() && System.nanoTime() < settle) Thread.sleep(20);
+        assertEquals(h.requests(), s.getRequestCount(), "requests the server read");
       }
       long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
       assertTrue(seconds < 6, "one timeout (2 s), not one per round of probes: " + seconds + " s");
