@@ -25,7 +25,7 @@ final class Connector {
 
   /** The provider directory, located, checked and its schema parsed once per command (it is on the start path). */
   static InstalledProvider provider(TargetOptions o) {
-    return o.installed(() -> InstalledProvider.load(Installer.locate(o.provider)));
+    return o.installed(() -> InstalledProvider.load(Installer.locate(o.provider, o.err()::println)));
   }
 
   static Session open(TargetOptions o, String connector, String url) {

@@ -42,7 +42,7 @@ final class EarlySpawn {
       else if (arg.equals("-v") || arg.equals("--verbose")) logLevel = "debug";
     }
     try {
-      Path dir = Installer.locate(explicit == null ? null : Path.of(explicit)).toAbsolutePath().normalize();
+      Path dir = Installer.locate(explicit == null ? null : Path.of(explicit), System.err::println).toAbsolutePath().normalize();
       if (Files.isRegularFile(dir)) dir = dir.getParent();
       Path bin = dir.resolve(dir.getFileName().toString());
       if (!Files.isExecutable(bin)) return;

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.nio.charset.StandardCharsets;
 
 /** Lays out {@code <root>/vllm/{vllm, vllm.json, vllm.resources.json, vllm-provider.jar}} from the built jar. */
@@ -110,19 +111,22 @@ public final class Installer {
         && Files.getLastModifiedTime(built).toMillis() == Files.getLastModifiedTime(installed).toMillis();
   }
 
-  /** Where the host looks: --provider, $PROVIDERS_PATH/vllm, ~/.config/mondoo/providers/vllm, else this build. */
   private static String readOrEmpty(Path p) throws IOException {
     return Files.isRegularFile(p) ? Files.readString(p) : "";
   }
 
-  public static Path locate(Path explicit) {
+  /**
+   * Where the host looks: --provider, $PROVIDERS_PATH/vllm, ~/.config/mondoo/providers/vllm, else this build.
+   * {@code warnings} gets the one line (once per process) about a stale install in the user's directory.
+   */
+  public static Path locate(Path explicit, Consumer<String> warnings) {
     if (explicit != null) return explicit;
     String env = System.getenv("PROVIDERS_PATH");
     if (env != null && !env.isBlank() && Files.isDirectory(Path.of(env, "vllm"))) return Path.of(env, "vllm");
     Path user = Path.of(System.getProperty("user.home"), ".config", "mondoo", "providers", "vllm");
     if (Files.isRegularFile(user.resolve("vllm.json"))) {
       String stale = staleness(user);
-      if (stale != null && WARNED_STALE.compareAndSet(false, true)) System.err.println("vllmscan: warning: " + stale);
+      if (stale != null && WARNED_STALE.compareAndSet(false, true)) warnings.accept("vllmscan: warning: " + stale);
       return user;
     }
     Path jar = builtJar();

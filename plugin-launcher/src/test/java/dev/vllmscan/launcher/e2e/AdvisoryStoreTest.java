@@ -142,7 +142,7 @@ class AdvisoryStoreTest {
   }
 
   private static List<String> advisoryEvidence(Path xdgDataHome, List<String> stderr) {
-    InstalledProvider provider = InstalledProvider.load(Installer.locate(null));
+    InstalledProvider provider = InstalledProvider.load(Installer.locate(null, System.err::println));
     try (VllmEmulator e = VllmEmulator.start(Profile.load("stock-0.29"), 0);
         Session s = Session.open(provider, e.url(), Session.flags(null, false, 10), "warn", line -> {
           synchronized (stderr) {

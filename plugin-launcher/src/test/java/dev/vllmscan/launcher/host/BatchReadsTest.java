@@ -27,7 +27,7 @@ class BatchReadsTest {
   @Test
   void aBatchAnswersWhatSingleGetDataCallsAnswerThroughTheRealPluginProcess() throws Exception {
     try (VllmEmulator e = VllmEmulator.start(Profile.load("v0.11-dev-lora"), 0);
-        Session s = Session.open(InstalledProvider.load(Installer.locate(null)), e.url(), Session.flags(null, false, 5), "warn", null)) {
+        Session s = Session.open(InstalledProvider.load(Installer.locate(null, System.err::println)), e.url(), Session.flags(null, false, 5), "warn", null)) {
       ResourceRef root = s.create("vllm", Map.of());
       ResourceRef server = s.create("vllm.server", Map.of());
       List<Map.Entry<ResourceRef, String>> reads = new ArrayList<>();
@@ -68,7 +68,7 @@ class BatchReadsTest {
   @Test
   void theGrpcFrontendsFieldsAnswerTheSameInABatchAndInSingleGetDataCalls() throws Exception {
     try (dev.vllmscan.launcher.emulator.GrpcEmulator e = dev.vllmscan.launcher.emulator.GrpcEmulator.start(Profile.load("grpc-0.32"), 0);
-        Session s = Session.open(InstalledProvider.load(Installer.locate(null)), e.url(), Session.flags(null, false, 5), "warn", null)) {
+        Session s = Session.open(InstalledProvider.load(Installer.locate(null, System.err::println)), e.url(), Session.flags(null, false, 5), "warn", null)) {
       ResourceRef grpc = s.create("vllm.grpc", Map.of());
       ResourceRef server = s.create("vllm.server", Map.of());
       List<Map.Entry<ResourceRef, String>> reads = new ArrayList<>();

@@ -13,7 +13,7 @@ public final class ProviderFixture {
   private ProviderFixture() {}
 
   public static Path wrap(Path tmp, String scriptBody) throws IOException {
-    Path installed = Installer.locate(null);
+    Path installed = Installer.locate(null, System.err::println);
     Path dir = tmp.resolve("vllm");
     Files.createDirectories(dir);
     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));

@@ -29,7 +29,7 @@ class FleetScanOutOfMemoryTest {
     int port = closedPort();
     List<Inventory.Target> targets = new ArrayList<>();
     for (int i = 0; i < 5; i++) targets.add(new Inventory.Target("http://127.0.0.1:" + port + "/t" + i, null, Map.of()));
-    InstalledProvider provider = InstalledProvider.load(Installer.locate(null));
+    InstalledProvider provider = InstalledProvider.load(Installer.locate(null, System.err::println));
     FleetScan fleet = new FleetScan(provider, List.of(BundleLoader.embeddedDefault()), t -> {
       if (t.url().endsWith("/t2")) throw new OutOfMemoryError("Java heap space (simulated)");
       return Session.flags(null, false, 2);

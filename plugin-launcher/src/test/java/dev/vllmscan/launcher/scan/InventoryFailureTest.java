@@ -30,7 +30,7 @@ class InventoryFailureTest {
 
   @Test
   void aFailedInventoryReadKeepsTheCheckResultsAndTheBomSaysWhy() throws Exception {
-    InstalledProvider provider = InstalledProvider.load(Installer.locate(null));
+    InstalledProvider provider = InstalledProvider.load(Installer.locate(null, System.err::println));
     try (VllmEmulator e = VllmEmulator.start(Profile.load("stock-0.29"), 0)) {
       Report plain;
       try (Session s = Session.open(provider, e.url(), Session.withoutSidePorts(Session.flags(null, false, 10)), "warn", null)) {

@@ -80,7 +80,7 @@ class ShellTest {
   @Test
   void typingAQueryCompletingAFieldAndReadingTheAnswer() throws Exception {
     try (MockWebServer target = Targets.serve(new FakeVllm("0.11.0").era11());
-        Session session = Session.open(InstalledProvider.load(Installer.locate(null)), Targets.url(target),
+        Session session = Session.open(InstalledProvider.load(Installer.locate(null, System.err::println)), Targets.url(target),
             Session.flags(null, false, 5), "warn", null)) {
       Path history = tmp.resolve("history");
       String screen = type(session, history,
