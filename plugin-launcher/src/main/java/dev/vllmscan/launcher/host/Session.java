@@ -112,6 +112,14 @@ public final class Session implements AutoCloseable {
     return f;
   }
 
+  /** {@code flags} with at most {@code probes} in flight per target, unless they already name a concurrency. */
+  public static Map<String, Primitive> withProbeConcurrencyUnlessSet(Map<String, Primitive> flags, int probes) {
+    if (flags.containsKey("concurrency")) return flags;
+    Map<String, Primitive> f = new LinkedHashMap<>(flags);
+    f.put("concurrency", Values.encode(Types.INT, (long) probes));
+    return f;
+  }
+
   private static Map<String, Primitive> flagsWithoutPace(String apiKey, boolean insecure, int timeout) {
     Map<String, Primitive> f = new LinkedHashMap<>();
     f.put("api-key", Values.encode(Types.STRING, apiKey == null ? "" : apiKey));

@@ -30,6 +30,17 @@ import java.util.function.Supplier;
  * at a time. A target that is down, refused or not vLLM becomes a not-assessable report; the rest go on.
  */
 public final class FleetScan {
+  /**
+   * Probes in flight across the fleet when the user set no --probe-concurrency. The provider's default of 32 per
+   * target times 64 targets at once is 2,048 sockets and threads on one provider: the run turns CPU-bound and every
+   * target waits on the others. Above 16 targets at once each target gets a share of this budget instead (never
+   * fewer than {@link #MIN_PROBES_PER_TARGET}); at 16 or fewer the provider's own default stands.
+   */
+  static final int FLEET_PROBES_IN_FLIGHT = 512;
+  static final int MIN_PROBES_PER_TARGET = 4;
+  /** The provider's default probes in flight per target (its --probe-concurrency default). */
+  static final int PROVIDER_DEFAULT_PROBES = 32;
+
   private final InstalledProvider provider;
   private final List<Bundle> bundles;
   private final Function<Inventory.Target, Map<String, Primitive>> flags;
@@ -52,6 +63,16 @@ public final class FleetScan {
   public FleetScan withInventory(boolean read) {
     this.readInventory = read;
     return this;
+  }
+
+  /** A target's flags with its share of {@link #FLEET_PROBES_IN_FLIGHT}, unless the user chose a concurrency. */
+  Map<String, Primitive> paced(Map<String, Primitive> targetFlags) {
+    int share = probesPerTarget(concurrency);
+    return share >= PROVIDER_DEFAULT_PROBES ? targetFlags : Session.withProbeConcurrencyUnlessSet(targetFlags, share);
+  }
+
+  static int probesPerTarget(int targetsAtOnce) {
+    return Math.max(MIN_PROBES_PER_TARGET, Math.min(PROVIDER_DEFAULT_PROBES, FLEET_PROBES_IN_FLIGHT / targetsAtOnce));
   }
 
   /** Targets finished so far (for progress output). */
@@ -137,7 +158,7 @@ public final class FleetScan {
   /** The report of one target, or null when the provider died under it (the caller decides what that means). */
   private Report scanOne(HostClient client, Inventory.Target target) {
     long start = System.nanoTime();
-    try (Session session = Session.connect(client, provider, target.url(), flags.apply(target), false)) {
+    try (Session session = Session.connect(client, provider, target.url(), paced(flags.apply(target)), false)) {
       Report r = TargetScan.run(session, target.url(), bundles, target.labels(), start, false, readInventory);
       return target.keyMissing() ? withoutKey(r, target.apiKeyEnv()) : r;
     } catch (RuntimeException e) {
