@@ -3,7 +3,6 @@ package dev.vllmscan.launcher.cli;
 import dev.vllmscan.contract.Contract;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.Writer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import dev.vllmscan.launcher.text.Timeline;
@@ -100,24 +99,9 @@ public final class Main {
     return f.exitCode();
   }
 
-  /** A writer that hands every character to {@code stream}'s own encoder, unbuffered, as {@code print} would. */
+  /** picocli's writer over one of the run's streams: its help and errors encoded as the stream would. */
   static PrintWriter writerOver(PrintStream stream) {
-    return new PrintWriter(new Writer() {
-      @Override
-      public void write(char[] chars, int off, int len) {
-        stream.print(new String(chars, off, len));
-      }
-
-      @Override
-      public void flush() {
-        stream.flush();
-      }
-
-      @Override
-      public void close() {
-        flush();
-      }
-    }, true);
+    return new PrintWriter(new StreamWriter(stream), true);
   }
 
   private static Class<?> subcommandNamed(String arg) {

@@ -242,39 +242,12 @@ final class ScanCommand implements Callable<Integer> {
         throw new UsageException("cannot write " + file + ": " + e.getMessage());
       }
     } else {
-      Writer out = new BufferedWriter(new StreamOutput(stdout), 1 << 16);
+      Writer out = new BufferedWriter(new StreamWriter(stdout), 1 << 16);
       try {
         Renderers.write(output, reports, color, out);
       } catch (IOException e) {
         throw new UsageException("cannot write the report to standard output: " + e.getMessage());
       }
-    }
-  }
-
-  /**
-   * Characters to the run's stdout through its own encoder (stdout's encoding, as {@code print} uses; a capture in tests
-   * sets its own), so a report can be written in chunks instead of as one string. Flushed, never closed.
-   */
-  private static final class StreamOutput extends Writer {
-    private final PrintStream stream;
-
-    StreamOutput(PrintStream stream) {
-      this.stream = stream;
-    }
-
-    @Override
-    public void write(char[] chars, int off, int len) {
-      stream.print(new String(chars, off, len));
-    }
-
-    @Override
-    public void flush() {
-      stream.flush();
-    }
-
-    @Override
-    public void close() {
-      flush();
     }
   }
 }
