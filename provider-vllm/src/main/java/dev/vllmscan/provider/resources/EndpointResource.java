@@ -29,7 +29,7 @@ public final class EndpointResource extends ResourceDefinition<VllmConnection> i
     super("vllm.endpoint");
   }
 
-  private static Object gated(VllmConnection c, ResourceInstance s, Function<EndpointVerdict, Object> f) {
+  private static <T> T gated(VllmConnection c, ResourceInstance s, Function<EndpointVerdict, T> f) {
     c.posture().requireAssessable();
     return f.apply(verdict(c, s));
   }
@@ -110,22 +110,22 @@ public final class EndpointResource extends ResourceDefinition<VllmConnection> i
 
   @Override
   public Number anonymousStatusCode(VllmConnection c, ResourceInstance s) {
-    return (Number) gated(c, s, v -> status(v.anonymousStatusCode()));
+    return gated(c, s, v -> status(v.anonymousStatusCode()));
   }
 
   @Override
   public Number authenticatedStatusCode(VllmConnection c, ResourceInstance s) {
-    return (Number) gated(c, s, v -> status(v.authenticatedStatusCode()));
+    return gated(c, s, v -> status(v.authenticatedStatusCode()));
   }
 
   @Override
   public List<String> notes(VllmConnection c, ResourceInstance s) {
-    return (List<String>) gated(c, s, EndpointVerdict::notes);
+    return gated(c, s, EndpointVerdict::notes);
   }
 
   @Override
   public List<String> evidence(VllmConnection c, ResourceInstance s) {
-    return (List<String>) gated(c, s, v -> List.of(v.summary()));
+    return gated(c, s, v -> List.of(v.summary()));
   }
 
   @Override
@@ -145,11 +145,11 @@ public final class EndpointResource extends ResourceDefinition<VllmConnection> i
 
   @Override
   public String authLayer(VllmConnection c, ResourceInstance s) {
-    return (String) gated(c, s, EndpointVerdict::authLayer);
+    return gated(c, s, EndpointVerdict::authLayer);
   }
 
   @Override
   public Boolean keyEffective(VllmConnection c, ResourceInstance s) {
-    return (Boolean) gated(c, s, EndpointVerdict::keyEffective);
+    return gated(c, s, EndpointVerdict::keyEffective);
   }
 }

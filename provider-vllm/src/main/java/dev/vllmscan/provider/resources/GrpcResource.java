@@ -46,12 +46,12 @@ public final class GrpcResource extends ResourceDefinition<VllmConnection> imple
     return observed(c, null, o -> field.verdict(o).require());
   }
 
-  private static Object observed(VllmConnection c, ResourceInstance s, Function<GrpcObservation, Object> value) {
+  private static <T> T observed(VllmConnection c, ResourceInstance s, Function<GrpcObservation, T> value) {
     GrpcObservation o = observed(c.posture());
     return o == null ? null : value.apply(o);
   }
 
-  private static Object unknown(Verdict v) {
+  private static <T> T unknown(Verdict v) {
     throw FieldError.unknown(v.isUnknown() ? v.reason() : "reflection did not list the services: " + v.reason());
   }
 
@@ -138,7 +138,7 @@ public final class GrpcResource extends ResourceDefinition<VllmConnection> imple
 
   @Override
   public Boolean apiKeyAccepted(VllmConnection c, ResourceInstance s) {
-    return (Boolean) observed(c, s, o -> {
+    return observed(c, s, o -> {
       Verdict v = GrpcVerdict.apiKeyAccepted(o);
       return v == null ? null : v.require();
     });
@@ -146,13 +146,13 @@ public final class GrpcResource extends ResourceDefinition<VllmConnection> imple
 
   @Override
   public List<String> services(VllmConnection c, ResourceInstance s) {
-    return (List<String>) observed(c, s, o -> o.answered() && o.reflection().listed() ? o.reflection().services() : unknown(
+    return observed(c, s, o -> o.answered() && o.reflection().listed() ? o.reflection().services() : unknown(
         GrpcVerdict.reflectionExposed(o)));
   }
 
   @Override
   public List<String> methods(VllmConnection c, ResourceInstance s) {
-    return (List<String>) observed(c, s, o -> {
+    return observed(c, s, o -> {
       if (o.methodsSource() == null) throw FieldError.unknown(GrpcVerdict.methodsListed(o).reason());
       return o.methods().stream().map(GrpcObservation.MethodInfo::name).toList();
     });
@@ -160,12 +160,12 @@ public final class GrpcResource extends ResourceDefinition<VllmConnection> imple
 
   @Override
   public String methodsSource(VllmConnection c, ResourceInstance s) {
-    return (String) observed(c, s, GrpcObservation::methodsSource);
+    return observed(c, s, GrpcObservation::methodsSource);
   }
 
   @Override
   public List<String> stateChangingMethods(VllmConnection c, ResourceInstance s) {
-    return (List<String>) observed(c, s, o -> {
+    return observed(c, s, o -> {
       if (!"reflection".equals(o.methodsSource())) throw FieldError.unknown(GrpcVerdict.methodsListed(o).reason());
       return GrpcVerdict.stateChanging(o);
     });
@@ -183,7 +183,7 @@ public final class GrpcResource extends ResourceDefinition<VllmConnection> imple
 
   @Override
   public List<String> rpcsSent(VllmConnection c, ResourceInstance s) {
-    return (List<String>) observed(c, s, GrpcObservation::sent);
+    return observed(c, s, GrpcObservation::sent);
   }
 
   @Override

@@ -34,7 +34,7 @@ public final class MetricsResource extends ResourceDefinition<VllmConnection> im
    * learns, so a /metrics the wall refused leaks nothing (null, with the refusal as evidence); an unsettled scrape
    * stays unknown.
    */
-  private static Object snapshot(VllmConnection c, ResourceInstance s, Function<Prometheus.Snapshot, Object> f) {
+  private static <T> T snapshot(VllmConnection c, ResourceInstance s, Function<Prometheus.Snapshot, T> f) {
     return gate(c).metrics().label(f);
   }
 
@@ -106,17 +106,17 @@ public final class MetricsResource extends ResourceDefinition<VllmConnection> im
 
   @Override
   public List<String> exposedModelNames(VllmConnection c, ResourceInstance s) {
-    return (List<String>) snapshot(c, s, Prometheus.Snapshot::modelNames);
+    return snapshot(c, s, Prometheus.Snapshot::modelNames);
   }
 
   @Override
   public List<String> exposedLoraAdapters(VllmConnection c, ResourceInstance s) {
-    return (List<String>) snapshot(c, s, Prometheus.Snapshot::loraAdapters);
+    return snapshot(c, s, Prometheus.Snapshot::loraAdapters);
   }
 
   @Override
   public Boolean cacheConfigExposed(VllmConnection c, ResourceInstance s) {
-    return (Boolean) snapshot(c, s, Prometheus.Snapshot::cacheConfigExposed);
+    return snapshot(c, s, Prometheus.Snapshot::cacheConfigExposed);
   }
 
   @Override

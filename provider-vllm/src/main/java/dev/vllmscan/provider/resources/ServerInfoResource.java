@@ -33,7 +33,7 @@ public final class ServerInfoResource extends ResourceDefinition<VllmConnection>
   }
 
   /** A config value: unknown (with why) when the configuration could not be read, never a silent null. */
-  private static Object config(VllmConnection c, ResourceInstance s, Function<JsonNode, Object> f) {
+  private static <T> T config(VllmConnection c, ResourceInstance s, Function<JsonNode, T> f) {
     JsonNode d = document(c);
     JsonNode cfg = d == null ? null : d.get("vllm_config");
     if (cfg == null || !cfg.isObject()) {
@@ -88,62 +88,62 @@ public final class ServerInfoResource extends ResourceDefinition<VllmConnection>
 
   @Override
   public Boolean trustRemoteCode(VllmConnection c, ResourceInstance s) {
-    return (Boolean) config(c, s, n -> Json.bool(n.path("model_config").get("trust_remote_code")));
+    return config(c, s, n -> Json.bool(n.path("model_config").get("trust_remote_code")));
   }
 
   @Override
   public String model(VllmConnection c, ResourceInstance s) {
-    return (String) config(c, s, n -> Json.string(n.path("model_config").get("model")));
+    return config(c, s, n -> Json.string(n.path("model_config").get("model")));
   }
 
   @Override
   public String tokenizer(VllmConnection c, ResourceInstance s) {
-    return (String) config(c, s, n -> Json.string(n.path("model_config").get("tokenizer")));
+    return config(c, s, n -> Json.string(n.path("model_config").get("tokenizer")));
   }
 
   @Override
   public String tokenizerMode(VllmConnection c, ResourceInstance s) {
-    return (String) config(c, s, n -> Json.string(n.path("model_config").get("tokenizer_mode")));
+    return config(c, s, n -> Json.string(n.path("model_config").get("tokenizer_mode")));
   }
 
   @Override
   public List<String> servedModelNames(VllmConnection c, ResourceInstance s) {
-    return (List<String>) config(c, s, n -> Json.stringList(n.path("model_config").get("served_model_name")));
+    return config(c, s, n -> Json.stringList(n.path("model_config").get("served_model_name")));
   }
 
   @Override
   public Number maxModelLen(VllmConnection c, ResourceInstance s) {
-    return (Number) config(c, s, n -> Json.integer(n.path("model_config").get("max_model_len")));
+    return config(c, s, n -> Json.integer(n.path("model_config").get("max_model_len")));
   }
 
   @Override
   public String quantization(VllmConnection c, ResourceInstance s) {
-    return (String) config(c, s, n -> Json.string(n.path("model_config").get("quantization")));
+    return config(c, s, n -> Json.string(n.path("model_config").get("quantization")));
   }
 
   @Override
   public Boolean enforceEager(VllmConnection c, ResourceInstance s) {
-    return (Boolean) config(c, s, n -> Json.bool(n.path("model_config").get("enforce_eager")));
+    return config(c, s, n -> Json.bool(n.path("model_config").get("enforce_eager")));
   }
 
   @Override
   public Boolean enablePrefixCaching(VllmConnection c, ResourceInstance s) {
-    return (Boolean) config(c, s, n -> Json.bool(n.path("cache_config").get("enable_prefix_caching")));
+    return config(c, s, n -> Json.bool(n.path("cache_config").get("enable_prefix_caching")));
   }
 
   @Override
   public Boolean loraEnabled(VllmConnection c, ResourceInstance s) {
-    return (Boolean) config(c, s, n -> n.path("lora_config").isObject());
+    return config(c, s, n -> n.path("lora_config").isObject());
   }
 
   @Override
   public Number maxLoras(VllmConnection c, ResourceInstance s) {
-    return (Number) config(c, s, n -> Json.integer(n.path("lora_config").get("max_loras")));
+    return config(c, s, n -> Json.integer(n.path("lora_config").get("max_loras")));
   }
 
   @Override
   public Number maxLoraRank(VllmConnection c, ResourceInstance s) {
-    return (Number) config(c, s, n -> Json.integer(n.path("lora_config").get("max_lora_rank")));
+    return config(c, s, n -> Json.integer(n.path("lora_config").get("max_lora_rank")));
   }
 
   @Override
@@ -153,17 +153,17 @@ public final class ServerInfoResource extends ResourceDefinition<VllmConnection>
 
   @Override
   public Number tensorParallelSize(VllmConnection c, ResourceInstance s) {
-    return (Number) config(c, s, n -> Json.integer(n.path("parallel_config").get("tensor_parallel_size")));
+    return config(c, s, n -> Json.integer(n.path("parallel_config").get("tensor_parallel_size")));
   }
 
   @Override
   public Number pipelineParallelSize(VllmConnection c, ResourceInstance s) {
-    return (Number) config(c, s, n -> Json.integer(n.path("parallel_config").get("pipeline_parallel_size")));
+    return config(c, s, n -> Json.integer(n.path("parallel_config").get("pipeline_parallel_size")));
   }
 
   @Override
   public Number dataParallelSize(VllmConnection c, ResourceInstance s) {
-    return (Number) config(c, s, n -> Json.integer(n.path("parallel_config").get("data_parallel_size")));
+    return config(c, s, n -> Json.integer(n.path("parallel_config").get("data_parallel_size")));
   }
 
   @Override
@@ -173,17 +173,17 @@ public final class ServerInfoResource extends ResourceDefinition<VllmConnection>
 
   @Override
   public String otlpTracesEndpoint(VllmConnection c, ResourceInstance s) {
-    return (String) config(c, s, n -> Json.string(n.path("observability_config").get("otlp_traces_endpoint")));
+    return config(c, s, n -> Json.string(n.path("observability_config").get("otlp_traces_endpoint")));
   }
 
   @Override
   public List<String> collectDetailedTraces(VllmConnection c, ResourceInstance s) {
-    return (List<String>) config(c, s, n -> Json.stringList(n.path("observability_config").get("collect_detailed_traces")));
+    return config(c, s, n -> Json.stringList(n.path("observability_config").get("collect_detailed_traces")));
   }
 
   @Override
   public Boolean loggingIterationDetailsEnabled(VllmConnection c, ResourceInstance s) {
-    return (Boolean) config(c, s, n -> Json.bool(n.path("observability_config").get("enable_logging_iteration_details")));
+    return config(c, s, n -> Json.bool(n.path("observability_config").get("enable_logging_iteration_details")));
   }
 
   @Override

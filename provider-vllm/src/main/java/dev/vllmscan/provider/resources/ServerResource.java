@@ -26,7 +26,7 @@ public final class ServerResource extends ResourceDefinition<VllmConnection> imp
     super("vllm.server");
   }
 
-  private static Object gated(VllmConnection c, ResourceInstance s, Function<Posture, Object> value) {
+  private static <T> T gated(VllmConnection c, ResourceInstance s, Function<Posture, T> value) {
     c.posture().requireAssessable();
     return value.apply(c.posture());
   }
@@ -121,17 +121,17 @@ public final class ServerResource extends ResourceDefinition<VllmConnection> imp
 
   @Override
   public Boolean usesTls(VllmConnection c, ResourceInstance s) {
-    return (Boolean) gated(c, s, p -> p.config().baseUrl().startsWith("https://"));
+    return gated(c, s, p -> p.config().baseUrl().startsWith("https://"));
   }
 
   @Override
   public String tlsVersion(VllmConnection c, ResourceInstance s) {
-    return (String) gated(c, s, p -> p.tls().tlsVersion());
+    return gated(c, s, p -> p.tls().tlsVersion());
   }
 
   @Override
   public Boolean certificateValid(VllmConnection c, ResourceInstance s) {
-    return (Boolean) gated(c, s, p -> p.tls().certificateValid());
+    return gated(c, s, p -> p.tls().certificateValid());
   }
 
   @Override
@@ -141,17 +141,17 @@ public final class ServerResource extends ResourceDefinition<VllmConnection> imp
 
   @Override
   public Boolean hstsEnabled(VllmConnection c, ResourceInstance s) {
-    return (Boolean) gated(c, s, p -> p.tls().hsts());
+    return gated(c, s, p -> p.tls().hsts());
   }
 
   @Override
   public String version(VllmConnection c, ResourceInstance s) {
-    return (String) gated(c, s, ServerFacts::version);
+    return gated(c, s, ServerFacts::version);
   }
 
   @Override
   public Boolean versionDisclosed(VllmConnection c, ResourceInstance s) {
-    return (Boolean) gated(c, s, p -> ServerFacts.versionDisclosed(p).require());
+    return gated(c, s, p -> ServerFacts.versionDisclosed(p).require());
   }
 
   @Override
@@ -246,7 +246,7 @@ public final class ServerResource extends ResourceDefinition<VllmConnection> imp
 
   @Override
   public List<String> guardedPrefixes(VllmConnection c, ResourceInstance s) {
-    return (List<String>) gated(c, s, p -> p.routes().calibration().guardedPrefixes());
+    return gated(c, s, p -> p.routes().calibration().guardedPrefixes());
   }
 
   @Override
@@ -261,17 +261,17 @@ public final class ServerResource extends ResourceDefinition<VllmConnection> imp
 
   @Override
   public Boolean apiKeyAccepted(VllmConnection c, ResourceInstance s) {
-    return (Boolean) gated(c, s, p -> p.config().hasKey() ? Rollups.apiKeyAccepted(p.routes()).require() : null);
+    return gated(c, s, p -> p.config().hasKey() ? Rollups.apiKeyAccepted(p.routes()).require() : null);
   }
 
   @Override
   public Boolean anonymousModelListExposed(VllmConnection c, ResourceInstance s) {
-    return (Boolean) gated(c, s, p -> ServerFacts.anonymousModelListExposed(p).require());
+    return gated(c, s, p -> ServerFacts.anonymousModelListExposed(p).require());
   }
 
   @Override
   public List<String> openapiRoutes(VllmConnection c, ResourceInstance s) {
-    return (List<String>) gated(c, s, ServerFacts::openapiRoutes);
+    return gated(c, s, ServerFacts::openapiRoutes);
   }
 
   @Override

@@ -28,7 +28,7 @@ public final class TokenizerInfoResource extends ResourceDefinition<VllmConnecti
     return c.posture().content(PATH).document();
   }
 
-  private static Object doc(VllmConnection c, ResourceInstance s, Function<JsonNode, Object> f) {
+  private static <T> T doc(VllmConnection c, ResourceInstance s, Function<JsonNode, T> f) {
     JsonNode d = document(c);
     return d == null ? null : f.apply(d);
   }
@@ -86,12 +86,12 @@ public final class TokenizerInfoResource extends ResourceDefinition<VllmConnecti
 
   @Override
   public String tokenizerClass(VllmConnection c, ResourceInstance s) {
-    return (String) doc(c, s, n -> Json.string(n.get("tokenizer_class")));
+    return doc(c, s, n -> Json.string(n.get("tokenizer_class")));
   }
 
   @Override
   public String chatTemplate(VllmConnection c, ResourceInstance s) {
-    return (String) doc(c, s, TokenizerInfoResource::template);
+    return doc(c, s, TokenizerInfoResource::template);
   }
 
   @Override
@@ -101,12 +101,12 @@ public final class TokenizerInfoResource extends ResourceDefinition<VllmConnecti
 
   @Override
   public Boolean chatTemplateConfigured(VllmConnection c, ResourceInstance s) {
-    return (Boolean) doc(c, s, n -> template(n) != null);
+    return doc(c, s, n -> template(n) != null);
   }
 
   @Override
   public String chatTemplateSha256(VllmConnection c, ResourceInstance s) {
-    return (String) doc(c, s, n -> {
+    return doc(c, s, n -> {
       String t = template(n);
       return t == null ? null : sha256(t);
     });
@@ -114,41 +114,41 @@ public final class TokenizerInfoResource extends ResourceDefinition<VllmConnecti
 
   @Override
   public Number maxLength(VllmConnection c, ResourceInstance s) {
-    return (Number) doc(c, s, n -> Json.integer(n.get("model_max_length")));
+    return doc(c, s, n -> Json.integer(n.get("model_max_length")));
   }
 
   @Override
   public Boolean addBosToken(VllmConnection c, ResourceInstance s) {
-    return (Boolean) doc(c, s, n -> Json.bool(n.get("add_bos_token")));
+    return doc(c, s, n -> Json.bool(n.get("add_bos_token")));
   }
 
   @Override
   public Boolean addEosToken(VllmConnection c, ResourceInstance s) {
-    return (Boolean) doc(c, s, n -> Json.bool(n.get("add_eos_token")));
+    return doc(c, s, n -> Json.bool(n.get("add_eos_token")));
   }
 
   @Override
   public String bosToken(VllmConnection c, ResourceInstance s) {
-    return (String) doc(c, s, n -> token(n.get("bos_token")));
+    return doc(c, s, n -> token(n.get("bos_token")));
   }
 
   @Override
   public String eosToken(VllmConnection c, ResourceInstance s) {
-    return (String) doc(c, s, n -> token(n.get("eos_token")));
+    return doc(c, s, n -> token(n.get("eos_token")));
   }
 
   @Override
   public String padToken(VllmConnection c, ResourceInstance s) {
-    return (String) doc(c, s, n -> token(n.get("pad_token")));
+    return doc(c, s, n -> token(n.get("pad_token")));
   }
 
   @Override
   public String unkToken(VllmConnection c, ResourceInstance s) {
-    return (String) doc(c, s, n -> token(n.get("unk_token")));
+    return doc(c, s, n -> token(n.get("unk_token")));
   }
 
   @Override
   public Boolean cleanUpTokenizationSpaces(VllmConnection c, ResourceInstance s) {
-    return (Boolean) doc(c, s, n -> Json.bool(n.get("clean_up_tokenization_spaces")));
+    return doc(c, s, n -> Json.bool(n.get("clean_up_tokenization_spaces")));
   }
 }
