@@ -28,6 +28,8 @@ public final class Installer {
   public static final String AOT_CACHE = "vllm-provider.aot";
   /** Set for the training scan: the wrapper then makes the archive its JDK supports as the provider exits. */
   public static final String TRAIN_ENV = "VLLMSCAN_PROVIDER_TRAIN";
+  /** Tells a Java provider's wrapper that it serves a fleet: a heap sized for many targets at once. */
+  public static final String FLEET_ENV = "VLLMSCAN_FLEET";
 
   static final String SCRIPT = wrapperScript();
 

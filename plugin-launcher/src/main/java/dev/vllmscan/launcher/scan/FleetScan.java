@@ -5,6 +5,7 @@ import dev.vllmscan.launcher.host.EmbeddedProvider;
 import dev.vllmscan.launcher.host.HostClient;
 import dev.vllmscan.launcher.host.HostException;
 import dev.vllmscan.launcher.host.InstalledProvider;
+import dev.vllmscan.launcher.host.Installer;
 import dev.vllmscan.launcher.host.ProviderEndpoint;
 import dev.vllmscan.launcher.host.ProviderProcess;
 import dev.vllmscan.launcher.host.Session;
@@ -91,7 +92,7 @@ public final class FleetScan {
    */
   public List<Report> run(Inventory inventory, String logLevel, Consumer<String> providerStderr, boolean embedded) {
     Supplier<ProviderEndpoint> start = () -> embedded ? EmbeddedProvider.start(logLevel)
-        : ProviderProcess.start(provider.binary(), logLevel, Map.of(), providerStderr, 60_000, null, inventory.keyVariables());
+        : ProviderProcess.start(provider.binary(), logLevel, Map.of(Installer.FLEET_ENV, "1"), providerStderr, 60_000, null, inventory.keyVariables());
     ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
       Thread t = new Thread(r, "fleet-scan");
       t.setDaemon(true);

@@ -1,5 +1,6 @@
 package dev.vllmscan.launcher.host;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,6 +83,22 @@ class ProviderWrapperTest {
         .contains(flag));
     assertFalse(run(dir, Map.of("VLLMSCAN_JAVA", java25.toString(), "VLLMSCAN_SHORT_LIVED", "1",
         "VLLMSCAN_PROVIDER_JAVA_OPTS", "-Xmx1g")).contains(flag), "the user's own options replace every default");
+  }
+
+  /** A fleet's provider gets a young generation sized for many targets at once; a single scan's and training keep -Xms16m. */
+  @Test
+  void aFleetsProviderGetsABiggerYoungGeneration() throws Exception {
+    Path java25 = fakeJdk("jdk-25", "25.0.1");
+    Path dir = wrapperDir();
+    String heap = "-Xmn64m";
+    String fleet = run(dir, Map.of("VLLMSCAN_JAVA", java25.toString(), Installer.FLEET_ENV, "1"));
+    assertTrue(fleet.contains(heap) && fleet.contains("-Xms96m"), fleet);
+    assertFalse(fleet.contains("-XX:CompileThresholdScaling"), "a fleet's provider keeps the default thresholds: " + fleet);
+    assertFalse(run(dir, Map.of("VLLMSCAN_JAVA", java25.toString())).contains(heap));
+    assertFalse(run(dir, Map.of("VLLMSCAN_JAVA", java25.toString(), Installer.FLEET_ENV, "1", Installer.TRAIN_ENV, "1"))
+        .contains(heap), "training runs with the heap every start has");
+    assertFalse(run(dir, Map.of("VLLMSCAN_JAVA", java25.toString(), Installer.FLEET_ENV, "1",
+        "VLLMSCAN_PROVIDER_JAVA_OPTS", "-Xmx1g")).contains(heap), "the user's own options replace every default");
   }
 
   @Test
