@@ -10,8 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import dev.vllmscan.llx.Dict;
@@ -31,23 +29,16 @@ public final class Executor implements AutoCloseable {
   private final DataSource data;
   /** The run's field reads (memoised, batched), shared with sibling executors. */
   private final FieldReads reads;
-  private static final ThreadLocal<Boolean> ON_POOL = ThreadLocal.withInitial(() -> false);
-  private final ExecutorService pool;
-  /** The executor that made the pool (and closes it); siblings share it. */
+  /** Eight of the process's evaluation threads at a time for this run (and its siblings). */
+  private final Lane pool;
+  /** The executor that made the lane (and closes it); siblings share it. */
   private final boolean root;
 
   public Executor(Schema schema, DataSource data) {
-    this(schema, new FieldReads(schema, data), Executors.newFixedThreadPool(8, r -> {
-          Thread t = new Thread(() -> {
-            ON_POOL.set(true);
-            r.run();
-          }, "mql-eval");
-          t.setDaemon(true);
-          return t;
-        }), true);
+    this(schema, new FieldReads(schema, data), new Lane(8), true);
   }
 
-  private Executor(Schema schema, FieldReads reads, ExecutorService pool, boolean root) {
+  private Executor(Schema schema, FieldReads reads, Lane pool, boolean root) {
     this.schema = schema;
     this.data = reads.source();
     this.reads = reads;
@@ -482,7 +473,7 @@ public final class Executor implements AutoCloseable {
    * (a list of resources, each a block of fields) can never fill the pool with tasks waiting on queued ones.
    */
   private CompletableFuture<Object> fork(Supplier<Object> work) {
-    if (!ON_POOL.get()) return CompletableFuture.supplyAsync(work, pool);
+    if (!Lane.onLaneThread()) return CompletableFuture.supplyAsync(work, pool);
     try {
       return CompletableFuture.completedFuture(work.get());
     } catch (RuntimeException e) {
@@ -505,6 +496,6 @@ public final class Executor implements AutoCloseable {
 
   @Override
   public void close() {
-    if (root) pool.shutdownNow();
+    if (root) pool.close();
   }
 }
