@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +23,13 @@ import java.security.NoSuchAlgorithmException;
 public final class Calibration {
   public static final List<String> PREFIXES = List.of("/v1", "/v2", "/inference", "/cohere");
   private static final Pattern TITLE = Pattern.compile("<title>(.*?)</title>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+  private static final Pattern CANARY_TOKEN = Pattern.compile("vllmscan-canary-[0-9a-f]+");
 
   private final String marker;
   /** key: identity|method|region ("" = outside every prefix). */
   private final Map<String, Observation> canaries;
+  /** Each canary's signature, computed once: every route of the catalogue is compared with its region's canary. */
+  private final Map<String, String> canarySignatures = new ConcurrentHashMap<>();
 
   public Calibration(String marker, Map<String, Observation> canaries) {
     this.marker = marker;
@@ -50,9 +54,10 @@ public final class Calibration {
   /** True when the answer is indistinguishable from what a random path in its region gets. */
   public boolean looksAbsent(Observation o) {
     if (o == null || !o.answered() || o.request() == null) return false;
-    Observation canary = canary(o.request().authenticated(), o.request().method(), region(o.request().path()));
+    String key = canaryKey(o.request().authenticated(), o.request().method(), region(o.request().path()));
+    Observation canary = canaries.get(key);
     if (canary == null || !canary.answered()) return false;
-    return signature(canary).equals(signature(o));
+    return canarySignatures.computeIfAbsent(key, k -> signature(canary)).equals(signature(o));
   }
 
   /** Status, media type and body shape, with the canary's random token removed. */
@@ -65,7 +70,7 @@ public final class Calibration {
 
   private String bodyShape(Observation o, String media) {
     String text = o.text().replace(marker, "");
-    text = text.replaceAll("vllmscan-canary-[0-9a-f]+", "");
+    text = CANARY_TOKEN.matcher(text).replaceAll("");
     // Absent-route answers are small; a large body is never one, and parsing it would only cost memory.
     if (media.contains("json") && o.body().length <= 64 * 1024) {
       JsonNode n = o.json();
@@ -75,7 +80,7 @@ public final class Calibration {
         JsonNode detail = n.get("detail");
         String message = VllmEnvelope.message(o);
         return "json" + keys + (detail != null && detail.isTextual() ? detail.asText() : "")
-            + (message == null ? "" : "|" + message.replace(marker, "").replaceAll("vllmscan-canary-[0-9a-f]+", ""));
+            + (message == null ? "" : "|" + CANARY_TOKEN.matcher(message.replace(marker, "")).replaceAll(""));
       }
     }
     if (media.contains("html")) {
