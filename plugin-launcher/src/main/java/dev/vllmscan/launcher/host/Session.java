@@ -19,6 +19,7 @@ import dev.vllmscan.llx.Types;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One connected asset on a running provider: what the query engine talks to. */
@@ -146,7 +147,24 @@ public final class Session implements AutoCloseable {
     return client;
   }
 
+  /**
+   * Resources created without arguments (vllm.server, vllm.metrics...): one per connection, as mql's runtime keeps
+   * them. Each check that names one asked the provider again, a blocking round trip per mention.
+   */
+  private final Map<String, ResourceRef> singletons = new ConcurrentHashMap<>();
+
   public ResourceRef create(String resource, Map<String, Object> args) {
+    if (!args.isEmpty()) return createNow(resource, args);
+    ResourceRef known = singletons.get(resource);
+    if (known != null) return known;
+    // Not computeIfAbsent: a failed create is not remembered, and the round trip holds no lock.
+    ResourceRef made = createNow(resource, args);
+    ResourceRef first = singletons.putIfAbsent(resource, made);
+    return first != null ? first : made;
+  }
+
+  private ResourceRef createNow(String resource, Map<String, Object> args) {
+    roundTrips.incrementAndGet();
     DataReq.Builder req = DataReq.newBuilder().setConnection(connection).setResource(resource);
     args.forEach((k, v) -> req.putArgs(k, Values.encode(Values.inferType(v), v)));
     DataRes res = client.getData(req.build());
