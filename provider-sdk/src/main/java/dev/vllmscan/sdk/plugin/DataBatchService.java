@@ -23,7 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class DataBatchService extends DataBatchGrpc.DataBatchImplBase {
   /** A host asking for more than this in one call is told so, instead of holding the provider's memory. */
   static final int MAX_ITEMS = 10_000;
-  /** Reads of one batch computed at once: as many may wait on the target side by side. */
+  /**
+   * Reads of one batch computed at once: as many may wait on the target side by side. A provider's reads wait on a
+   * few shared probes, not one each (vllm's: the catalogue run, the TLS, metrics and gRPC looks, the side-port scan).
+   */
   static final int WORKERS_PER_BATCH = 8;
 
   private final Provider provider;
