@@ -56,7 +56,7 @@ public final class Executor implements AutoCloseable {
 
   /** Runs work on the evaluation threads; work started there evaluates its own list elements inline. */
   public <T> CompletableFuture<T> submit(Supplier<T> work) {
-    return CompletableFuture.supplyAsync(work, pool);
+    return CompletableFuture.supplyAsync(work, pool::execute);
   }
 
   private volatile Trace trace;
@@ -101,7 +101,7 @@ public final class Executor implements AutoCloseable {
       } catch (RuntimeException ignored) {
         // the check that reads it reports the error
       }
-    }, pool));
+    }, pool::execute));
   }
 
   private void collect(Expr e, Map<String, Set<String>> seen) {
@@ -473,7 +473,7 @@ public final class Executor implements AutoCloseable {
    * (a list of resources, each a block of fields) can never fill the pool with tasks waiting on queued ones.
    */
   private CompletableFuture<Object> fork(Supplier<Object> work) {
-    if (!Lane.onLaneThread()) return CompletableFuture.supplyAsync(work, pool);
+    if (!Lane.onLaneThread()) return CompletableFuture.supplyAsync(work, pool::execute);
     try {
       return CompletableFuture.completedFuture(work.get());
     } catch (RuntimeException e) {

@@ -12,9 +12,10 @@ import java.util.concurrent.RejectedExecutionException;
  * One evaluation's share of the process's evaluation threads: at most {@code width} of its tasks run at once, on
  * threads every evaluation shares. A fleet evaluates a thousand targets; a pool per evaluation started and ended
  * eight threads for each of them. Closing a lane drops its queued tasks and interrupts its running ones, as
- * shutting down a pool of its own did.
+ * shutting down a pool of its own did. Callers hand {@code lane::execute} where an executor is wanted (this package
+ * has an {@code Executor} of its own).
  */
-final class Lane implements java.util.concurrent.Executor, AutoCloseable {
+final class Lane implements AutoCloseable {
   private static final ThreadLocal<Boolean> ON_LANE = ThreadLocal.withInitial(() -> false);
   private static final ExecutorService SHARED = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(() -> {
@@ -40,7 +41,6 @@ final class Lane implements java.util.concurrent.Executor, AutoCloseable {
     return ON_LANE.get();
   }
 
-  @Override
   public void execute(Runnable task) {
     synchronized (this) {
       if (closed) throw new RejectedExecutionException("the evaluation has ended");

@@ -31,7 +31,7 @@ class LaneTest {
           sleep(2);
           now.decrementAndGet();
           done.incrementAndGet();
-        }, lane));
+        }, lane::execute));
       }
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
     }
@@ -50,7 +50,7 @@ class LaneTest {
           tasks.add(CompletableFuture.runAsync(() -> {
             threads.add(Thread.currentThread());
             assertTrue(Lane.onLaneThread());
-          }, lane));
+          }, lane::execute));
         }
         CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
       }
@@ -82,7 +82,7 @@ class LaneTest {
 
     // The shared threads go on serving other lanes, without the interrupt that was meant for the closed one.
     try (Lane next = new Lane(1)) {
-      CompletableFuture<Boolean> clean = CompletableFuture.supplyAsync(() -> Thread.currentThread().isInterrupted(), next);
+      CompletableFuture<Boolean> clean = CompletableFuture.supplyAsync(() -> Thread.currentThread().isInterrupted(), next::execute);
       assertFalse(clean.get(10, TimeUnit.SECONDS));
     }
     Thread.sleep(50);
