@@ -176,9 +176,12 @@ public final class VllmProvider implements Provider {
    */
   @Override
   public void prepare(ParseCLIReq req) {
-    Config conn = parseCli(req).getConnections(0);
-    if (!"true".equals(conn.getOptionsOrDefault(PROBE_AT_CONNECT, ""))) return;
-    headStart.prepare(conn, () -> new Posture(fromConnection(conn), RouteCatalogue.builtIn(), paceOf(conn), sidePlanOf(conn)));
+    headStart.prepare(() -> {
+      Config conn = parseCli(req).getConnections(0);
+      if (!"true".equals(conn.getOptionsOrDefault(PROBE_AT_CONNECT, ""))) return null;
+      return new HeadStart.Prepared(conn,
+          new Posture(fromConnection(conn), RouteCatalogue.builtIn(), paceOf(conn), sidePlanOf(conn)));
+    });
   }
 
   /** Starts the prepared connection's catalogue run, unless a Connect already took (or dropped) it. */

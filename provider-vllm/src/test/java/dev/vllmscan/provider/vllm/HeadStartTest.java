@@ -1,21 +1,29 @@
 package dev.vllmscan.provider.vllm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vllmscan.llx.Types;
 import dev.vllmscan.llx.Values;
 import dev.vllmscan.proto.llx.Primitive;
 import dev.vllmscan.proto.providers.Asset;
+import dev.vllmscan.proto.providers.Config;
 import dev.vllmscan.proto.providers.ConnectReq;
 import dev.vllmscan.proto.providers.DataReq;
 import dev.vllmscan.proto.providers.ParseCLIReq;
+import dev.vllmscan.provider.connection.Posture;
 import dev.vllmscan.provider.e2e.FakeVllm;
 import dev.vllmscan.provider.e2e.Targets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockWebServer;
+import dev.vllmscan.provider.probe.RouteCatalogue;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
@@ -86,5 +94,38 @@ class HeadStartTest {
       assertTrue(other.seen.size() > 50, "the connected target was scanned: " + other.seen.size());
       provider.shutdown();
     }
+  }
+
+  /** CI saw it: on a busy machine Connect came while the head start was still being built, and built its own. */
+  @Test
+  void aConnectDuringPreparationWaitsForItAndAdoptsIt() throws Exception {
+    ParseCLIReq req = scanRequest("http://127.0.0.1:9");
+    Config conn = new VllmProvider().parseCli(req).getConnections(0);
+    Posture posture = new Posture(VllmProvider.fromConnection(conn), RouteCatalogue.builtIn(),
+        VllmProvider.paceOf(conn), VllmProvider.sidePlanOf(conn));
+    HeadStart headStart = new HeadStart();
+    CountDownLatch building = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread preparer = new Thread(() -> headStart.prepare(() -> {
+      building.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      return new HeadStart.Prepared(conn, posture);
+    }));
+    preparer.start();
+    assertTrue(building.await(5, TimeUnit.SECONDS));
+
+    CompletableFuture<Posture> adopted = CompletableFuture.supplyAsync(
+        () -> headStart.adopt(conn.toBuilder().setId(7).build()));
+    Thread.sleep(200);
+    assertFalse(adopted.isDone(), "Connect went ahead without the head start being prepared");
+    release.countDown();
+    assertSame(posture, adopted.get(5, TimeUnit.SECONDS), "Connect did not adopt the head start it waited for");
+    preparer.join(5_000);
+    assertFalse(headStart.begin(), "an adopted head start is no longer the head start's to begin");
+    posture.close();
   }
 }
