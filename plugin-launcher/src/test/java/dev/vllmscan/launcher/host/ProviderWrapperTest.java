@@ -85,6 +85,27 @@ class ProviderWrapperTest {
         "VLLMSCAN_PROVIDER_JAVA_OPTS", "-Xmx1g")).contains(flag), "the user's own options replace every default");
   }
 
+  /** A single scan's provider skips the AOT cache's replayed compilations; with no cache (or JDK 17) there are none. */
+  @Test
+  void shortLivedProvidersDoNotReplayTrainingCompilations() throws Exception {
+    Path java25 = fakeJdk("jdk-25", "25.0.1");
+    Path dir = wrapperDir();
+    String flag = "-XX:-AOTReplayTraining";
+    Map<String, String> shortLived = Map.of("VLLMSCAN_JAVA", java25.toString(), "VLLMSCAN_SHORT_LIVED", "1");
+    assertFalse(run(dir, shortLived).contains(flag), "no AOT cache yet, so nothing to replay");
+    Files.writeString(dir.resolve(Installer.AOT_CACHE), "cache");
+    String scan = run(dir, shortLived);
+    assertTrue(scan.contains(flag) && scan.indexOf("-XX:+UnlockDiagnosticVMOptions") < scan.indexOf(flag), scan);
+    assertFalse(run(dir, Map.of("VLLMSCAN_JAVA", java25.toString())).contains(flag), "a long-lived provider replays");
+    assertFalse(run(dir, Map.of("VLLMSCAN_JAVA", java25.toString(), Installer.FLEET_ENV, "1")).contains(flag));
+
+    Path java17 = fakeJdk("jdk-17", "17.0.13");
+    Files.writeString(dir.resolve(Installer.ARCHIVE), "archive");
+    String old = run(dir, Map.of("VLLMSCAN_JAVA", java17.toString(), "VLLMSCAN_SHORT_LIVED", "1"));
+    assertTrue(old.contains("-XX:SharedArchiveFile="), old);
+    assertFalse(old.contains(flag), "JDK 17 does not know the flag: " + old);
+  }
+
   /** A fleet's provider gets a young generation sized for many targets at once; a single scan's and training keep -Xms16m. */
   @Test
   void aFleetsProviderGetsABiggerYoungGeneration() throws Exception {
