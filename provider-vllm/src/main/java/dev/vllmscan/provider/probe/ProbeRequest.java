@@ -1,6 +1,7 @@
 package dev.vllmscan.provider.probe;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -23,6 +24,23 @@ public record ProbeRequest(String method, String path, boolean authenticated, Ma
 
   public ProbeRequest withKey() {
     return new ProbeRequest(method, path, true, headers, jsonBody);
+  }
+
+  // equals and hashCode written out: a record's own are bootstrapped through invokedynamic, which generates classes on
+  // first use in every JVM start; requests are map keys from a scan's first probe on.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ProbeRequest r && authenticated == r.authenticated && jsonBody == r.jsonBody
+        && Objects.equals(method, r.method) && Objects.equals(path, r.path) && headers.equals(r.headers);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = Objects.hashCode(method);
+    h = 31 * h + Objects.hashCode(path);
+    h = 31 * h + Boolean.hashCode(authenticated);
+    h = 31 * h + headers.hashCode();
+    return 31 * h + Boolean.hashCode(jsonBody);
   }
 
   @Override
