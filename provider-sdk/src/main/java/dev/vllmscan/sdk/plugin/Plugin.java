@@ -31,7 +31,16 @@ public final class Plugin {
 
   private Plugin() {}
 
+  /**
+   * Netty's switch for its native transports. The plugin process serves and dials over NIO only, yet grpc's first
+   * use of Netty asks whether epoll is available, which extracts Netty's epoll library to a temp file and loads it
+   * (~20 ms of each start). Off here unless the command line sets it; a host's JVM (the embedded provider) is not
+   * touched, since it may need epoll for unix-socket providers.
+   */
+  static final String NO_NATIVE_TRANSPORT = "io.grpc.netty.shaded.io.netty.transport.noNative";
+
   public static void start(String[] args, Provider provider) throws Exception {
+    if (System.getProperty(NO_NATIVE_TRANSPORT) == null) System.setProperty(NO_NATIVE_TRANSPORT, "true");
     // stdout carries the handshake line and nothing else: write it to the file descriptor directly and
     // point the System stream at stderr, so no library can print after it.
     PrintStream handshakeOut = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
