@@ -4,6 +4,7 @@ import dev.vllmscan.provider.lr.VllmAdvisoryFields;
 import dev.vllmscan.contract.Contract;
 import dev.vllmscan.provider.api.advisory.Advisory;
 import dev.vllmscan.provider.api.advisory.AdvisoryDatabase;
+import dev.vllmscan.provider.api.advisory.Pep440;
 import dev.vllmscan.sdk.runtime.ResourceDefinition;
 import dev.vllmscan.sdk.runtime.ResourceInstance;
 import dev.vllmscan.provider.verdict.AdvisoryVerdict;
@@ -29,7 +30,8 @@ public final class AdvisoryResource extends ResourceDefinition<VllmConnection> i
 
   private static Verdict versionAffected(ResourceInstance s) {
     Advisory a = s.attachment(ADVISORY);
-    return a.affects(s.attachment(VERSION));
+    String version = s.attachment(VERSION);
+    return a.affects(version);
   }
 
   private static Verdict appliesVerdict(VllmConnection c, ResourceInstance s) {
@@ -42,9 +44,10 @@ public final class AdvisoryResource extends ResourceDefinition<VllmConnection> i
   /** Advisories whose range holds or may hold {@code version}; null when the version is not known. */
   List<ResourceInstance> forVersion(VllmConnection c, String version) {
     if (version == null) return null;
+    Pep440 parsed = Pep440.parse(version); // once for all; a version that is not PEP 440 skips none (unknown, never no)
     List<ResourceInstance> out = new ArrayList<>();
     for (Advisory a : AdvisoryDatabase.current().advisories()) {
-      if (a.affects(version).isNo()) continue;
+      if (parsed != null && a.affects(parsed).isNo()) continue;
       String id = c.baseUrl() + "/advisory/" + a.id();
       out.add(c.cache().getOrCreate(name(), id, () -> VllmAdvisoryFields.instance(id,
           a.id(),

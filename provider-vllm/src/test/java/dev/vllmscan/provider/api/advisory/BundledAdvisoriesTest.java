@@ -36,6 +36,23 @@ class BundledAdvisoriesTest {
     return out;
   }
 
+  /** A version parsed once (a fleet's way) matches exactly as its text does: the same state and the same reason. */
+  @Test
+  void aParsedVersionMatchesAsItsTextDoes() throws Exception {
+    List<String> versions = new ArrayList<>(table("releases.tsv").stream().map(r -> r.get("version")).toList());
+    versions.addAll(List.of("0.10.1.1rc1", "0.5.0.post1", "0.11.0.dev42+g1234", "0.0.1", "99.0"));
+    int compared = 0;
+    for (Advisory a : AdvisoryDatabase.bundled().advisories()) {
+      for (String v : versions) {
+        Pep440 parsed = Pep440.parse(v);
+        if (parsed == null) continue;
+        assertEquals(a.affects(v), a.affects(parsed), a.id() + " on " + v);
+        compared++;
+      }
+    }
+    assertTrue(compared > 1000, "compared " + compared);
+  }
+
   @Test
   void everyAdvisoryAgreesWithTheFactsTableOnEveryRelease() throws Exception {
     Map<String, Advisory> bundled = new HashMap<>();
