@@ -23,11 +23,16 @@ class LaneTest {
     AtomicInteger now = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
+    // The first three wait for each other, so "three at once" does not rest on timing (a loaded CI machine may
+    // start a thread late); a lane narrower than three would leave them waiting out the 10 s and fail below.
+    CountDownLatch threeIn = new CountDownLatch(3);
     List<CompletableFuture<Void>> all = new ArrayList<>();
     try (Lane lane = new Lane(3)) {
       for (int i = 0; i < 40; i++) {
         all.add(CompletableFuture.runAsync(() -> {
           most.accumulateAndGet(now.incrementAndGet(), Math::max);
+          threeIn.countDown();
+          await(threeIn);
           sleep(2);
           now.decrementAndGet();
           done.incrementAndGet();
@@ -87,6 +92,14 @@ class LaneTest {
     }
     Thread.sleep(50);
     assertFalse(queuedRan.get(), "a task still queued when the lane closed never runs");
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void sleep(long ms) {
