@@ -290,7 +290,7 @@ public final class Renderers {
             .append(p.checks().size()).append("\" failures=\"").append(failures).append("\" errors=\"").append(errors)
             .append("\" skipped=\"").append(skipped).append("\" time=\"")
             .append(String.format(Locale.ROOT, "%.3f", r.stats().durationMs() / 1000.0)).append("\" timestamp=\"")
-            .append(xml(r.stats().startedAt())).append("\" hostname=\"").append(xml(HOSTNAME)).append("\">\n");
+            .append(xml(r.stats().startedAt())).append("\" hostname=\"").append(xml(Hostname.NAME)).append("\">\n");
         for (Report.CheckResult c : p.checks()) {
           sb.append("    <testcase classname=\"").append(xml(p.uid())).append("\" name=\"").append(xml(c.title())).append("\"");
           if (!c.tags().isEmpty()) {
@@ -318,14 +318,19 @@ public final class Renderers {
     return sb.append("</testsuites>\n").toString();
   }
 
-  /** The machine that ran the scan (JUnit's hostname). */
-  private static final String HOSTNAME = hostname();
+  /**
+   * The machine that ran the scan (JUnit's hostname), looked up only when a JUnit report is written: the lookup may
+   * ask the resolver, which no other format should wait for.
+   */
+  private static final class Hostname {
+    static final String NAME = lookUp();
 
-  private static String hostname() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      return "localhost";
+    private static String lookUp() {
+      try {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        return "localhost";
+      }
     }
   }
 

@@ -104,6 +104,7 @@ class ScanReportsTest {
     assertEquals(1, junit.code(), junit.err());
     validJunit(junit.out());
     assertTrue(junit.out().contains("<failure"), "failed checks become failures");
+    assertTrue(junit.out().matches("(?s).*<testsuite [^>]*hostname=\"[^\"]+\".*"), "the machine that ran it: " + junit.out());
 
     EndToEndTest.Outcome sarif = EndToEndTest.cli("scan", "vllm", Targets.url(open), "-o", "sarif");
     assertEquals(1, sarif.code(), sarif.err());
