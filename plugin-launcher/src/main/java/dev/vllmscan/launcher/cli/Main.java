@@ -36,6 +36,11 @@ public final class Main {
   }
 
   private static final String NETTY_JFR = "io.grpc.netty.shaded.io.netty.jfr.enabled";
+  /**
+   * Netty's native transports: this JVM serves and dials over NIO only (unix sockets included), yet grpc's first use
+   * of Netty asks whether epoll is available, which extracts Netty's epoll library to a temp file and loads it.
+   */
+  private static final String NETTY_NO_NATIVE = "io.grpc.netty.shaded.io.netty.transport.noNative";
 
   /** {@code --version}: the build's version, from the one filtered resource every side reads. */
   static final class Version implements CommandLine.IVersionProvider {
@@ -49,6 +54,7 @@ public final class Main {
     // Before any Netty class loads: its buffer allocator would register JFR events (~70 jdk.jfr classes and generated
     // handlers per start) for recordings nobody makes. -D on the command line still wins.
     if (System.getProperty(NETTY_JFR) == null) System.setProperty(NETTY_JFR, "false");
+    if (System.getProperty(NETTY_NO_NATIVE) == null) System.setProperty(NETTY_NO_NATIVE, "true");
     // Ctrl-C runs the shutdown hooks and the JVM exits 130; say so in one line instead of leaving silence. The hook
     // belongs to the process, not to a run: it writes to the process's stderr, where the user who pressed Ctrl-C looks.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

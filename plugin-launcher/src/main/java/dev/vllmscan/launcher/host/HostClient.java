@@ -21,10 +21,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.stub.StreamObserver;
+import java.net.UnixDomainSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -38,6 +36,7 @@ import dev.vllmscan.proto.batch.DataBatchItem;
 import dev.vllmscan.proto.batch.DataBatchReq;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.ArrayList;
 import java.util.Optional;
@@ -57,7 +56,6 @@ public final class HostClient implements AutoCloseable {
 
   private final ProviderEndpoint process;
   private final ManagedChannel channel;
-  private final EpollEventLoopGroup epoll;
   private final NioEventLoopGroup loop;
   private final ProviderPluginGrpc.ProviderPluginBlockingStub plugin;
   private final ProviderPluginGrpc.ProviderPluginFutureStub futures;
@@ -97,27 +95,26 @@ public final class HostClient implements AutoCloseable {
     Handshake hs = process.handshake();
     Timeline.mark("provider handshake line read");
     if (hs.network().equals(Handshake.IN_PROCESS)) {
-      epoll = null;
       loop = null;
       channel = InProcessChannelBuilder.forName(hs.address()).maxInboundMessageSize(Integer.MAX_VALUE).build();
-    } else if (hs.network().equals("unix")) {
-      epoll = new EpollEventLoopGroup(1);
-      loop = null;
-      channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(hs.address()))
-          .eventLoopGroup(epoll).channelType(EpollDomainSocketChannel.class)
-          .overrideAuthority("unused").usePlaintext().maxInboundMessageSize(Integer.MAX_VALUE).build();
     } else {
       // Its own event loop, ended on close: grpc's shared one outlives the channel, and the JVM's exit waits up to
-      // 300 ms for any thread still in epoll_wait.
-      epoll = null;
+      // 300 ms for any thread still in epoll_wait. NIO for both networks (the JDK's own unix sockets for go-plugin's
+      // default), so this JVM never loads Netty's native library.
       loop = new NioEventLoopGroup(1, r -> {
         Thread t = new Thread(r, "provider-channel");
         t.setDaemon(true);
         return t;
       });
-      String[] hp = hs.address().split(":");
-      channel = NettyChannelBuilder.forAddress(hp[0], Integer.parseInt(hp[1]))
-          .eventLoopGroup(loop).channelType(NioSocketChannel.class)
+      NettyChannelBuilder builder;
+      if (hs.network().equals("unix")) {
+        builder = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(hs.address()))
+            .channelType(NioDomainSocketChannel.class, UnixDomainSocketAddress.class);
+      } else {
+        String[] hp = hs.address().split(":");
+        builder = NettyChannelBuilder.forAddress(hp[0], Integer.parseInt(hp[1])).channelType(NioSocketChannel.class);
+      }
+      channel = builder.eventLoopGroup(loop)
           .overrideAuthority("unused").usePlaintext().maxInboundMessageSize(Integer.MAX_VALUE).build();
     }
     plugin = ProviderPluginGrpc.newBlockingStub(channel);
@@ -391,7 +388,6 @@ public final class HostClient implements AutoCloseable {
       // trace (seen on a loaded machine after a usage error). A loop left running is a daemon thread.
       boolean terminated = channel.awaitTermination(300, TimeUnit.MILLISECONDS)
           || channel.awaitTermination(1500, TimeUnit.MILLISECONDS);
-      if (terminated && epoll != null) epoll.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(300);
       if (terminated && loop != null) loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(300);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
