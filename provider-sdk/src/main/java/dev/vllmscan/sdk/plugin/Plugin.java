@@ -34,8 +34,8 @@ public final class Plugin {
   /**
    * Netty's switch for its native transports. The plugin process serves and dials over NIO only, yet grpc's first
    * use of Netty asks whether epoll is available, which extracts Netty's epoll library to a temp file and loads it
-   * (~20 ms of each start). Off here unless the command line sets it; a host's JVM (the embedded provider) is not
-   * touched, since it may need epoll for unix-socket providers.
+   * (~20 ms of each start). Off here, in the plugin process's entry, unless the command line sets it; an embedded
+   * provider runs in its host's JVM and follows the host's setting (vllmscan's launcher sets the same).
    */
   static final String NO_NATIVE_TRANSPORT = "io.grpc.netty.shaded.io.netty.transport.noNative";
 
