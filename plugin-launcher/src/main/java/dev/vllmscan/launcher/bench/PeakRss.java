@@ -15,6 +15,8 @@ final class PeakRss implements AutoCloseable {
   private final ProcessHandle root;
   private final Map<Long, Long> peakKib = new ConcurrentHashMap<>();
   private final Map<Long, String> names = new ConcurrentHashMap<>();
+  private final Map<Long, Long> firstSeen = new ConcurrentHashMap<>();
+  private static final long NAME_WINDOW_NANOS = 3_000_000_000L;
   private final Thread sampler;
   private volatile boolean running = true;
 
@@ -36,9 +38,11 @@ final class PeakRss implements AutoCloseable {
    */
   private void loop() {
     List<ProcessHandle> known = List.of();
+    // This JVM's own high-water mark is read once, at close: it cannot exit before that.
+    boolean rootIsThisJvm = root.pid() == ProcessHandle.current().pid();
     for (int round = 0; running; round++) {
       if (round % 10 == 0) known = root.descendants().toList();
-      sample(root);
+      if (!rootIsThisJvm) sample(root);
       known.forEach(this::sample);
       try {
         Thread.sleep(20);
@@ -52,8 +56,13 @@ final class PeakRss implements AutoCloseable {
     Long hwm = vmHwmKib(p.pid());
     if (hwm == null) return;
     Long before = peakKib.put(p.pid(), before(p.pid(), hwm));
-    // The first samples may predate exec (the wrapper script's command line): read it again while it grows.
-    if (before == null || before < hwm) p.info().commandLine().ifPresent(c -> names.put(p.pid(), c));
+    // The first samples may predate exec (the wrapper script's command line): read it again while it grows, in its
+    // first seconds only (a fleet's provider grows for minutes, and each read is three more files from /proc).
+    long now = System.nanoTime();
+    long seen = firstSeen.computeIfAbsent(p.pid(), pid -> now);
+    if (before == null || before < hwm && now - seen < NAME_WINDOW_NANOS) {
+      p.info().commandLine().ifPresent(c -> names.put(p.pid(), c));
+    }
   }
 
   private long before(long pid, long hwm) {
@@ -62,13 +71,34 @@ final class PeakRss implements AutoCloseable {
 
   static Long vmHwmKib(long pid) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-        if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", ""));
+      // Scanned as bytes: the sampler reads this file 50 times a second per process, beside the scan it measures.
+      byte[] status = Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "status"));
+      int at = indexOf(status, VM_HWM);
+      if (at < 0) return null;
+      long kib = 0;
+      boolean digits = false;
+      for (int i = at + VM_HWM.length; i < status.length && status[i] != '\n'; i++) {
+        if (status[i] >= '0' && status[i] <= '9') {
+          kib = kib * 10 + (status[i] - '0');
+          digits = true;
+        }
       }
+      return digits ? kib : null;
     } catch (IOException | RuntimeException e) {
       // gone, or not Linux
     }
     return null;
+  }
+
+  private static final byte[] VM_HWM = "\nVmHWM:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;
+      return i;
+    }
+    return -1;
   }
 
   /** Peak MiB of the first process whose command line contains {@code marker}, or -1 when never seen. */

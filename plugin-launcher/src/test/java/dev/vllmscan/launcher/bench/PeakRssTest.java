@@ -1,0 +1,49 @@
+package dev.vllmscan.launcher.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class PeakRssTest {
+  @Test
+  void readsTheKernelsHighWaterMarkOfThisJvm() throws Exception {
+    assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "Linux only");
+    long pid = ProcessHandle.current().pid();
+    String line = Files.readAllLines(Path.of("/proc/self/status")).stream()
+        .filter(l -> l.startsWith("VmHWM:")).findFirst().orElseThrow();
+    long fromText = Long.parseLong(line.replaceAll("\\D", ""));
+    Long fromBytes = PeakRss.vmHwmKib(pid);
+    assertNotNull(fromBytes);
+    // VmHWM only grows: the byte scan, read after the text one, sees at least as much and about the same.
+    assertTrue(fromBytes >= fromText && fromBytes < fromText + 64 * 1024, fromText + " vs " + fromBytes);
+    try (PeakRss rss = PeakRss.watch(ProcessHandle.current())) {
+      Thread.sleep(50);
+      rss.close();
+      assertTrue(rss.rootPeakMib() >= fromText / 1024.0, "this JVM's peak is read at close: " + rss.rootPeakMib());
+    }
+  }
+
+  @Test
+  void namesAChildByTheCommandItExecs() throws Exception {
+    assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "Linux only");
+    try (PeakRss rss = PeakRss.watch(ProcessHandle.current())) {
+      // The shell execs sleep: a sample before the exec sees 'sh -c exec sleep "$0" 1.5', later ones 'sleep 1.5'.
+      Process child = new ProcessBuilder("sh", "-c", "exec sleep \"$0\"", "1.5").start();
+      Thread.sleep(900);
+      rss.close();
+      assertTrue(rss.peakMib("sleep 1.5") > 0, "the child's peak under its exec'd command line");
+      assertEquals(-1, rss.peakMib("no such command"));
+      child.destroy();
+    }
+  }
+
+  @Test
+  void anUnknownProcessHasNoPeak() {
+    assertEquals(null, PeakRss.vmHwmKib(Long.MAX_VALUE));
+  }
+}
