@@ -1,15 +1,17 @@
 package dev.vllmscan.sdk.runtime;
 
+import dev.vllmscan.llx.ResourceRef;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /** A connection's resources, addressable by (name, id). Child connections may share their parent's. */
 public final class ResourceCache {
-  private final Map<String, ResourceInstance> instances = new ConcurrentHashMap<>();
+  // Keyed by reference, not by a string joined from both: a fleet's provider looks resources up ~600 times per target.
+  private final Map<ResourceRef, ResourceInstance> instances = new ConcurrentHashMap<>();
 
-  private static String key(String name, String id) {
-    return name + "\u0000" + id;
+  private static ResourceRef key(String name, String id) {
+    return new ResourceRef(name, id);
   }
 
   public ResourceInstance get(String name, String id) {

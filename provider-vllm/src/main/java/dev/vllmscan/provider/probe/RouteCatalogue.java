@@ -22,6 +22,9 @@ public final class RouteCatalogue {
 
   private final List<RouteSpec> routes;
   private final Map<String, RouteSpec> byKey = new LinkedHashMap<>();
+  // Computed once: the safety guard consults both before every request, the endpoint resource for every route.
+  private final Set<String> stateChangingPaths;
+  private final Set<String> readOnlyPostPaths;
 
   public RouteCatalogue(List<RouteSpec> routes) {
     this.routes = List.copyOf(routes);
@@ -36,6 +39,14 @@ public final class RouteCatalogue {
         throw new IllegalStateException("duplicate catalogue row " + r.key());
       }
     }
+    Set<String> changing = new TreeSet<>();
+    Set<String> readOnlyPost = new TreeSet<>();
+    for (RouteSpec r : this.routes) {
+      if (r.stateChanging()) changing.add(r.path());
+      else if (r.wireMethod().equals("POST")) readOnlyPost.add(r.path());
+    }
+    this.stateChangingPaths = Collections.unmodifiableSet(changing);
+    this.readOnlyPostPaths = Collections.unmodifiableSet(readOnlyPost);
   }
 
   public static RouteCatalogue builtIn() {
@@ -89,15 +100,11 @@ public final class RouteCatalogue {
 
   /** Paths with a state-changing row: no request to them ever carries their documented method. */
   public Set<String> stateChangingPaths() {
-    Set<String> out = new TreeSet<>();
-    routes.stream().filter(RouteSpec::stateChanging).forEach(r -> out.add(r.path()));
-    return Collections.unmodifiableSet(out);
+    return stateChangingPaths;
   }
 
   /** Paths whose POST row is read-only, verified to reject {} before any handler logic. */
   public Set<String> readOnlyPostPaths() {
-    Set<String> out = new TreeSet<>();
-    routes.stream().filter(r -> !r.stateChanging() && r.wireMethod().equals("POST")).forEach(r -> out.add(r.path()));
-    return Collections.unmodifiableSet(out);
+    return readOnlyPostPaths;
   }
 }
