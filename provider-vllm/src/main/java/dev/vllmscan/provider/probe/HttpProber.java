@@ -121,7 +121,9 @@ public final class HttpProber implements AutoCloseable {
     boolean tls = baseUrl.regionMatches(true, 0, "https:", 0, 6);
     OkHttpClient.Builder b = (tls ? TlsBase.CLIENT : CLEARTEXT_BASE).newBuilder()
         .dispatcher(dispatcher)
-        .connectionPool(new okhttp3.ConnectionPool())
+        // As many idle connections as probes in flight: with OkHttp's default of 5, each wave after the first
+        // closed the rest and opened them again (a TCP, or TLS, handshake more per probe beyond the fifth).
+        .connectionPool(new okhttp3.ConnectionPool(pace.concurrency(), 5, TimeUnit.MINUTES))
         .connectTimeout(timeout)
         .readTimeout(timeout)
         .writeTimeout(timeout)
