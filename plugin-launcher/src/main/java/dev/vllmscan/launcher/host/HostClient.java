@@ -114,7 +114,9 @@ public final class HostClient implements AutoCloseable {
         String[] hp = hs.address().split(":");
         builder = NettyChannelBuilder.forAddress(hp[0], Integer.parseInt(hp[1])).channelType(NioSocketChannel.class);
       }
-      channel = builder.eventLoopGroup(loop)
+      // No retries: the provider is a local child process, and gRPC's retry layer buffers every message of every
+      // call in case it must resend it (a few percent of a fleet's launcher CPU). A failed call is an error.
+      channel = builder.eventLoopGroup(loop).disableRetry()
           .overrideAuthority("unused").usePlaintext().maxInboundMessageSize(Integer.MAX_VALUE).build();
     }
     plugin = ProviderPluginGrpc.newBlockingStub(channel);

@@ -1,8 +1,9 @@
 package dev.vllmscan.launcher.mql;
 
 import dev.vllmscan.llx.ResourceRef;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /** Where the executor gets resources and fields: the provider over gRPC, or a fake in tests. */
@@ -29,8 +30,19 @@ public interface DataSource {
     return reads.stream().map(r -> fieldAsync(r.ref(), r.field())).toList();
   }
 
-  /** One field of one resource. */
-  record FieldRead(ResourceRef ref, String field) {}
+  /** One field of one resource; also the key its memoised value is kept under. */
+  record FieldRead(ResourceRef ref, String field) {
+    // Written out: a record's own equals/hashCode are bootstrapped through invokedynamic on first use in every start.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof FieldRead r && Objects.equals(ref, r.ref) && Objects.equals(field, r.field);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Objects.hashCode(ref) + Objects.hashCode(field);
+    }
+  }
 
   /** Fields of the host-served {@code asset} resource. */
   Map<String, Object> asset();
