@@ -163,6 +163,45 @@ public final class Session implements AutoCloseable {
     return first != null ? first : made;
   }
 
+  /**
+   * Creates these argument-less resources in one round trip (those not created before); the map leaves out any the
+   * provider could not create: {@link #create} asks again for them and says why.
+   */
+  public Map<String, ResourceRef> createAll(List<String> resources) {
+    Map<String, ResourceRef> out = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (String r : resources) {
+      ResourceRef known = singletons.get(r);
+      if (known != null) out.put(r, known);
+      else missing.add(r);
+    }
+    if (missing.isEmpty()) return out;
+    if (missing.size() == 1) {
+      try {
+        out.put(missing.get(0), create(missing.get(0), Map.of()));
+      } catch (RuntimeException e) {
+        // left out
+      }
+      return out;
+    }
+    roundTrips.incrementAndGet();
+    List<DataReq> reqs = missing.stream()
+        .map(r -> DataReq.newBuilder().setConnection(connection).setResource(r).build()).toList();
+    List<HostClient.BatchAnswer> answers;
+    try {
+      answers = client.getDataBatchAsync(reqs).join();
+    } catch (RuntimeException e) {
+      return out;
+    }
+    for (int i = 0; i < missing.size(); i++) {
+      HostClient.BatchAnswer a = answers.get(i);
+      if (a.failure() != null || !(Values.decode(a.res().getData()) instanceof ResourceRef made)) continue;
+      ResourceRef first = singletons.putIfAbsent(missing.get(i), made);
+      out.put(missing.get(i), first != null ? first : made);
+    }
+    return out;
+  }
+
   private ResourceRef createNow(String resource, Map<String, Object> args) {
     roundTrips.incrementAndGet();
     DataReq.Builder req = DataReq.newBuilder().setConnection(connection).setResource(resource);
@@ -197,7 +236,9 @@ public final class Session implements AutoCloseable {
     roundTrips.incrementAndGet();
     List<CompletableFuture<Object>> out = new ArrayList<>();
     for (int i = 0; i < reads.size(); i++) out.add(new CompletableFuture<>());
-    String what = reads.size() + " reads of " + reads.get(0).getKey().name() + " (" + reads.get(0).getValue() + ", …)";
+    long kinds = reads.stream().map(r -> r.getKey().name()).distinct().count();
+    String what = reads.size() + " reads of " + (kinds == 1 ? reads.get(0).getKey().name() : kinds + " resources")
+        + " (" + reads.get(0).getKey().name() + "." + reads.get(0).getValue() + ", …)";
     Timeline.mark("batch sent: " + what);
     client.getDataBatchAsync(reads.stream().map(r -> fieldRequest(r.getKey(), r.getValue())).toList()).whenComplete((answers, err) -> {
       Timeline.mark("batch answered: " + what);

@@ -1,6 +1,7 @@
 package dev.vllmscan.launcher.mql;
 
 import dev.vllmscan.llx.ResourceRef;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,6 +10,22 @@ import java.util.concurrent.CompletableFuture;
 /** Where the executor gets resources and fields: the provider over gRPC, or a fake in tests. */
 public interface DataSource {
   ResourceRef create(String resource, Map<String, Object> args);
+
+  /**
+   * Creates these argument-less resources; the ones that could not be created are left out (whoever reads them asks
+   * again and reports why). Sources that can send them in one round trip (the provider over gRPC) override it.
+   */
+  default Map<String, ResourceRef> createAll(List<String> resources) {
+    Map<String, ResourceRef> out = new LinkedHashMap<>();
+    for (String r : resources) {
+      try {
+        out.put(r, create(r, Map.of()));
+      } catch (RuntimeException e) {
+        // left out: the check that reads it reports the error
+      }
+    }
+    return out;
+  }
 
   /** The field value; throws {@link QueryError} for a provider field error. */
   Object field(ResourceRef ref, String field);

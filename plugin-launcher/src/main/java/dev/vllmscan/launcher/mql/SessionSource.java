@@ -29,6 +29,11 @@ public final class SessionSource implements DataSource {
   }
 
   @Override
+  public Map<String, ResourceRef> createAll(List<String> resources) {
+    return session.createAll(resources);
+  }
+
+  @Override
   public Object field(ResourceRef ref, String field) {
     try {
       return value(session.field(ref, field));
