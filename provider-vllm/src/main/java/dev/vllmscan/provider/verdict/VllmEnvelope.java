@@ -40,16 +40,19 @@ public final class VllmEnvelope {
    * router's generic "Not Found" turned into an envelope.
    */
   static boolean isHandlerNotFound(Observation o) {
+    // The status first: it decides most answers without parsing the body.
+    if (o == null || !o.answered() || o.status() != 404) return false;
     JsonNode e = of(o);
-    if (e == null || o.status() != 404) return false;
+    if (e == null) return false;
     String message = e.path("message").asText("").trim();
     return !message.isEmpty() && !message.equalsIgnoreCase("Not Found");
   }
 
   /** vLLM switched the feature off (e.g. "Scale-out endpoints are disabled"): a 403 from the handler, not an auth layer. */
   static boolean isFeatureDisabled(Observation o) {
+    if (o == null || !o.answered() || o.status() != 403 || o.header("www-authenticate") != null) return false;
     JsonNode e = of(o);
-    if (e == null || o.status() != 403 || o.header("www-authenticate") != null) return false;
+    if (e == null) return false;
     String type = e.path("type").asText("");
     return e.path("code").asInt() == 403 || type.contains("PermissionDenied");
   }
