@@ -1,9 +1,11 @@
 package dev.vllmscan.provider.api.advisory;
 
 import dev.vllmscan.sdk.plugin.Log;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -151,13 +153,21 @@ public final class AdvisoryDatabase {
   }
 
   public static AdvisoryDatabase bundled() {
+    URL indexUrl = AdvisoryDatabase.class.getResource(BUNDLED_INDEX);
+    if (indexUrl == null) throw new IllegalStateException(BUNDLED_INDEX + " missing from the provider jar");
+    return new AdvisoryDatabase(readIndexed(indexUrl), "bundled");
+  }
+
+  /** The OSV documents an index names, one id a line, each read from {@code osv/<id>.json} beside the index. */
+  static List<Advisory> readIndexed(URL indexUrl) {
     List<Advisory> out = new ArrayList<>();
-    try (InputStream index = AdvisoryDatabase.class.getResourceAsStream(BUNDLED_INDEX)) {
-      if (index == null) throw new IllegalStateException(BUNDLED_INDEX + " missing from the provider jar");
+    try (InputStream index = indexUrl.openStream()) {
       for (String line : new String(index.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
         String id = line.trim();
         if (id.isEmpty() || id.startsWith("#")) continue;
-        try (InputStream doc = AdvisoryDatabase.class.getResourceAsStream("/advisories/osv/" + id + ".json")) {
+        // Beside the index, in the same jar (or directory): a class-loader lookup per document first searched the
+        // JDK's own modules for each name, a quarter of reading them (99 lookups per provider start).
+        try (InputStream doc = openBeside(indexUrl, "osv/" + id + ".json")) {
           if (doc == null) throw new IllegalStateException("bundled advisory " + id + " missing");
           Advisory a = OsvReader.read(doc.readAllBytes());
           if (a != null) out.add(a);
@@ -166,7 +176,15 @@ public final class AdvisoryDatabase {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new AdvisoryDatabase(out, "bundled");
+    return out;
+  }
+
+  private static InputStream openBeside(URL base, String relative) throws IOException {
+    try {
+      return new URL(base, relative).openStream();
+    } catch (FileNotFoundException e) {
+      return null;
+    }
   }
 
   /** A store on its own (for `advisories list --store`); {@link AdvisoryStore.Unreadable} when it cannot be read. */
