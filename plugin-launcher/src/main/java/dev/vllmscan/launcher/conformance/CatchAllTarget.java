@@ -1,6 +1,7 @@
 package dev.vllmscan.launcher.conformance;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.vllmscan.launcher.emulator.IdleConnections;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -12,6 +13,11 @@ import java.nio.charset.StandardCharsets;
  * must refuse to judge it, whichever host asks, or every "none(...)" check over its routes would pass vacuously.
  */
 final class CatchAllTarget implements AutoCloseable {
+  static {
+    // Whichever of this JVM's HTTP servers starts first fixes the JDK's idle-connection limit for all of them.
+    IdleConnections.keepThemAll();
+  }
+
   private static final byte[] INDEX = "<!doctype html><html><body><div id=\"root\"></div></body></html>"
       .getBytes(StandardCharsets.UTF_8);
   private final HttpServer server;

@@ -56,6 +56,10 @@ public final class VllmEmulator implements Emulator {
   private final HttpServer server;
   private final List<String> invocations = new CopyOnWriteArrayList<>();
   private final AtomicInteger requests = new AtomicInteger();
+  static {
+    IdleConnections.keepThemAll();
+  }
+
   private static final ScheduledExecutorService DELAY =
       Executors.newScheduledThreadPool(4, r -> {
         Thread t = new Thread(r, "vllm-emulator-latency");
