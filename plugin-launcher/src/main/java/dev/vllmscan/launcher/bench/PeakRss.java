@@ -1,6 +1,7 @@
 package dev.vllmscan.launcher.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,7 +91,7 @@ final class PeakRss implements AutoCloseable {
     return null;
   }
 
-  private static final byte[] VM_HWM = "\nVmHWM:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] VM_HWM = "\nVmHWM:".getBytes(StandardCharsets.US_ASCII);
 
   private static int indexOf(byte[] haystack, byte[] needle) {
     outer:
