@@ -31,13 +31,14 @@ class PeakRssTest {
   @Test
   void namesAChildByTheCommandItExecs() throws Exception {
     assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "Linux only");
+    // The shell execs sleep: a sample before the exec sees 'sh -c exec sleep "$0" 30', later ones 'sleep 30'.
+    Process child = new ProcessBuilder("sh", "-c", "exec sleep \"$0\"", "30").start();
     try (PeakRss rss = PeakRss.watch(ProcessHandle.current())) {
-      // The shell execs sleep: a sample before the exec sees 'sh -c exec sleep "$0" 1.5', later ones 'sleep 1.5'.
-      Process child = new ProcessBuilder("sh", "-c", "exec sleep \"$0\"", "1.5").start();
-      Thread.sleep(900);
-      rss.close();
-      assertTrue(rss.peakMib("sleep 1.5") > 0, "the child's peak under its exec'd command line");
+      long end = System.nanoTime() + 20_000_000_000L;
+      while (rss.peakMib("sleep 30") <= 0 && System.nanoTime() < end) Thread.sleep(50);
+      assertTrue(rss.peakMib("sleep 30") > 0, "the child's peak under its exec'd command line");
       assertEquals(-1, rss.peakMib("no such command"));
+    } finally {
       child.destroy();
     }
   }

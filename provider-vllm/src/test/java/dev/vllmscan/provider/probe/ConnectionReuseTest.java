@@ -1,6 +1,5 @@
 package dev.vllmscan.provider.probe;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -40,8 +39,9 @@ class ConnectionReuseTest {
       for (int i = 0; i < 3 * width; i++) {
         if (s.takeRequest(5, TimeUnit.SECONDS).getSequenceNumber() == 0) opened++;
       }
-      // OkHttp's default pool keeps 5 idle connections: later waves opened up to 3 again each (13 of 24 here).
-      assertEquals(width, opened, "connections opened for three waves of " + width);
+      // OkHttp's default pool keeps 5 idle connections: later waves opened up to 3 again each (12–13 in all here). At most
+      // one per probe in flight now (fewer only if a loaded machine let a wave's requests run one after another).
+      assertTrue(opened <= width, opened + " connections opened for three waves of " + width);
     }
   }
 }
