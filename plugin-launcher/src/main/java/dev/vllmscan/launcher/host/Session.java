@@ -176,14 +176,6 @@ public final class Session implements AutoCloseable {
       else missing.add(r);
     }
     if (missing.isEmpty()) return out;
-    if (missing.size() == 1) {
-      try {
-        out.put(missing.get(0), create(missing.get(0), Map.of()));
-      } catch (RuntimeException e) {
-        // left out
-      }
-      return out;
-    }
     roundTrips.incrementAndGet();
     List<DataReq> reqs = missing.stream()
         .map(r -> DataReq.newBuilder().setConnection(connection).setResource(r).build()).toList();
