@@ -1,6 +1,9 @@
 package dev.vllmscan.launcher.cli;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
+import dev.vllmscan.launcher.emulator.Profile;
+import dev.vllmscan.launcher.emulator.VllmEmulator;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import dev.vllmscan.launcher.conformance.ConformanceSuite;
@@ -35,8 +38,27 @@ final class ProvidersCommand {
         Path archive = ProviderWarmup.buildArchive(installed);
         out.println(archive == null ? "no class-data archive: this JVM could not write one (the provider starts without it)"
             : "wrote the provider's class-data archive " + archive.getFileName() + " (faster provider start)");
+        if ("1".equals(System.getenv(TRAIN_LAUNCHER_ENV))) trainScanCommand(installed);
       }
       return Main.EXIT_OK;
+    }
+
+    /**
+     * Set by the vllmscan script on the run that makes this JVM's own start-up archive: what that archive holds is
+     * what this run loads, and the provider's training scan above does not go through the command line.
+     */
+    static final String TRAIN_LAUNCHER_ENV = "VLLMSCAN_TRAIN_LAUNCHER";
+
+    /**
+     * One {@code scan} of the emulator through the command line (loopback, side ports off, output discarded), so the
+     * archive also holds the scan command's own classes: its options, picocli's model of it, the report writers.
+     * Returns the scan's exit code (1: the emulated stock server fails checks, as it should).
+     */
+    static int trainScanCommand(Path providerDir) {
+      PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
+      try (VllmEmulator e = VllmEmulator.start(Profile.load("stock-0.29"), 0)) {
+        return Main.run(discard, discard, "scan", "vllm", e.url(), "--provider", providerDir.toString(), "--no-side-ports");
+      }
     }
   }
 
