@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * GetData/StoreData semantics, independent of any provider: resource creation vs field read, typed
@@ -25,11 +26,19 @@ import java.util.Map;
  */
 public final class DataHandler<C extends ProviderConnection> {
   private final String provider;
-  private final Schema schema;
+  private final Supplier<Schema> schema;
   private final Map<String, ResourceDefinition<C>> definitions = new LinkedHashMap<>();
 
   /** {@code provider}: the connector name, for messages ("not provided by the vllm provider"). */
   public DataHandler(String provider, Schema schema, List<? extends ResourceDefinition<C>> definitions) {
+    this(provider, () -> schema, definitions);
+  }
+
+  /**
+   * With the schema still being read: {@code schema} is asked at each field read or creation, never here, so a
+   * provider can read its schema beside its gRPC server's start instead of before it.
+   */
+  public DataHandler(String provider, Supplier<Schema> schema, List<? extends ResourceDefinition<C>> definitions) {
     this.provider = provider;
     this.schema = schema;
     for (ResourceDefinition<C> d : definitions) {
@@ -38,11 +47,11 @@ public final class DataHandler<C extends ProviderConnection> {
   }
 
   public Schema schema() {
-    return schema;
+    return schema.get();
   }
 
   public DataRes getData(C connection, DataReq req) {
-    Resource resource = schema.resource(req.getResource());
+    Resource resource = schema().resource(req.getResource());
     ResourceDefinition<C> definition = definitions.get(req.getResource());
     if (resource == null || definition == null) {
       throw ProviderException.notFound("resource '" + req.getResource() + "' is not provided by the " + provider + " provider");
@@ -72,7 +81,7 @@ public final class DataHandler<C extends ProviderConnection> {
    */
   public DataRes answerFromMemory(C connection, DataReq req) {
     if (req.getResourceId().isEmpty() || req.getField().isEmpty()) return null;
-    Resource resource = schema.resource(req.getResource());
+    Resource resource = schema().resource(req.getResource());
     Field field = resource == null ? null : resource.field(req.getField());
     ResourceInstance self = field == null ? null : connection.cache().get(req.getResource(), req.getResourceId());
     FieldResult result = self == null ? null : self.known(field.name());

@@ -101,6 +101,22 @@ class DataHandlerTest {
   }
 
   @Test
+  void aSchemaStillBeingReadIsAskedForAtTheFirstReadNotAtConstruction() {
+    AtomicInteger asked = new AtomicInteger();
+    DataHandler<Conn> later = new DataHandler<>("demo", () -> {
+      asked.incrementAndGet();
+      return SCHEMA;
+    }, List.of(new Demo()));
+    assertEquals(0, asked.get(), "a provider constructs its handler before its gRPC server starts");
+
+    later.getData(conn, DataReq.newBuilder().setResource("demo").build());
+    DataRes res = later.getData(conn, DataReq.newBuilder().setResource("demo").setResourceId("only").setField("answer").build());
+
+    assertEquals(42L, Values.decode(res.getData()));
+    assertTrue(asked.get() >= 1);
+  }
+
+  @Test
   void anUnknownResourceIsNotFoundAndNamesTheProvider() {
     ProviderException e = assertThrows(ProviderException.class,
         () -> handler.getData(conn, DataReq.newBuilder().setResource("other").build()));
