@@ -56,6 +56,10 @@ fi
 tuning=""
 if [ "$VLLMSCAN_SHORT_LIVED" = "1" ] && [ -z "$VLLMSCAN_PROVIDER_JAVA_OPTS" ] && [ -z "$VLLMSCAN_PROVIDER_TRAIN" ]; then
   tuning="-XX:CompileThresholdScaling=6"
+  # Core reflection through JNI instead of a method handle spun per constructor, method and field on first use
+  # (JDK 18+, JEP 416): a scan makes a few hundred reflective calls, each spin costs more than all of them (README,
+  # "Sixth pass"). JDK 17 does this by itself and ignores the property.
+  tuning="$tuning -Djdk.reflect.useNativeAccessorOnly=true"
   # With an AOT cache, JDK 25 also replays the training run's compilations at start (JEP 515), most of them for
   # code a one-second scan barely runs: without the replay in both JVMs the scan took 0.06 s and 0.17 CPU-s less
   # (README). A diagnostic flag of JDK 25: a later JDK that drops it ignores it rather than refusing to start.

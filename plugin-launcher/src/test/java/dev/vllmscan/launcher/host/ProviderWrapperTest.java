@@ -83,6 +83,10 @@ class ProviderWrapperTest {
         .contains(flag));
     assertFalse(run(dir, Map.of("VLLMSCAN_JAVA", java25.toString(), "VLLMSCAN_SHORT_LIVED", "1",
         "VLLMSCAN_PROVIDER_JAVA_OPTS", "-Xmx1g")).contains(flag), "the user's own options replace every default");
+    String nativeReflection = "-Djdk.reflect.useNativeAccessorOnly=true";
+    assertTrue(run(dir, Map.of("VLLMSCAN_JAVA", java25.toString(), "VLLMSCAN_SHORT_LIVED", "1")).contains(nativeReflection));
+    assertFalse(run(dir, Map.of("VLLMSCAN_JAVA", java25.toString())).contains(nativeReflection),
+        "a provider that runs for minutes keeps the JDK's own reflection");
   }
 
   /** A single scan's provider skips the AOT cache's replayed compilations; with no cache (or JDK 17) there are none. */
