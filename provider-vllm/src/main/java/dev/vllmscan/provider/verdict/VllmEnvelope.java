@@ -30,7 +30,8 @@ public final class VllmEnvelope {
   static boolean isTyped(Observation o) {
     JsonNode e = of(o);
     if (e == null) return false;
-    if (e == o.json()) return e.has("type");
+    // Flat (the envelope is the body itself, marked "object": "error"): any type counts.
+    if ("error".equals(e.path("object").asText())) return e.has("type");
     String type = e.path("type").asText("");
     return type.endsWith("Error") || type.equals("Bad Request") || type.equals("Not Found");
   }
