@@ -70,11 +70,7 @@ public final class Plugin {
     AtomicReference<Server> serving = new AtomicReference<>();
     Runnable stop = () -> {
       Thread t = new Thread(() -> {
-        try {
-          Thread.sleep(20); // let the reply leave before the process does
-        } catch (InterruptedException ignored) {
-          // exiting anyway
-        }
+        drain(serving.get(), 20);
         watchdog.standDown();
         provider.shutdown();
         stopTransport(serving.get());
@@ -131,6 +127,21 @@ public final class Plugin {
         .bossEventLoopGroup(LOOP).workerEventLoopGroup(LOOP)
         .channelType(NioServerSocketChannel.class), provider, watchdog, onShutdown)
         .build();
+  }
+
+  /**
+   * Lets the Shutdown's reply leave before the process does: a graceful shutdown ends as soon as every call in flight
+   * has been answered and written, which with our launcher is about a millisecond; a host that holds a stream open
+   * (cnspec's stdio) waits out the bound, as a fixed 20 ms sleep made every host do before.
+   */
+  static void drain(Server server, long boundMillis) {
+    if (server == null) return;
+    server.shutdown();
+    try {
+      server.awaitTermination(boundMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Ends the server and its event loop, so no thread sits in epoll_wait when the JVM exits (fast exit). */
