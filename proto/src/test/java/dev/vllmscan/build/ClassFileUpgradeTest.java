@@ -25,7 +25,7 @@ class ClassFileUpgradeTest {
   @TempDir Path dir;
 
   /**
-   * A class whose one method needs a frame where two branches meet with different types on the stack's locals:
+   * A class whose one method needs a frame where two branches meet with different types in one local:
    * {@code static String pick(boolean b) { Object o = b ? new StringBuilder("sb") : "str"; return o.toString(); }}.
    */
   private static byte[] picker(String name, int version) {
