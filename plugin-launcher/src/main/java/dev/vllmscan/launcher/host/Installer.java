@@ -61,11 +61,14 @@ public final class Installer {
    * provider directory is), but a rebuilt or upgraded vllmscan would otherwise scan with the old provider unawares.
    */
   static String staleness(Path dir) {
-    Path built = Path.of(System.getProperty("vllmscan.home", "."), "provider-vllm", "target", "vllm-provider.jar");
+    return staleness(dir, Path.of(System.getProperty("vllmscan.home", "."), "provider-vllm", "target", "vllm-provider.jar"));
+  }
+
+  static String staleness(Path dir, Path built) {
     try {
       Path installed = dir.resolve("vllm-provider.jar");
       if (!Files.isRegularFile(built) || !Files.isRegularFile(installed)) return null;
-      if (Files.getLastModifiedTime(built).compareTo(Files.getLastModifiedTime(installed)) <= 0) return null;
+      if (millis(built) <= millis(installed)) return null;
     } catch (IOException e) {
       return null;
     }
@@ -88,24 +91,63 @@ public final class Installer {
           Files.deleteIfExists(dir.resolve(archive + ".stamp"));
         }
       }
-      Files.copy(jar, installedJar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+      replace(installedJar, t -> Files.copy(jar, t, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES));
       try (ZipFile zip = new ZipFile(jar.toFile())) {
         for (String name : new String[] {"vllm.json", "vllm.resources.json"}) {
           ZipEntry e = zip.getEntry("provider/" + name);
           if (e == null) throw new HostException(jar + " has no provider/" + name + "; rebuild it");
-          try (InputStream in = zip.getInputStream(e)) {
-            Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-          }
-          Files.setPosixFilePermissions(dir.resolve(name), PosixFilePermissions.fromString("rw-r--r--"));
+          replace(dir.resolve(name), t -> {
+            try (InputStream in = zip.getInputStream(e)) {
+              Files.copy(in, t, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rw-r--r--"));
+          });
         }
       }
-      Path script = dir.resolve("vllm");
-      Files.writeString(script, SCRIPT);
-      Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+      replace(dir.resolve("vllm"), t -> {
+        Files.writeString(t, SCRIPT);
+        Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwxr-xr-x"));
+      });
       return dir;
     } catch (IOException e) {
       throw new HostException("cannot install the provider into " + dir + ": " + e.getMessage());
     }
+  }
+
+  /** How one installed file is written, into the temporary file it is given. */
+  @FunctionalInterface
+  private interface Writing {
+    void writeTo(Path file) throws IOException;
+  }
+
+  /**
+   * Writes {@code target} through a temporary file beside it and a rename, so whoever reads it meanwhile (a provider
+   * JVM starting from this jar, a host reading the schema, a shell running the wrapper) gets the old file or the new
+   * one, never part of one. A copy over the file itself once left a starting provider without its own resources.
+   */
+  private static void replace(Path target, Writing writer) throws IOException {
+    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".installing");
+    try {
+      writer.writeTo(tmp);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * A file's time to the millisecond: JDK 17 copies times to the microsecond, so a copy made there looks older than
+   * its nanosecond-stamped original, and every command reinstalled the provider over itself.
+   */
+  private static long millis(Path p) throws IOException {
+    return Files.getLastModifiedTime(p).toMillis();
+  }
+
+  /** Whether {@code dir} needs this build's provider laid out again: no jar, an older or different one, another wrapper. */
+  static boolean needsInstall(Path dir, Path builtJar) throws IOException {
+    Path installedJar = dir.resolve("vllm-provider.jar");
+    return !Files.exists(installedJar) || millis(installedJar) < millis(builtJar)
+        || Files.size(installedJar) != Files.size(builtJar) || !SCRIPT.equals(readOrEmpty(dir.resolve("vllm")));
   }
 
   private static boolean sameJar(Path built, Path installed) throws IOException {
@@ -137,11 +179,7 @@ public final class Installer {
     try {
       Files.createDirectories(root);
       Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-      Path installedJar = dir.resolve("vllm-provider.jar");
-      if (!Files.exists(installedJar) || Files.getLastModifiedTime(installedJar).compareTo(Files.getLastModifiedTime(jar)) < 0
-          || Files.size(installedJar) != Files.size(jar) || !SCRIPT.equals(readOrEmpty(dir.resolve("vllm")))) {
-        install(root, jar);
-      }
+      if (needsInstall(dir, jar)) install(root, jar);
     } catch (IOException e) {
       throw new HostException("cannot prepare the provider in " + root + ": " + e.getMessage());
     }
