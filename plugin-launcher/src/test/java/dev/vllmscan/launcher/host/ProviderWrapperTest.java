@@ -89,6 +89,26 @@ class ProviderWrapperTest {
         "a provider that runs for minutes keeps the JDK's own reflection");
   }
 
+  /**
+   * JDK 25's BigDecimal initializer squares up to 5^65536: a single scan's provider compiles those BigInteger loops at
+   * once, silently (HotSpot echoes compile commands on stdout, the handshake's channel, unless told `quiet` first).
+   * JDK 17 has no such initializer, and a fleet's provider pays it once in minutes.
+   */
+  @Test
+  void shortLivedProvidersCompileBigIntegerLoopsAtOnceOnJdk25() throws Exception {
+    Path java25 = fakeJdk("jdk-25", "25.0.1");
+    Path dir = wrapperDir();
+    String loop = "-XX:CompileCommand=CompileThresholdScaling,java.math.BigInteger::implSquareToLen,0.05";
+    String scan = run(dir, Map.of("VLLMSCAN_JAVA", java25.toString(), "VLLMSCAN_SHORT_LIVED", "1"));
+    assertTrue(scan.contains(loop), scan);
+    assertTrue(scan.indexOf("-XX:CompileCommand=quiet") < scan.indexOf("-XX:CompileCommand=CompileThresholdScaling"), scan);
+    assertFalse(run(dir, Map.of("VLLMSCAN_JAVA", java25.toString(), Installer.FLEET_ENV, "1")).contains(loop));
+    assertFalse(run(dir, Map.of("VLLMSCAN_JAVA", java25.toString(), "VLLMSCAN_SHORT_LIVED", "1", Installer.TRAIN_ENV, "1"))
+        .contains(loop), "training runs as every long-lived start does");
+    Path java17 = fakeJdk("jdk-17", "17.0.13");
+    assertFalse(run(dir, Map.of("VLLMSCAN_JAVA", java17.toString(), "VLLMSCAN_SHORT_LIVED", "1")).contains("CompileCommand"));
+  }
+
   /** A single scan's provider skips the AOT cache's replayed compilations; with no cache (or JDK 17) there are none. */
   @Test
   void shortLivedProvidersDoNotReplayTrainingCompilations() throws Exception {
