@@ -117,7 +117,10 @@ final class CatalogueRun {
 
     List<RouteSpec> routes = new ArrayList<>(catalogue.routes());
     Map<String, Observation> anon = new LinkedHashMap<>();
-    for (RouteSpec route : routes) anon.put(route.key(), prober.get(ProbeRequest.of(route, false)));
+    List<CompletableFuture<Observation>> catalogued = new ArrayList<>(routes.size());
+    for (RouteSpec route : routes) catalogued.add(prober.fetch(ProbeRequest.of(route, false)));
+    List<Observation> answered = prober.awaitAll(catalogued);
+    for (int i = 0; i < routes.size(); i++) anon.put(routes.get(i).key(), answered.get(i));
     OpenApiDoc doc = openapi(anon.get("GET /openapi.json"));
     RouteEvidence.OpenApi openapi = doc.summary();
     int[] skipped = new int[1];
@@ -141,7 +144,9 @@ final class CatalogueRun {
       }
     }
     Map<String, Observation> auth = new LinkedHashMap<>();
-    pendingAuth.forEach((k, f) -> auth.put(k, prober.await(f)));
+    List<Observation> keyed = prober.awaitAll(new ArrayList<>(pendingAuth.values()));
+    int next = 0;
+    for (String routeKey : pendingAuth.keySet()) auth.put(routeKey, keyed.get(next++));
     Log.debug("timeline: wave 2 answered (" + discovered.size() + " discovered, "
         + pendingAuth.size() + " keyed); " + prober.requestCount() + " requests so far");
 
