@@ -4,36 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
 /** Waiting for many probes at once gives each its own answer, in order, and stays within one probe's bound. */
 class AwaitAllTest {
   private static MockWebServer echoingPaths() throws Exception {
-    MockWebServer s = new MockWebServer();
-    s.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest r) {
-        // Later paths answer sooner, so the answers arrive in the reverse of the order they are waited for.
-        int delay = r.getPath().endsWith("/a") ? 300 : r.getPath().endsWith("/b") ? 150 : 0;
-        return new MockResponse().setResponseCode(r.getPath().endsWith("/c") ? 404 : 200)
-            .setHeader("Content-Type", "text/plain").setBody(r.getPath()).setHeadersDelay(delay, TimeUnit.MILLISECONDS);
-      }
+    return ProbeTargets.serving(r -> {
+      // Later paths answer sooner, so the answers arrive in the reverse of the order they are waited for.
+      int delay = r.getPath().endsWith("/a") ? 300 : r.getPath().endsWith("/b") ? 150 : 0;
+      return new MockResponse().setResponseCode(r.getPath().endsWith("/c") ? 404 : 200)
+          .setHeader("Content-Type", "text/plain").setBody(r.getPath()).setHeadersDelay(delay, TimeUnit.MILLISECONDS);
     });
-    s.start(InetAddress.getLoopbackAddress(), 0);
-    return s;
   }
 
   private static HttpProber prober(MockWebServer s) {
-    String base = "http://" + s.getHostName() + ":" + s.getPort();
-    return new HttpProber(base, null, false, 1, new Pace(8, 0), new SafetyGuard(RouteCatalogue.builtIn(), "canary"));
+    return ProbeTargets.prober(s, 1, 8);
   }
 
   @Test

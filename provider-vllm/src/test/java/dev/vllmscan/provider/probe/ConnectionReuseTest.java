@@ -2,14 +2,11 @@ package dev.vllmscan.provider.probe;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
 /** A target's probes come in waves as wide as its concurrency: later waves reuse the first wave's connections. */
@@ -17,18 +14,9 @@ class ConnectionReuseTest {
   @Test
   void wavesReuseEveryConnectionTheFirstOneOpened() throws Exception {
     int width = 8;
-    try (MockWebServer s = new MockWebServer()) {
-      s.setDispatcher(new Dispatcher() {
-        @Override
-        public MockResponse dispatch(RecordedRequest r) {
-          // Slow enough that a wave's requests are all in flight at once, each on a connection of its own.
-          return new MockResponse().setBody("{}").setHeadersDelay(150, TimeUnit.MILLISECONDS);
-        }
-      });
-      s.start(InetAddress.getLoopbackAddress(), 0);
-      String base = "http://" + s.getHostName() + ":" + s.getPort();
-      try (HttpProber p = new HttpProber(base, null, false, 5, new Pace(width, 0),
-          new SafetyGuard(RouteCatalogue.builtIn(), "canary"))) {
+    // Slow enough that a wave's requests are all in flight at once, each on a connection of its own.
+    try (MockWebServer s = ProbeTargets.serving(r -> new MockResponse().setBody("{}").setHeadersDelay(150, TimeUnit.MILLISECONDS))) {
+      try (HttpProber p = ProbeTargets.prober(s, 5, width)) {
         for (int wave = 0; wave < 3; wave++) {
           List<ProbeRequest> requests = new ArrayList<>();
           for (int i = 0; i < width; i++) requests.add(ProbeRequest.get("/w" + wave + "/r" + i));

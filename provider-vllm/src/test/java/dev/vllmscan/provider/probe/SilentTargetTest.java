@@ -4,33 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.Test;
 
 /** What a target that accepts connections and answers nothing costs: no probe beyond the ones already under way. */
 class SilentTargetTest {
   private static MockWebServer silent() throws Exception {
-    MockWebServer s = new MockWebServer();
-    s.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest r) {
-        return new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
-      }
-    });
-    s.start(InetAddress.getLoopbackAddress(), 0);
-    return s;
+    return ProbeTargets.serving(r -> new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
   }
 
   private static HttpProber prober(MockWebServer s, int concurrency) {
-    String base = "http://" + s.getHostName() + ":" + s.getPort();
-    return new HttpProber(base, null, false, 1, new Pace(concurrency, 0), new SafetyGuard(RouteCatalogue.builtIn(), "canary"));
+    return ProbeTargets.prober(s, 1, concurrency);
   }
 
   /** Settles the server's count: it may still be reading a request the client has written. */
