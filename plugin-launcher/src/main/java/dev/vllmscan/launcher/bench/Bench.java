@@ -3,6 +3,7 @@ package dev.vllmscan.launcher.bench;
 import dev.vllmscan.launcher.emulator.Profile;
 import dev.vllmscan.launcher.emulator.VllmEmulator;
 import dev.vllmscan.launcher.host.InstalledProvider;
+import dev.vllmscan.launcher.host.ProviderProcess;
 import dev.vllmscan.launcher.host.Session;
 import dev.vllmscan.launcher.policy.Bundle;
 import dev.vllmscan.launcher.report.Report;
@@ -72,6 +73,7 @@ public final class Bench {
     double[] wide = latency(200, List.of("--probe-concurrency", "96"), "scan@200ms, --probe-concurrency 96");
     keyed();
     local();
+    starts();
     double[] python = pythonTarget();
     List<Chart.Group> latencyGroups = new ArrayList<>();
     perLatency.forEach((lat, v) -> latencyGroups.add(group(lat + " ms", v)));
@@ -244,7 +246,7 @@ public final class Bench {
     List<String> cmd = new ArrayList<>(launcherCommand);
     cmd.addAll(List.of("scan", "vllm", url));
     cmd.addAll(extra);
-    double cpuBefore = reapedCpuSeconds();
+    double cpuBefore = CpuClock.reapedSeconds();
     long start = System.nanoTime();
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
     pb.environment().remove("VLLM_API_KEY"); // the bench targets an emulator: a user's real key has no business there
@@ -255,19 +257,7 @@ public final class Bench {
       double seconds = (System.nanoTime() - start) / 1e9;
       rss.close();
       int requests = new ObjectMapper().readTree(out).at("/targets/0/stats/requests").asInt();
-      return new Timed(seconds, requests, rss.peakMib("vllm-provider"), rss.rootPeakMib(), reapedCpuSeconds() - cpuBefore);
-    }
-  }
-
-  /**
-   * User + system seconds of every child this JVM has waited for (/proc/self/stat cutime + cstime); -1 where there
-   * is no /proc. Nothing else is started while one scan runs, so the difference around it is that scan's CPU.
-   */
-  static double reapedCpuSeconds() {
-    try {
-      return HostComparison.childCpuSeconds(Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII));
-    } catch (IOException | RuntimeException e) {
-      return -1;
+      return new Timed(seconds, requests, rss.peakMib("vllm-provider"), rss.rootPeakMib(), CpuClock.reapedSeconds() - cpuBefore);
     }
   }
 
@@ -316,9 +306,12 @@ public final class Bench {
       List<Inventory.Target> targets = new ArrayList<>();
       for (int i = 0; i < n; i++) targets.add(new Inventory.Target(e.url(i), null, Map.of("index", String.valueOf(i))));
       FleetScan scan = new FleetScan(provider, bundles, t -> Session.withoutSidePorts(Session.flags(null, false, 10)), fleetConcurrency);
+      CpuClock.Snapshot cpuBefore = CpuClock.Snapshot.take();
       long start = System.nanoTime();
       List<Report> reports = scan.run(new Inventory(targets), "warn", null, embedded);
       double seconds = (System.nanoTime() - start) / 1e9;
+      // Taken while the emulator's and the sampler's threads still live: their time is read per thread.
+      CpuClock.Snapshot cpuAfter = CpuClock.Snapshot.take();
       rss.close();
       long assessed = reports.stream().filter(r -> r.asset().assessable()).count();
       // Every target is the same emulated server: any target whose results differ lost probes under load.
@@ -334,6 +327,7 @@ public final class Bench {
       } else {
         add(s, "provider peak RSS", rss.peakMib("vllm-provider"), "MiB");
       }
+      if (cpuAfter.measured()) fleetCpu(s, n, cpuBefore, cpuAfter, embedded);
       if (assessed != n) log.println("bench: only " + assessed + " of " + n + " fleet targets were assessable");
       for (Report r : reports) {
         if (outcomes(r).equals(reference)) continue;
@@ -351,6 +345,71 @@ public final class Bench {
       if (!e.invocations().isEmpty()) throw new IllegalStateException("state-changing handlers ran: " + e.invocations());
       return seconds;
     }
+  }
+
+  /**
+   * Where a fleet's CPU went. The emulator stands in for n servers that would be elsewhere, so the scanner's part
+   * (launcher and provider; the bench JVM's collector and compiler included, though the emulator feeds them too) is
+   * the cost of scanning, and that part spread over this machine's cores is the wall a fleet could reach here.
+   */
+  private void fleetCpu(String scenario, int n, CpuClock.Snapshot before, CpuClock.Snapshot after,
+      boolean embedded) {
+    double emulator = after.threadsSince(before, Bench::emulatorThread);
+    double sampler = after.threadsSince(before, name -> name.startsWith("peak-rss"));
+    double provider = after.children() - before.children(); // out of process: reaped when the fleet closed it
+    double scanner = after.own() - before.own() - emulator - sampler + provider;
+    int cores = Runtime.getRuntime().availableProcessors();
+    add(scenario, "CPU, the emulator's threads", emulator, "s");
+    add(scenario, "CPU, scanner (launcher + provider)", scanner, "s");
+    if (!embedded) add(scenario, "CPU, of which the provider", provider, "s");
+    add(scenario, "scanner CPU per target", scanner * 1000 / n, "ms");
+    add(scenario, "scanner CPU over " + cores + " cores", scanner / cores, "s");
+  }
+
+  /** The emulator's server threads (names as Linux keeps them: 15 characters). */
+  private static boolean emulatorThread(String name) {
+    return name.startsWith("vllm-emulator") || name.equals("HTTP-Dispatcher") || name.startsWith("idle-timeout");
+  }
+
+  /**
+   * What each JVM costs before a scan does anything: the launcher answering {@code scan --version} (the JVM, its
+   * cache, picocli's scan command, with a scan's JVM flags) and the provider from spawn to its handshake line, with
+   * a single scan's flags. The two together are what a scan with two JVMs pays before its first probe.
+   */
+  List<Row> starts() throws IOException, InterruptedException {
+    int first = rows.size();
+    List<Double> walls = new ArrayList<>();
+    List<Double> cpus = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(launcherCommand);
+    cmd.addAll(List.of("scan", "--version"));
+    for (int i = 0; i < reps; i++) {
+      double cpuBefore = CpuClock.reapedSeconds();
+      long start = System.nanoTime();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD);
+      pb.environment().remove("VLLM_API_KEY");
+      int rc = pb.start().waitFor();
+      walls.add((System.nanoTime() - start) / 1e9);
+      if (rc != 0) throw new IllegalStateException(String.join(" ", cmd) + " exited " + rc + ": nothing to time");
+      cpus.add(CpuClock.reapedSeconds() - cpuBefore);
+    }
+    add("launcher start alone", "scan --version, wall (median of " + reps + ")", median(walls), "s");
+    add("launcher start alone", "CPU (median of " + reps + ")", median(cpus), "s");
+    walls.clear();
+    cpus.clear();
+    for (int i = 0; i < reps; i++) {
+      try (ProviderProcess p = ProviderProcess.start(provider.binary(), "warn", Map.of("VLLMSCAN_SHORT_LIVED", "1"),
+          null, 30_000)) {
+        walls.add(p.handshakeMillis() / 1000.0);
+        cpus.add(CpuClock.ownSeconds(Files.readString(Path.of("/proc/" + p.process().pid() + "/stat"),
+            StandardCharsets.US_ASCII)));
+      } catch (IOException e) {
+        return List.copyOf(rows.subList(first, rows.size())); // no /proc: the wall alone would say too little
+      }
+    }
+    add("provider start alone", "spawn to handshake line (median of " + reps + ")", median(walls), "s");
+    add("provider start alone", "CPU at the handshake line (median of " + reps + ")", median(cpus), "s");
+    return List.copyOf(rows.subList(first, rows.size()));
   }
 
   private static List<String> outcomes(Report r) {

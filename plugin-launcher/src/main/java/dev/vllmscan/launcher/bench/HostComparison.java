@@ -106,16 +106,10 @@ final class HostComparison {
       Process p = pb.start();
       int rc = p.waitFor();
       double wall = (System.nanoTime() - start) / 1e9;
-      return new Run(wall, childCpuSeconds(Files.readString(stat, StandardCharsets.US_ASCII)), rc);
+      return new Run(wall, CpuClock.childSeconds(Files.readString(stat, StandardCharsets.US_ASCII)), rc);
     } finally {
       Files.deleteIfExists(stat);
     }
-  }
-
-  /** cutime + cstime (fields 16 and 17 of /proc/PID/stat) in seconds, assuming the usual 100 ticks a second. */
-  static double childCpuSeconds(String stat) {
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-    return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
   }
 
   private static String quote(Path p) {
