@@ -366,7 +366,7 @@ public final class Bench {
     add(scenario, "scanner CPU over " + cores + " cores", scanner / cores, "s");
   }
 
-  /** The emulator's server threads (names as Linux keeps them: 15 characters). */
+  /** The emulator's server threads: its request pool, its latency pool, the JDK server's dispatcher and timer. */
   private static boolean emulatorThread(String name) {
     return name.startsWith("vllm-emulator") || name.equals("HTTP-Dispatcher") || name.startsWith("idle-timeout");
   }

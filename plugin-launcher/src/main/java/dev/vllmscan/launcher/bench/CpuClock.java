@@ -1,8 +1,10 @@
 package dev.vllmscan.launcher.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -10,8 +12,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * CPU seconds from Linux's /proc: this process's own, its reaped children's, and its live threads' by name. The
- * bench JVM runs the launcher and the emulator side by side, so a fleet's CPU is split by thread name: the
+ * CPU seconds: this process's own and its reaped children's (Linux's /proc), and its live threads' by name (the
+ * JVM). The bench JVM runs the launcher and the emulator side by side, so a fleet's CPU is split by thread name: the
  * emulator's threads on one side, everything else (GC and the compiler included) charged to the scanner.
  */
 final class CpuClock {
@@ -32,11 +34,7 @@ final class CpuClock {
     return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS;
   }
 
-  /** The name in brackets (comm), which may hold spaces and brackets itself: up to the last ')'. */
-  static String comm(String stat) {
-    return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-  }
-
+  /** The fields after the name in brackets, which may hold spaces and brackets itself: from the last ')'. */
   private static String[] fieldsAfterComm(String stat) {
     return stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
   }
@@ -50,26 +48,27 @@ final class CpuClock {
     }
   }
 
-  /** The process's clocks at one moment, and each live thread's name and CPU. */
-  record Snapshot(double own, double children, Map<String, Double> threads, Map<String, String> names) {
+  /**
+   * The process's clocks at one moment (ticks, from /proc), and each live Java thread's name and CPU (nanoseconds,
+   * from the JVM: /proc rounds each thread down to a tick, which a thread with little work would read as nothing).
+   */
+  record Snapshot(double own, double children, Map<Long, Double> threads, Map<Long, String> names) {
     static Snapshot take() {
-      Map<String, Double> threads = new HashMap<>();
-      Map<String, String> names = new HashMap<>();
-      try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-        for (Path task : tasks) {
-          try {
-            String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
-            String tid = task.getFileName().toString();
-            threads.put(tid, ownSeconds(stat));
-            names.put(tid, comm(stat));
-          } catch (IOException | RuntimeException e) {
-            // The thread ended between the listing and the read: it is not live at this moment.
-          }
-        }
+      Map<Long, Double> threads = new HashMap<>();
+      Map<Long, String> names = new HashMap<>();
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) { // no stacks: names and ids only
+        if (t == null) continue; // ended since the listing
+        long nanos = mx.getThreadCpuTime(t.getThreadId());
+        if (nanos < 0) continue; // ended since, or CPU time not measured on this JVM
+        threads.put(t.getThreadId(), nanos / 1e9);
+        names.put(t.getThreadId(), t.getThreadName());
+      }
+      try {
         String self = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
         return new Snapshot(ownSeconds(self), childSeconds(self), threads, names);
       } catch (IOException | RuntimeException e) {
-        return new Snapshot(-1, -1, Map.of(), Map.of());
+        return new Snapshot(-1, -1, threads, names);
       }
     }
 
@@ -78,17 +77,15 @@ final class CpuClock {
     }
 
     /**
-     * CPU since {@code before} of the threads live now whose name matches (a thread born since counts whole). A
-     * thread that ended in between is missed, so this is for pools that live as long as what they serve.
+     * CPU since {@code before} of the threads live now whose name matches (a thread born since counts whole; the
+     * JVM never gives a thread id out twice). A thread that ended in between is missed, so this is for pools that
+     * live as long as what they serve.
      */
     double threadsSince(Snapshot before, Predicate<String> name) {
       double sum = 0;
-      for (Map.Entry<String, Double> t : threads.entrySet()) {
-        String n = names.get(t.getKey());
-        if (!name.test(n)) continue;
-        // A thread id the kernel gave out again belongs to a new thread: its whole time is since.
-        boolean same = n.equals(before.names.get(t.getKey()));
-        sum += t.getValue() - (same ? before.threads.get(t.getKey()) : 0.0);
+      for (Map.Entry<Long, Double> t : threads.entrySet()) {
+        if (!name.test(names.get(t.getKey()))) continue;
+        sum += t.getValue() - before.threads.getOrDefault(t.getKey(), 0.0);
       }
       return sum;
     }

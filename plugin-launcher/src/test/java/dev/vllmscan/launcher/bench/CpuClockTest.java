@@ -17,7 +17,6 @@ class CpuClockTest {
   void aStatLineGivesItsOwnAndItsChildrensTime() {
     assertEquals(0.04, CpuClock.ownSeconds(STAT), 1e-9);
     assertEquals(1.61, CpuClock.childSeconds(STAT), 1e-9);
-    assertEquals("sh -c x) y", CpuClock.comm(STAT));
   }
 
   @Test
@@ -55,8 +54,8 @@ class CpuClockTest {
       CpuClock.Snapshot after = CpuClock.Snapshot.take();
       assertTrue(after.measured(), "no /proc/self here");
       double burn = after.threadsSince(before, "cpu-clock-burn"::equals);
-      // The kernel's ticks against the JVM's own clock for that thread: 0.3 s burnt, ticks of 10 ms.
-      assertEquals(ownNanos[0] / 1e9, burn, 0.05);
+      // Read after the burn with the thread parked: the same clock the thread read on itself.
+      assertEquals(ownNanos[0] / 1e9, burn, 0.01);
       assertEquals(0.0, after.threadsSince(before, "no-such-thread"::equals));
       assertTrue(after.own() - before.own() >= burn - 0.02, "the process's time holds its threads'");
     } finally {
