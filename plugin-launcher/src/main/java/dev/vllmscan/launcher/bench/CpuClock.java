@@ -57,6 +57,8 @@ final class CpuClock {
       Map<Long, Double> threads = new HashMap<>();
       Map<Long, String> names = new HashMap<>();
       ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      // Without per-thread clocks the emulator's part would read as nothing and be charged to the scanner: no split.
+      if (!mx.isThreadCpuTimeSupported() || !mx.isThreadCpuTimeEnabled()) return new Snapshot(-1, -1, threads, names);
       for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) { // no stacks: names and ids only
         if (t == null) continue; // ended since the listing
         long nanos = mx.getThreadCpuTime(t.getThreadId());
@@ -72,6 +74,7 @@ final class CpuClock {
       }
     }
 
+    /** False where there is no /proc or the JVM keeps no per-thread clocks: then there is nothing to split. */
     boolean measured() {
       return own >= 0;
     }
