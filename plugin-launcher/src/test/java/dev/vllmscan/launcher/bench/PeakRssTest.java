@@ -19,12 +19,14 @@ class PeakRssTest {
     long fromText = Long.parseLong(line.replaceAll("\\D", ""));
     Long fromBytes = PeakRss.vmHwmKib(pid);
     assertNotNull(fromBytes);
-    // VmHWM only grows: the byte scan, read after the text one, sees at least as much and about the same.
-    assertTrue(fromBytes >= fromText && fromBytes < fromText + 64 * 1024, fromText + " vs " + fromBytes);
+    // About the same, not "at least as much": the kernel reports VmHWM as the larger of its recorded mark and the RSS
+    // of the moment, and reads that RSS from counters it keeps per CPU or per thread and sums only approximately, so
+    // a second read can show a little less (seen: 68 KiB less in a test JVM of ~1 GB and hundreds of threads).
+    assertTrue(Math.abs(fromBytes - fromText) < 64 * 1024, fromText + " vs " + fromBytes);
     try (PeakRss rss = PeakRss.watch(ProcessHandle.current())) {
       Thread.sleep(50);
       rss.close();
-      assertTrue(rss.rootPeakMib() >= fromText / 1024.0, "this JVM's peak is read at close: " + rss.rootPeakMib());
+      assertTrue(rss.rootPeakMib() >= fromText / 1024.0 - 64, "this JVM's peak is read at close: " + rss.rootPeakMib());
     }
   }
 
