@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -252,22 +253,36 @@ public final class HttpProber implements AutoCloseable {
   }
 
   /**
-   * The answers in the futures' order, waiting once for all of them: waiting for each in turn parks and wakes this
-   * thread once per answer that comes after the one it waits on (in a 1,000-target fleet, 3-5 % of the provider's
-   * CPU went to those wake-ups). Never longer than one {@link #await}: past that bound, one still unanswered is
-   * "no answer" at once, as await() would have said; one that failed is answered as await() answers it.
+   * The answers in the futures' order, waiting for all of them together: waiting for each in turn parks and wakes
+   * this thread once per answer that comes after the one it waits on (in a 1,000-target fleet, 3-5 % of the
+   * provider's CPU went to those wake-ups). The bound is {@link #await}'s, counted from the last answer rather than
+   * from the start: a probe's own timeout starts when it is sent, and probes queued behind the concurrency limit are
+   * sent in waves, so a slow target's later waves may end well after one bound and still be answers. Once no answer
+   * has come for a whole bound, one still unanswered is "no answer"; one that failed is answered as await() does.
    */
   public List<Observation> awaitAll(List<CompletableFuture<Observation>> futures) {
+    long bound = TimeUnit.SECONDS.toNanos(timeoutSeconds + 5L);
+    AtomicLong lastAnswer = new AtomicLong(System.nanoTime());
+    for (CompletableFuture<Observation> f : futures) f.whenComplete((o, e) -> lastAnswer.set(System.nanoTime()));
+    CompletableFuture<Void> all = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
     boolean late = false;
-    try {
-      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(timeoutSeconds + 5L, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      late = true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      late = true;
-    } catch (ExecutionException e) {
-      // All are done and one failed: await() below answers it as it always has.
+    while (!all.isDone()) {
+      long left = lastAnswer.get() + bound - System.nanoTime();
+      if (left <= 0) {
+        late = true;
+        break;
+      }
+      try {
+        all.get(left, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        // An answer may have come meanwhile: the loop measures the bound again from it.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        late = true;
+        break;
+      } catch (ExecutionException e) {
+        // All are done and one failed: await() below answers it as it always has.
+      }
     }
     List<Observation> out = new ArrayList<>(futures.size());
     for (CompletableFuture<Observation> f : futures) out.add(late && !f.isDone() ? unanswered() : await(f));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,23 @@ class AwaitAllTest {
       assertEquals(404, answers.get(2).status());
       assertEquals("/x/a", new String(answers.get(0).body()), "each answer is its own request's");
       assertEquals("/x/c", new String(answers.get(2).body()));
+    }
+  }
+
+  @Test
+  void queuedProbesAnsweredInTimeAreAnswersEvenPastOneBound() throws Exception {
+    // One probe in flight, each answered in 0.6 s (inside its 1 s timeout, which starts when it is sent): twelve take
+    // ~7.2 s, past the 6 s bound of one wait. Each was answered, so none may read as "no answer".
+    try (MockWebServer s = ProbeTargets.serving(r -> new MockResponse().setBody(r.getPath())
+            .setHeadersDelay(600, TimeUnit.MILLISECONDS));
+        HttpProber p = ProbeTargets.prober(s, 1, 1)) {
+      List<ProbeRequest> asked = new ArrayList<>();
+      for (int i = 0; i < 12; i++) asked.add(ProbeRequest.get("/q/" + i));
+      List<Observation> answers = p.getAll(asked);
+      for (int i = 0; i < 12; i++) {
+        assertEquals(200, answers.get(i).status(), "probe " + i + ": " + answers.get(i).error());
+        assertEquals("/q/" + i, new String(answers.get(i).body()));
+      }
     }
   }
 
