@@ -151,8 +151,7 @@ public final class Installer {
   }
 
   private static boolean sameJar(Path built, Path installed) throws IOException {
-    return Files.isRegularFile(installed) && Files.size(built) == Files.size(installed)
-        && Files.getLastModifiedTime(built).toMillis() == Files.getLastModifiedTime(installed).toMillis();
+    return Files.isRegularFile(installed) && Files.size(built) == Files.size(installed) && millis(built) == millis(installed);
   }
 
   private static String readOrEmpty(Path p) throws IOException {
